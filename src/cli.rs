@@ -1,0 +1,70 @@
+//! Command-line interface (clap derive).
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "zonelint",
+    version,
+    about = "Lint authoritative DNS zones: structure, syntax, and (soon) forward/reverse and mail consistency"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check zone files and directories and report findings.
+    Check(CheckArgs),
+    /// List every rule with its default severity and summary.
+    Rules,
+    /// Print the documentation of a rule.
+    Explain {
+        /// A rule code such as ZONE004.
+        code: String,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Concise,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Zone files or directories; `PATH=ORIGIN` gives a file's origin.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Exit 1 when a finding of this severity or higher is reported.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// The origin of the single zone file given.
+    #[arg(long, value_name = "ORIGIN")]
+    pub origin: Option<String>,
+    /// Directory for relative `$INCLUDE` paths not found beside the including file.
+    #[arg(long, value_name = "DIR")]
+    pub include_base: Option<PathBuf>,
+    /// Let `$INCLUDE` read files outside the directories being checked.
+    #[arg(long)]
+    pub allow_include_outside: bool,
+    /// Enable preview rules.
+    #[arg(long)]
+    pub preview: bool,
+    /// Say more: counts of records accepted without validation.
+    #[arg(short, long)]
+    pub verbose: bool,
+}

@@ -1,0 +1,72 @@
+//! zonelint: lint authoritative DNS zones.
+//!
+//! Data flows one way through plain values: [`syntax`] turns each file's bytes into
+//! records (files are parsed in parallel by [`load`]), [`model`] holds them as a
+//! [`model::ZoneSet`] with interned names and indices, [`rules`] read the zone set and
+//! return [`diagnostic::Diagnostic`]s, and [`output`] renders those. Rules never print;
+//! emitters never decide.
+//!
+//! ```no_run
+//! use zonelint::{CheckOptions, check, load::PathArg};
+//! let paths = [PathArg { path: "zones".into(), origin: None }];
+//! let report = check(&paths, &CheckOptions::default()).expect("zones are readable");
+//! for d in &report.diagnostics {
+//!     println!("{} {}", d.code, d.message);
+//! }
+//! ```
+
+pub mod diagnostic;
+pub mod load;
+pub mod model;
+pub mod output;
+pub mod rr;
+pub mod rules;
+pub mod source;
+pub mod span;
+pub mod syntax;
+
+use diagnostic::Diagnostic;
+use load::{LoadError, LoadOptions, PathArg};
+use model::ZoneSet;
+use rules::Selection;
+
+#[derive(Clone, Debug, Default)]
+pub struct CheckOptions {
+    pub load: LoadOptions,
+    pub selection: Selection,
+}
+
+/// The outcome of a check: the zone set read and every finding, sorted by file, line,
+/// column and code.
+pub struct Report {
+    pub set: ZoneSet,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    /// Records accepted without a validator for their type, over all zones.
+    pub fn unvalidated(&self) -> usize {
+        self.set.zones.iter().map(|z| z.unvalidated).sum()
+    }
+}
+
+/// Loads the zones at `paths` and runs every enabled rule.
+pub fn check(paths: &[PathArg], options: &CheckOptions) -> Result<Report, LoadError> {
+    let loaded = load::load(paths, &options.load)?;
+    let mut diagnostics = loaded.diagnostics;
+    diagnostics.retain(|d| options.selection.enabled(d.code));
+    diagnostics.extend(rules::run(&loaded.set, &options.selection));
+    let sources = &loaded.set.sources;
+    diagnostics.sort_by(|a, b| {
+        sources
+            .display(a.location.source)
+            .cmp(sources.display(b.location.source))
+            .then(a.location.span.start.cmp(&b.location.span.start))
+            .then(a.code.cmp(b.code))
+            .then(a.message.cmp(&b.message))
+    });
+    Ok(Report {
+        set: loaded.set,
+        diagnostics,
+    })
+}

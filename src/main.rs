@@ -1,0 +1,130 @@
+//! Thin entry point: parse arguments, call the library, map the result to an exit code.
+
+mod cli;
+
+use clap::Parser as _;
+use cli::{CheckArgs, Cli, Command, FailOn, Format};
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use zonelint::diagnostic::Severity;
+use zonelint::load::{LoadOptions, PathArg};
+use zonelint::rules::{RULES, Selection};
+use zonelint::{CheckOptions, output};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(args) => run_check(args),
+        Command::Rules => print_quietly(|out| {
+            for r in RULES {
+                let preview = if r.preview { " (preview)" } else { "" };
+                writeln!(
+                    out,
+                    "{:<8} {:<8} {}{preview}",
+                    r.code,
+                    r.severity.as_str(),
+                    r.summary
+                )?;
+            }
+            Ok(())
+        }),
+        Command::Explain { code } => match zonelint::rules::rule(&code) {
+            Some(r) => print_quietly(|out| {
+                writeln!(
+                    out,
+                    "# {} ({}): {}\n\n{}",
+                    r.code,
+                    r.severity,
+                    r.summary,
+                    r.explanation()
+                )
+            }),
+            None => {
+                eprintln!("error: unknown rule code `{code}`; `zonelint rules` lists them");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+/// Runs a printer; a closed pipe (`| head`) ends the output quietly.
+fn print_quietly(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> ExitCode {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match f(&mut out).and_then(|_| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write output: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Splits `PATH=ORIGIN`, unless a file with the whole name exists.
+fn path_arg(raw: &str) -> PathArg {
+    if !Path::new(raw).exists()
+        && let Some((path, origin)) = raw.rsplit_once('=')
+            && !path.is_empty() && !origin.is_empty() {
+                return PathArg {
+                    path: PathBuf::from(path),
+                    origin: Some(origin.to_string()),
+                };
+            }
+    PathArg {
+        path: PathBuf::from(raw),
+        origin: None,
+    }
+}
+
+fn run_check(args: CheckArgs) -> ExitCode {
+    let options = CheckOptions {
+        load: LoadOptions {
+            origin: args.origin.clone(),
+            include_base: args.include_base.clone(),
+            allow_include_outside: args.allow_include_outside,
+            exclude: Vec::new(),
+        },
+        selection: Selection {
+            preview: args.preview,
+        },
+    };
+    let paths: Vec<PathArg> = args.paths.iter().map(|p| path_arg(p)).collect();
+    let report = match zonelint::check(&paths, &options) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let threshold = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+    };
+    let failed = report.diagnostics.iter().any(|d| d.severity >= threshold);
+    if args.verbose {
+        let n = report.unvalidated();
+        if n > 0 {
+            eprintln!(
+                "note: {n} record(s) of types zonelint does not validate yet were accepted unchecked"
+            );
+        }
+    }
+    let color =
+        io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let printed = print_quietly(|out| match args.format {
+        Format::Human => output::human::write(&report, out, color),
+        Format::Concise => output::concise::write(&report, out),
+        Format::Json => output::json::write(&report, out),
+    });
+    if printed != ExitCode::SUCCESS {
+        return printed;
+    }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

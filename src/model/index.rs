@@ -1,0 +1,146 @@
+//! Indices over one zone, built once and shared by every rule: records sorted into
+//! RRsets, which names exist, and where the zone cuts and DNAMEs are.
+
+use super::names::NameId;
+use super::zone::{Record, Zone};
+use crate::rr::RType;
+
+const EXISTS: u8 = 1;
+const CUT: u8 = 2;
+const DNAME: u8 = 4;
+
+pub struct ZoneIndex {
+    /// Record indices sorted by (owner, type, class), file order within an RRset.
+    pub order: Vec<u32>,
+    /// Per interned name: exists (owns data or has descendants that do), is a zone cut,
+    /// owns a DNAME.
+    flags: Vec<u8>,
+    pub has_cuts: bool,
+}
+
+fn rrset_key(r: &Record) -> u64 {
+    ((r.owner.0 as u64) << 32) | ((r.rtype.0 as u64) << 16) | r.class.0 as u64
+}
+
+impl ZoneIndex {
+    pub fn build(zone: &Zone) -> ZoneIndex {
+        let mut keyed: Vec<(u64, u32)> = zone
+            .records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (rrset_key(r), i as u32))
+            .collect();
+        keyed.sort_unstable();
+        let order = keyed.into_iter().map(|(_, i)| i).collect();
+        let mut flags = vec![0u8; zone.names.len()];
+        let mut has_cuts = false;
+        for r in &zone.records {
+            if r.rtype == RType::NS && r.owner != zone.origin {
+                flags[r.owner.0 as usize] |= CUT;
+                has_cuts = true;
+            }
+            if r.rtype == RType::DNAME {
+                flags[r.owner.0 as usize] |= DNAME;
+                has_cuts = true;
+            }
+            let mut n = r.owner;
+            while flags[n.0 as usize] & EXISTS == 0 {
+                flags[n.0 as usize] |= EXISTS;
+                match zone.names.parent(n) {
+                    Some(p) => n = p,
+                    None => break,
+                }
+            }
+        }
+        ZoneIndex {
+            order,
+            flags,
+            has_cuts,
+        }
+    }
+
+    /// True when some record is owned by `name` or by a name below it (RFC 4592 §2.2.2).
+    pub fn exists(&self, name: NameId) -> bool {
+        self.flags
+            .get(name.0 as usize)
+            .is_some_and(|f| f & EXISTS != 0)
+    }
+
+    pub fn is_cut(&self, name: NameId) -> bool {
+        self.flags
+            .get(name.0 as usize)
+            .is_some_and(|f| f & CUT != 0)
+    }
+
+    /// All records at `name`, as indices into the zone's records.
+    pub fn at<'a>(&'a self, zone: &Zone, name: NameId) -> &'a [u32] {
+        let key = |i: &u32| zone.records[*i as usize].owner;
+        let start = self.order.partition_point(|i| key(i) < name);
+        let end = start + self.order[start..].partition_point(|i| key(i) == name);
+        &self.order[start..end]
+    }
+
+    /// Groups of record indices forming one RRset each.
+    pub fn rrsets<'a>(&'a self, zone: &'a Zone) -> impl Iterator<Item = &'a [u32]> + 'a {
+        self.order.chunk_by(move |a, b| {
+            rrset_key(&zone.records[*a as usize]) == rrset_key(&zone.records[*b as usize])
+        })
+    }
+
+    /// Groups of record indices sharing one owner.
+    pub fn owners<'a>(&'a self, zone: &'a Zone) -> impl Iterator<Item = &'a [u32]> + 'a {
+        self.order.chunk_by(move |a, b| {
+            zone.records[*a as usize].owner == zone.records[*b as usize].owner
+        })
+    }
+
+    /// The zone cut or DNAME strictly above `name` (below the apex) that hides it from
+    /// the zone's own answers, nearest the apex first.
+    pub fn occluder(&self, zone: &Zone, name: NameId) -> Option<(NameId, RType)> {
+        if !self.has_cuts {
+            return None;
+        }
+        let mut found = None;
+        for a in zone.names.ancestors(name) {
+            if a == zone.origin || zone.names.depth(a) < zone.names.depth(zone.origin) {
+                // The apex may own a DNAME: everything below it is then occluded.
+                if a == zone.origin && self.flags[a.0 as usize] & DNAME != 0 {
+                    found = Some((a, RType::DNAME));
+                }
+                break;
+            }
+            let f = self.flags[a.0 as usize];
+            if f & CUT != 0 {
+                found = Some((a, RType::NS));
+            } else if f & DNAME != 0 {
+                found = Some((a, RType::DNAME));
+            }
+        }
+        found
+    }
+
+    /// Address records a resolver would find for `name` in this zone: its own, or those
+    /// of the wildcard at its closest encloser (RFC 4592 §3.3.1).
+    pub fn addresses<'a>(
+        &'a self,
+        zone: &'a Zone,
+        name: NameId,
+    ) -> impl Iterator<Item = &'a Record> + 'a {
+        let own = self.at(zone, name);
+        let source = if !own.is_empty() || self.exists(name) {
+            own
+        } else {
+            self.wildcard_for(zone, name)
+                .map_or(&[][..], |w| self.at(zone, w))
+        };
+        source
+            .iter()
+            .map(move |&i| &zone.records[i as usize])
+            .filter(|r| matches!(r.rtype, RType::A | RType::AAAA))
+    }
+
+    fn wildcard_for(&self, zone: &Zone, name: NameId) -> Option<NameId> {
+        let encloser = zone.names.ancestors(name).find(|a| self.exists(*a))?;
+        zone.names.find_child(encloser, b"*")
+    }
+}

@@ -1,0 +1,8 @@
+//! The zone set: every loaded zone with its interned names, compact records and indices.
+
+pub mod index;
+pub mod names;
+pub mod zone;
+
+pub use names::{NameId, NameTable};
+pub use zone::{Record, RecordData, Zone, ZoneSet};

@@ -1,0 +1,409 @@
+//! Interned domain names.
+//!
+//! A name is stored as (parent, first label): `www.example.com.` is the label `www` under
+//! the id of `example.com.`. Every distinct name costs one small node and its first label's
+//! bytes, suffixes are shared, and walking to the apex or to a delegation point is a walk
+//! up integer ids. Labels are stored lowercased: names compare case-insensitively
+//! (RFC 4343) and are shown lowercase.
+
+use hashbrown::HashTable;
+use std::fmt::Write as _;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct NameId(pub u32);
+
+impl NameId {
+    pub const ROOT: NameId = NameId(0);
+}
+
+#[derive(Clone, Copy)]
+struct Node {
+    parent: u32,
+    label_start: u32,
+    label_len: u8,
+    /// Length of the whole name in wire format, root label included (at most 255).
+    wire_len: u8,
+    depth: u8,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NameTooLong;
+
+pub struct NameTable {
+    nodes: Vec<Node>,
+    labels: Vec<u8>,
+    index: HashTable<u32>,
+}
+
+impl Default for NameTable {
+    fn default() -> Self {
+        NameTable::new()
+    }
+}
+
+#[inline]
+fn hash_child(parent: u32, label: &[u8]) -> u64 {
+    // FxHash-style mixing: the keys are short and not attacker-chosen beyond a zone file.
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = (parent as u64).wrapping_mul(K);
+    let mut chunks = label.chunks_exact(8);
+    for c in &mut chunks {
+        let v = u64::from_le_bytes(c.try_into().unwrap());
+        h = (h.rotate_left(5) ^ v).wrapping_mul(K);
+    }
+    let mut tail = 0u64;
+    for (i, &b) in chunks.remainder().iter().enumerate() {
+        tail |= (b as u64) << (i * 8);
+    }
+    h = (h.rotate_left(5) ^ tail ^ (label.len() as u64)).wrapping_mul(K);
+    h ^ (h >> 29)
+}
+
+impl NameTable {
+    pub fn new() -> NameTable {
+        NameTable {
+            nodes: vec![Node {
+                parent: 0,
+                label_start: 0,
+                label_len: 0,
+                wire_len: 1,
+                depth: 0,
+            }],
+            labels: Vec::new(),
+            index: HashTable::new(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    fn label_of(&self, node: &Node) -> &[u8] {
+        &self.labels[node.label_start as usize..node.label_start as usize + node.label_len as usize]
+    }
+
+    /// The id of `label.parent`, without inserting it.
+    pub fn find_child(&self, parent: NameId, label: &[u8]) -> Option<NameId> {
+        let hash = hash_child(parent.0, label);
+        self.index
+            .find(hash, |&id| {
+                let n = &self.nodes[id as usize];
+                n.parent == parent.0 && self.label_of(n) == label
+            })
+            .map(|&id| NameId(id))
+    }
+
+    /// Interns `label.parent`. `label` must already be lowercase, 1..=63 bytes.
+    pub fn child(&mut self, parent: NameId, label: &[u8]) -> Result<NameId, NameTooLong> {
+        debug_assert!(!label.is_empty() && label.len() <= 63);
+        let hash = hash_child(parent.0, label);
+        let (nodes, labels) = (&self.nodes, &self.labels);
+        let found = self.index.find(hash, |&id| {
+            let n = &nodes[id as usize];
+            n.parent == parent.0
+                && &labels[n.label_start as usize..n.label_start as usize + n.label_len as usize]
+                    == label
+        });
+        if let Some(&id) = found {
+            return Ok(NameId(id));
+        }
+        let p = self.nodes[parent.0 as usize];
+        let wire_len = p.wire_len as usize + 1 + label.len();
+        if wire_len > 255 {
+            return Err(NameTooLong);
+        }
+        let id = self.nodes.len() as u32;
+        self.nodes.push(Node {
+            parent: parent.0,
+            label_start: self.labels.len() as u32,
+            label_len: label.len() as u8,
+            wire_len: wire_len as u8,
+            depth: p.depth.saturating_add(1),
+        });
+        self.labels.extend_from_slice(label);
+        let nodes = &self.nodes;
+        self.index.insert_unique(hash, id, |&i| {
+            let n = &nodes[i as usize];
+            hash_child(
+                n.parent,
+                labels_slice(&self.labels, n.label_start, n.label_len),
+            )
+        });
+        Ok(NameId(id))
+    }
+
+    pub fn parent(&self, id: NameId) -> Option<NameId> {
+        (id.0 != 0).then(|| NameId(self.nodes[id.0 as usize].parent))
+    }
+
+    pub fn label(&self, id: NameId) -> &[u8] {
+        self.label_of(&self.nodes[id.0 as usize])
+    }
+
+    pub fn depth(&self, id: NameId) -> usize {
+        self.nodes[id.0 as usize].depth as usize
+    }
+
+    /// True when `id` equals `ancestor` or lies below it.
+    pub fn is_at_or_below(&self, mut id: NameId, ancestor: NameId) -> bool {
+        let target_depth = self.depth(ancestor);
+        while self.depth(id) > target_depth {
+            id = NameId(self.nodes[id.0 as usize].parent);
+        }
+        id == ancestor
+    }
+
+    /// Ancestors from the parent of `id` up to the root, nearest first.
+    pub fn ancestors(&self, id: NameId) -> impl Iterator<Item = NameId> + '_ {
+        let mut cur = id;
+        std::iter::from_fn(move || {
+            let p = self.parent(cur)?;
+            cur = p;
+            Some(p)
+        })
+    }
+
+    /// Interns a name given as presentation text (absolute or relative to `origin`).
+    pub fn intern_text(&mut self, text: &str, origin: NameId) -> Option<NameId> {
+        let mut labels = LabelBuf::default();
+        let absolute = labels.parse(text.as_bytes()).ok()?;
+        labels
+            .intern(self, if absolute { NameId::ROOT } else { origin })
+            .ok()
+    }
+
+    /// Looks a name up by absolute presentation text without inserting it.
+    pub fn find_text(&self, text: &str) -> Option<NameId> {
+        let mut labels = LabelBuf::default();
+        labels.parse(text.as_bytes()).ok()?;
+        let mut id = NameId::ROOT;
+        for label in labels.iter_from_root() {
+            id = self.find_child(id, label)?;
+        }
+        Some(id)
+    }
+
+    /// The absolute presentation form, lowercase, with special bytes escaped.
+    pub fn display(&self, id: NameId) -> String {
+        let mut out = String::new();
+        self.write_name(&mut out, id);
+        out
+    }
+
+    pub fn write_name(&self, out: &mut String, id: NameId) {
+        if id == NameId::ROOT {
+            out.push('.');
+            return;
+        }
+        let mut cur = id;
+        while cur != NameId::ROOT {
+            for &b in self.label(cur) {
+                match b {
+                    b'.' | b'\\' | b'"' | b';' | b'(' | b')' | b'@' | b'$' => {
+                        out.push('\\');
+                        out.push(b as char);
+                    }
+                    0x21..=0x7e => out.push(b as char),
+                    _ => {
+                        let _ = write!(out, "\\{b:03}");
+                    }
+                }
+            }
+            out.push('.');
+            cur = NameId(self.nodes[cur.0 as usize].parent);
+        }
+    }
+}
+
+fn labels_slice(labels: &[u8], start: u32, len: u8) -> &[u8] {
+    &labels[start as usize..start as usize + len as usize]
+}
+
+/// Why a name in presentation format is not a valid domain name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameError {
+    EmptyLabel,
+    LabelTooLong(usize),
+    NameTooLong,
+    BadEscape,
+    StrayAt,
+    Empty,
+}
+
+impl std::fmt::Display for NameError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NameError::EmptyLabel => f.write_str("has an empty label (leading or doubled dot)"),
+            NameError::LabelTooLong(n) => write!(f, "has a label of {n} octets; the limit is 63"),
+            NameError::NameTooLong => f.write_str("is longer than 255 octets"),
+            NameError::BadEscape => {
+                f.write_str("has a bad escape (`\\DDD` needs three digits, at most 255)")
+            }
+            NameError::StrayAt => f.write_str(
+                "uses `@` inside a name; `@` means the origin only on its own (write `\\@` for a literal)",
+            ),
+            NameError::Empty => f.write_str("is empty"),
+        }
+    }
+}
+
+/// The labels of one name in presentation format, unescaped and lowercased, reused
+/// between records so parsing a name allocates nothing.
+#[derive(Default)]
+pub struct LabelBuf {
+    bytes: Vec<u8>,
+    /// End offset of each label in `bytes`, leftmost label first.
+    ends: Vec<u16>,
+}
+
+impl LabelBuf {
+    /// Parses `text`; returns whether the name is absolute (ends in an unescaped dot).
+    pub fn parse(&mut self, text: &[u8]) -> Result<bool, NameError> {
+        self.bytes.clear();
+        self.ends.clear();
+        if text.is_empty() {
+            return Err(NameError::Empty);
+        }
+        if text == b"." {
+            return Ok(true);
+        }
+        let mut i = 0;
+        let mut label_start = 0usize;
+        let mut absolute = false;
+        while i < text.len() {
+            let b = text[i];
+            match b {
+                b'.' => {
+                    let len = self.bytes.len() - label_start;
+                    if len == 0 {
+                        return Err(NameError::EmptyLabel);
+                    }
+                    if len > 63 {
+                        return Err(NameError::LabelTooLong(len));
+                    }
+                    self.ends.push(self.bytes.len() as u16);
+                    label_start = self.bytes.len();
+                    i += 1;
+                    if i == text.len() {
+                        absolute = true;
+                    }
+                    continue;
+                }
+                b'\\' => {
+                    let Some(&next) = text.get(i + 1) else {
+                        return Err(NameError::BadEscape);
+                    };
+                    if next.is_ascii_digit() {
+                        let d = text.get(i + 1..i + 4).ok_or(NameError::BadEscape)?;
+                        if !d.iter().all(u8::is_ascii_digit) {
+                            return Err(NameError::BadEscape);
+                        }
+                        let v = (d[0] - b'0') as u32 * 100
+                            + (d[1] - b'0') as u32 * 10
+                            + (d[2] - b'0') as u32;
+                        if v > 255 {
+                            return Err(NameError::BadEscape);
+                        }
+                        self.bytes.push((v as u8).to_ascii_lowercase());
+                        i += 4;
+                    } else {
+                        self.bytes.push(next.to_ascii_lowercase());
+                        i += 2;
+                    }
+                }
+                b'@' if text.len() > 1 => return Err(NameError::StrayAt),
+                _ => {
+                    self.bytes.push(b.to_ascii_lowercase());
+                    i += 1;
+                }
+            }
+            if self.bytes.len() > 255 {
+                return Err(NameError::NameTooLong);
+            }
+        }
+        if !absolute {
+            let len = self.bytes.len() - label_start;
+            if len == 0 {
+                return Err(NameError::EmptyLabel);
+            }
+            if len > 63 {
+                return Err(NameError::LabelTooLong(len));
+            }
+            self.ends.push(self.bytes.len() as u16);
+        }
+        Ok(absolute)
+    }
+
+    pub fn label_count(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Labels from the rightmost (nearest the root) to the leftmost.
+    pub fn iter_from_root(&self) -> impl Iterator<Item = &[u8]> {
+        (0..self.ends.len()).rev().map(move |k| {
+            let start = if k == 0 { 0 } else { self.ends[k - 1] as usize };
+            &self.bytes[start..self.ends[k] as usize]
+        })
+    }
+
+    /// The leftmost label, if any.
+    pub fn first(&self) -> Option<&[u8]> {
+        self.ends.first().map(|&e| &self.bytes[..e as usize])
+    }
+
+    pub fn intern(&self, table: &mut NameTable, base: NameId) -> Result<NameId, NameError> {
+        let mut id = base;
+        for label in self.iter_from_root() {
+            id = table.child(id, label).map_err(|_| NameError::NameTooLong)?;
+        }
+        Ok(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interning_shares_suffixes_and_ignores_case() {
+        let mut t = NameTable::new();
+        let com = t.intern_text("example.com.", NameId::ROOT).unwrap();
+        let www = t.intern_text("WWW", com).unwrap();
+        assert_eq!(t.intern_text("www.Example.COM.", NameId::ROOT), Some(www));
+        assert_eq!(t.display(www), "www.example.com.");
+        assert!(t.is_at_or_below(www, com));
+        assert!(!t.is_at_or_below(com, www));
+        assert_eq!(t.find_text("www.example.com."), Some(www));
+        assert_eq!(t.find_text("ftp.example.com."), None);
+    }
+
+    #[test]
+    fn escapes_and_limits() {
+        let mut b = LabelBuf::default();
+        assert_eq!(b.parse(b"a\\.b.c."), Ok(true));
+        assert_eq!(b.label_count(), 2);
+        assert_eq!(b.parse(b"\\1"), Err(NameError::BadEscape));
+        assert_eq!(b.parse(b"\\256"), Err(NameError::BadEscape));
+        assert_eq!(b.parse(b".a"), Err(NameError::EmptyLabel));
+        assert_eq!(b.parse(b"a..b"), Err(NameError::EmptyLabel));
+        assert_eq!(b.parse(b"@@"), Err(NameError::StrayAt));
+        let long = "a".repeat(64);
+        assert_eq!(b.parse(long.as_bytes()), Err(NameError::LabelTooLong(64)));
+        let mut t = NameTable::new();
+        let l63 = "b".repeat(63);
+        let text = format!("{l63}.{l63}.{l63}.{l63}.");
+        assert!(b.parse(text.as_bytes()).is_ok());
+        assert_eq!(b.intern(&mut t, NameId::ROOT), Err(NameError::NameTooLong));
+    }
+
+    #[test]
+    fn display_escapes_special_bytes() {
+        let mut t = NameTable::new();
+        let id = t.intern_text("a\\.b\\000.", NameId::ROOT).unwrap();
+        assert_eq!(t.display(id), "a\\.b\\000.");
+    }
+}

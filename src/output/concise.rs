@@ -1,0 +1,22 @@
+//! `--format concise`: `file:line:col: severity[CODE] message`, one line each.
+
+use super::position;
+use crate::Report;
+use std::io::{self, Write};
+
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    for d in &report.diagnostics {
+        let p = position(&report.set.sources, d.location);
+        writeln!(
+            out,
+            "{}:{}:{}: {}[{}] {}",
+            report.set.sources.display(d.location.source),
+            p.line,
+            p.column,
+            d.severity,
+            d.code,
+            d.message
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,162 @@
+//! Small scanners shared by the RDATA parsers: TTLs, character strings, encodings.
+
+/// Parses a TTL: plain seconds or BIND units (`1h30m`, `2W`), at most 2^32-1.
+pub fn parse_ttl(word: &[u8]) -> Option<u32> {
+    if word.is_empty() || !word[0].is_ascii_digit() {
+        return None;
+    }
+    if word.iter().all(u8::is_ascii_digit) {
+        return crate::rr::types::parse_decimal(word, u32::MAX as u64).map(|n| n as u32);
+    }
+    let mut total: u64 = 0;
+    let mut current: Option<u64> = None;
+    for &b in word {
+        if b.is_ascii_digit() {
+            let c = current.unwrap_or(0);
+            current = Some(c.checked_mul(10)?.checked_add((b - b'0') as u64)?);
+            if current? > u32::MAX as u64 {
+                return None;
+            }
+        } else {
+            let unit = match b.to_ascii_lowercase() {
+                b's' => 1,
+                b'm' => 60,
+                b'h' => 3600,
+                b'd' => 86400,
+                b'w' => 604800,
+                _ => return None,
+            };
+            total += current.take()? * unit;
+        }
+        if total > u32::MAX as u64 {
+            return None;
+        }
+    }
+    total += current.unwrap_or(0);
+    (total <= u32::MAX as u64).then_some(total as u32)
+}
+
+/// Why a character string is malformed.
+#[derive(Debug, PartialEq, Eq)]
+pub enum StringError {
+    BadEscape,
+    TooLong(usize),
+}
+
+impl std::fmt::Display for StringError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StringError::BadEscape => {
+                f.write_str("has a bad escape (`\\DDD` needs three digits, at most 255)")
+            }
+            StringError::TooLong(n) => write!(f, "is {n} octets long; the limit is 255"),
+        }
+    }
+}
+
+/// Unescapes a character string's content (quotes already removed) into `out`.
+pub fn unescape(text: &[u8], out: &mut Vec<u8>) -> Result<(), StringError> {
+    out.clear();
+    let mut i = 0;
+    while i < text.len() {
+        let b = text[i];
+        if b == b'\\' {
+            let Some(&next) = text.get(i + 1) else {
+                return Err(StringError::BadEscape);
+            };
+            if next.is_ascii_digit() {
+                let d = text.get(i + 1..i + 4).ok_or(StringError::BadEscape)?;
+                if !d.iter().all(u8::is_ascii_digit) {
+                    return Err(StringError::BadEscape);
+                }
+                let v =
+                    (d[0] - b'0') as u32 * 100 + (d[1] - b'0') as u32 * 10 + (d[2] - b'0') as u32;
+                if v > 255 {
+                    return Err(StringError::BadEscape);
+                }
+                out.push(v as u8);
+                i += 4;
+            } else {
+                out.push(next);
+                i += 2;
+            }
+        } else {
+            out.push(b);
+            i += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Checks one `<character-string>` (RFC 1035 §5.1): escapes and the 255-octet limit.
+pub fn check_char_string(text: &[u8], scratch: &mut Vec<u8>) -> Result<(), StringError> {
+    unescape(text, scratch)?;
+    if scratch.len() > 255 {
+        return Err(StringError::TooLong(scratch.len()));
+    }
+    Ok(())
+}
+
+pub fn is_hex(text: &[u8]) -> bool {
+    text.iter().all(u8::is_ascii_hexdigit)
+}
+
+/// Base64 (RFC 4648 §4) with padding, as DNSKEY, RRSIG and friends use it.
+pub fn is_base64(text: &[u8]) -> bool {
+    if text.is_empty() || !text.len().is_multiple_of(4) {
+        return false;
+    }
+    let pad = text.iter().rev().take_while(|&&b| b == b'=').count();
+    if pad > 2 {
+        return false;
+    }
+    text[..text.len() - pad]
+        .iter()
+        .all(|&b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+}
+
+/// Base32hex without padding (RFC 4648 §7, RFC 5155 §3.3).
+pub fn is_base32hex_unpadded(text: &[u8]) -> bool {
+    !text.is_empty()
+        && matches!(text.len() % 8, 0 | 2 | 4 | 5 | 7)
+        && text
+            .iter()
+            .all(|&b| b.is_ascii_digit() || matches!(b.to_ascii_lowercase(), b'a'..=b'v'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ttl_units() {
+        assert_eq!(parse_ttl(b"3600"), Some(3600));
+        assert_eq!(parse_ttl(b"1h30m"), Some(5400));
+        assert_eq!(parse_ttl(b"2W"), Some(1_209_600));
+        assert_eq!(parse_ttl(b"1d2"), Some(86402));
+        assert_eq!(parse_ttl(b"4294967295"), Some(u32::MAX));
+        assert_eq!(parse_ttl(b"4294967296"), None);
+        assert_eq!(parse_ttl(b"1x"), None);
+        assert_eq!(parse_ttl(b"h"), None);
+    }
+
+    #[test]
+    fn strings_and_encodings() {
+        let mut s = Vec::new();
+        assert!(check_char_string(b"a\\\"b\\065", &mut s).is_ok());
+        assert_eq!(s, b"a\"bA");
+        assert_eq!(
+            check_char_string(b"\\01", &mut s),
+            Err(StringError::BadEscape)
+        );
+        assert_eq!(
+            check_char_string(b"\\256", &mut s),
+            Err(StringError::BadEscape)
+        );
+        assert!(is_base64(b"AA=="));
+        assert!(!is_base64(b"AA="));
+        assert!(is_base32hex_unpadded(b"CPNMU"));
+        assert!(!is_base32hex_unpadded(b"CPNMU==="));
+        assert!(!is_base32hex_unpadded(b"wxyz"));
+    }
+}

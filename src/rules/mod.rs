@@ -1,0 +1,150 @@
+//! The rule table and the runner.
+//!
+//! Every code zonelint can emit is declared once, in the file that implements it, with
+//! `declare_rule!`: its doc comment is the `zonelint explain CODE` text. [`RULES`] lists
+//! them all; a test checks that codes are unique, well-formed and documented. A shipped
+//! code is never renumbered or reused.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::index::ZoneIndex;
+use crate::model::zone::{OriginSource, Zone, ZoneSet};
+use rayon::prelude::*;
+
+pub mod load;
+pub mod syntax;
+pub mod zone;
+
+/// One entry of the rule table.
+#[derive(Debug)]
+pub struct RuleInfo {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub summary: &'static str,
+    /// Off unless `--preview` (a rule no issue has made a default yet).
+    pub preview: bool,
+    /// The rule's documentation, in Markdown.
+    pub doc: &'static str,
+}
+
+impl RuleInfo {
+    /// The documentation with the one-space indent of doc comments removed.
+    pub fn explanation(&self) -> String {
+        self.doc
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_string()
+    }
+}
+
+/// Declares a rule: its doc comment, code, default severity and one-line summary.
+macro_rules! declare_rule {
+    ($(#[doc = $doc:expr])* $name:ident, $code:literal, $sev:ident, $summary:literal $(, $preview:ident)?) => {
+        $(#[doc = $doc])*
+        pub const $name: crate::rules::RuleInfo = crate::rules::RuleInfo {
+            code: $code,
+            severity: crate::diagnostic::Severity::$sev,
+            summary: $summary,
+            preview: declare_rule!(@preview $($preview)?),
+            doc: concat!($($doc, "\n"),*),
+        };
+    };
+    (@preview preview) => { true };
+    (@preview) => { false };
+}
+pub(crate) use declare_rule;
+
+/// Every rule, in code order.
+pub static RULES: &[RuleInfo] = &[
+    load::LOAD001,
+    syntax::SYN001,
+    syntax::SYN002,
+    syntax::SYN003,
+    syntax::SYN004,
+    syntax::SYN005,
+    syntax::SYN006,
+    syntax::SYN007,
+    syntax::SYN008,
+    syntax::SYN009,
+    syntax::SYN010,
+    zone::zone001_soa::ZONE001,
+    zone::zone002_apex_ns::ZONE002,
+    zone::zone003_out_of_zone::ZONE003,
+    zone::zone004_cname_and_other_data::ZONE004,
+    zone::zone005_multiple_cnames::ZONE005,
+    zone::zone006_duplicate_record::ZONE006,
+    zone::zone007_ttl_mismatch::ZONE007,
+    zone::zone008_ns_without_address::ZONE008,
+    zone::zone009_ns_to_cname::ZONE009,
+    zone::zone010_below_dname::ZONE010,
+];
+
+pub fn rule(code: &str) -> Option<&'static RuleInfo> {
+    RULES.iter().find(|r| r.code.eq_ignore_ascii_case(code))
+}
+
+pub fn default_severity(code: &str) -> Severity {
+    rule(code).map_or(Severity::Error, |r| r.severity)
+}
+
+/// Which rules run.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    pub preview: bool,
+}
+
+impl Selection {
+    pub fn enabled(&self, code: &str) -> bool {
+        rule(code).is_some_and(|r| !r.preview || self.preview)
+    }
+}
+
+/// What a zone-level rule sees.
+pub struct ZoneContext<'a> {
+    pub zone: &'a Zone,
+    pub index: &'a ZoneIndex,
+    pub set: &'a ZoneSet,
+}
+
+type ZoneRule = fn(&ZoneContext, &mut Vec<Diagnostic>);
+
+const ZONE_RULES: &[(&str, ZoneRule)] = &[
+    ("ZONE001", zone::zone001_soa::check),
+    ("ZONE002", zone::zone002_apex_ns::check),
+    ("ZONE003", zone::zone003_out_of_zone::check),
+    ("ZONE004", zone::zone004_cname_and_other_data::check),
+    ("ZONE005", zone::zone005_multiple_cnames::check),
+    ("ZONE006", zone::zone006_duplicate_record::check),
+    ("ZONE007", zone::zone007_ttl_mismatch::check),
+    ("ZONE008", zone::zone008_ns_without_address::check),
+    ("ZONE009", zone::zone009_ns_to_cname::check),
+    ("ZONE010", zone::zone010_below_dname::check),
+];
+
+/// Runs every enabled rule over the zone set. Zones are independent, so they run in
+/// parallel; the caller sorts the result.
+pub fn run(set: &ZoneSet, selection: &Selection) -> Vec<Diagnostic> {
+    set.zones
+        .par_iter()
+        .filter(|z| z.origin_source != OriginSource::Unknown)
+        .flat_map_iter(|zone| {
+            let index = ZoneIndex::build(zone);
+            let ctx = ZoneContext {
+                zone,
+                index: &index,
+                set,
+            };
+            let mut out = Vec::new();
+            for (code, rule) in ZONE_RULES {
+                if selection.enabled(code) {
+                    let start = out.len();
+                    rule(&ctx, &mut out);
+                    debug_assert!(out[start..].iter().all(|d| d.code == *code));
+                }
+            }
+            out
+        })
+        .collect()
+}

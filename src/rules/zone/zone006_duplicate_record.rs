@@ -1,0 +1,58 @@
+use crate::diagnostic::Diagnostic;
+use crate::rules::{ZoneContext, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a record that repeats another one exactly: same owner, class, type and
+    /// RDATA (names compared case-insensitively).
+    ///
+    /// ## Why is this bad?
+    /// An RRset is a set: servers drop the copy silently, so the duplicate does nothing
+    /// but hide the edit that was meant (often a changed address pasted beside the old
+    /// one instead of over it).
+    ///
+    /// ## Example
+    /// ```text
+    /// www  IN A 192.0.2.10
+    /// www  IN A 192.0.2.10
+    /// ```
+    /// Use instead: one of them.
+    ///
+    /// ## Fix safety
+    /// Removing the exact duplicate is safe: what is published does not change.
+    ///
+    /// ## References
+    /// RFC 2181 §5.
+    ZONE006, "ZONE006", Warning, "duplicate record"
+}
+
+pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
+    let zone = ctx.zone;
+    let sources = &ctx.set.sources;
+    for set in ctx.index.rrsets(zone) {
+        if set.len() < 2 {
+            continue;
+        }
+        let mut seen: Vec<(crate::model::zone::RdataKey, usize)> = Vec::with_capacity(set.len());
+        for &i in set {
+            let r = &zone.records[i as usize];
+            let key = zone.rdata_key(r, sources);
+            if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+                let name = zone.name(r.owner);
+                out.push(
+                    Diagnostic::new(
+                        "ZONE006",
+                        r.location(),
+                        format!("duplicate {} record at `{name}`", r.rtype),
+                    )
+                    .with_owner(name)
+                    .with_label("same as an earlier record")
+                    .with_related(zone.records[*first].location(), "first copy is here")
+                    .with_help("remove the duplicate"),
+                );
+            } else {
+                seen.push((key, i as usize));
+            }
+        }
+    }
+}

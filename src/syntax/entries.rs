@@ -1,0 +1,196 @@
+//! Groups lexer tokens into logical entries: one record or directive, which may span
+//! lines inside parentheses. Reuses the caller's token buffer so nothing is allocated per
+//! entry once the buffer has grown.
+
+use super::lexer::{Lexer, Token, TokenKind};
+use crate::span::Span;
+
+/// A word or quoted string of an entry.
+#[derive(Clone, Copy, Debug)]
+pub struct Tok {
+    pub span: Span,
+    pub quoted: bool,
+    /// Follows the previous token with no whitespace between.
+    pub glued: bool,
+}
+
+impl Tok {
+    /// The token's text, without the quotes of a quoted string.
+    pub fn text<'a>(&self, src: &'a [u8]) -> &'a [u8] {
+        let t = &src[self.span.range()];
+        if self.quoted {
+            let inner = &t[1..];
+            inner.strip_suffix(b"\"").unwrap_or(inner)
+        } else {
+            t
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntryProblem {
+    NestedParen(Span),
+    UnexpectedCloseParen(Span),
+    UnclosedParen(Span),
+    UnterminatedQuote(Span),
+}
+
+#[derive(Debug)]
+pub struct Entry {
+    /// From the first token to the end of the last word (comments excluded).
+    pub span: Span,
+    /// The entry's line starts with whitespace: its owner is inherited.
+    pub blank_owner: bool,
+    pub problem: Option<EntryProblem>,
+}
+
+pub struct EntryReader<'a> {
+    lexer: Lexer<'a>,
+    /// Comments seen since the last call, with their spans (used by suppressions).
+    pub comments: Vec<Span>,
+}
+
+impl<'a> EntryReader<'a> {
+    pub fn new(text: &'a [u8]) -> EntryReader<'a> {
+        EntryReader {
+            lexer: Lexer::new(text),
+            comments: Vec::new(),
+        }
+    }
+
+    /// Reads the next entry into `toks`; `None` at end of input. An entry may be empty
+    /// (a blank or comment-only line is skipped, so empty entries are never returned).
+    pub fn next_entry(&mut self, toks: &mut Vec<Tok>) -> Option<Entry> {
+        toks.clear();
+        let mut depth = 0u32;
+        let mut open_paren = Span::default();
+        let mut at_line_start = true;
+        let mut blank_owner = false;
+        let mut problem = None;
+        let mut prev_end: Option<u32> = None;
+        let mut span: Option<Span> = None;
+        loop {
+            let Some(Token { kind, span: s }) = self.lexer.next() else {
+                if depth > 0 && problem.is_none() {
+                    problem = Some(EntryProblem::UnclosedParen(open_paren));
+                }
+                break;
+            };
+            let line_start = at_line_start;
+            at_line_start = false;
+            match kind {
+                TokenKind::Newline => {
+                    if depth == 0 {
+                        if toks.is_empty() && problem.is_none() {
+                            at_line_start = true;
+                            blank_owner = false;
+                            prev_end = None;
+                            span = None;
+                            continue;
+                        }
+                        break;
+                    }
+                    prev_end = None;
+                }
+                TokenKind::Space => {
+                    if line_start && depth == 0 && toks.is_empty() {
+                        blank_owner = true;
+                    }
+                    prev_end = None;
+                }
+                TokenKind::Comment => {
+                    self.comments.push(s);
+                    prev_end = None;
+                }
+                TokenKind::LParen => {
+                    if depth > 0 && problem.is_none() {
+                        problem = Some(EntryProblem::NestedParen(s));
+                    }
+                    if depth == 0 {
+                        open_paren = s;
+                    }
+                    depth += 1;
+                    span = Some(span.map_or(s, |x| x.join(s)));
+                    prev_end = None;
+                }
+                TokenKind::RParen => {
+                    if depth == 0 {
+                        if problem.is_none() {
+                            problem = Some(EntryProblem::UnexpectedCloseParen(s));
+                        }
+                    } else {
+                        depth -= 1;
+                    }
+                    span = Some(span.map_or(s, |x| x.join(s)));
+                    prev_end = None;
+                }
+                TokenKind::Word | TokenKind::Quoted { .. } => {
+                    let quoted = matches!(kind, TokenKind::Quoted { .. });
+                    if let TokenKind::Quoted { terminated: false } = kind
+                        && problem.is_none() {
+                            problem = Some(EntryProblem::UnterminatedQuote(Span::new(
+                                s.start as usize,
+                                s.start as usize + 1,
+                            )));
+                        }
+                    let glued = prev_end == Some(s.start);
+                    toks.push(Tok {
+                        span: s,
+                        quoted,
+                        glued,
+                    });
+                    span = Some(span.map_or(s, |x| x.join(s)));
+                    prev_end = Some(s.end);
+                }
+            }
+        }
+        let span = span?;
+        Some(Entry {
+            span,
+            blank_owner,
+            problem,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries(text: &str) -> Vec<(Vec<String>, bool, Option<EntryProblem>)> {
+        let mut r = EntryReader::new(text.as_bytes());
+        let mut toks = Vec::new();
+        let mut out = Vec::new();
+        while let Some(e) = r.next_entry(&mut toks) {
+            let words = toks
+                .iter()
+                .map(|t| String::from_utf8_lossy(t.text(text.as_bytes())).into_owned())
+                .collect();
+            out.push((words, e.blank_owner, e.problem));
+        }
+        out
+    }
+
+    #[test]
+    fn parentheses_join_lines_and_blank_owner_is_seen() {
+        let e = entries("a IN SOA ns h (\n 1 ; serial\n 2 3 4 5 )\n\tNS ns\n; only a comment\n");
+        assert_eq!(e.len(), 2);
+        assert_eq!(e[0].0.len(), 10);
+        assert!(!e[0].1);
+        assert_eq!(e[1].0, vec!["NS", "ns"]);
+        assert!(e[1].1);
+    }
+
+    #[test]
+    fn paren_problems_are_reported() {
+        let e = entries("@ NS ((@))\n");
+        assert!(matches!(e[0].2, Some(EntryProblem::NestedParen(_))));
+        let e = entries("@ NS @ )\n");
+        assert!(matches!(
+            e[0].2,
+            Some(EntryProblem::UnexpectedCloseParen(_))
+        ));
+        let e = entries("@ SOA ( a b\n");
+        assert!(matches!(e[0].2, Some(EntryProblem::UnclosedParen(_))));
+    }
+}
