@@ -66,12 +66,14 @@ fn print_quietly(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> ExitCode {
 fn path_arg(raw: &str) -> PathArg {
     if !Path::new(raw).exists()
         && let Some((path, origin)) = raw.rsplit_once('=')
-            && !path.is_empty() && !origin.is_empty() {
-                return PathArg {
-                    path: PathBuf::from(path),
-                    origin: Some(origin.to_string()),
-                };
-            }
+        && !path.is_empty()
+        && !origin.is_empty()
+    {
+        return PathArg {
+            path: PathBuf::from(path),
+            origin: Some(origin.to_string()),
+        };
+    }
     PathArg {
         path: PathBuf::from(raw),
         origin: None,

@@ -230,7 +230,6 @@ pub enum NameError {
     LabelTooLong(usize),
     NameTooLong,
     BadEscape,
-    StrayAt,
     Empty,
 }
 
@@ -243,9 +242,6 @@ impl std::fmt::Display for NameError {
             NameError::BadEscape => {
                 f.write_str("has a bad escape (`\\DDD` needs three digits, at most 255)")
             }
-            NameError::StrayAt => f.write_str(
-                "uses `@` inside a name; `@` means the origin only on its own (write `\\@` for a literal)",
-            ),
             NameError::Empty => f.write_str("is empty"),
         }
     }
@@ -315,7 +311,6 @@ impl LabelBuf {
                         i += 2;
                     }
                 }
-                b'@' if text.len() > 1 => return Err(NameError::StrayAt),
                 _ => {
                     self.bytes.push(b.to_ascii_lowercase());
                     i += 1;
@@ -390,7 +385,7 @@ mod tests {
         assert_eq!(b.parse(b"\\256"), Err(NameError::BadEscape));
         assert_eq!(b.parse(b".a"), Err(NameError::EmptyLabel));
         assert_eq!(b.parse(b"a..b"), Err(NameError::EmptyLabel));
-        assert_eq!(b.parse(b"@@"), Err(NameError::StrayAt));
+        assert_eq!(b.parse(b"!@#3."), Ok(true));
         let long = "a".repeat(64);
         assert_eq!(b.parse(long.as_bytes()), Err(NameError::LabelTooLong(64)));
         let mut t = NameTable::new();

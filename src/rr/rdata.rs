@@ -397,7 +397,12 @@ pub fn parse(
             })
         }
         RType::TXT | RType::SPF | RType::AVC | RType::RESINFO | RType::WALLET => {
-            char_strings(fields, 0, ctx.scratch)?;
+            // Strings over 255 octets are split by Knot and PowerDNS, so only escapes are
+            // checked here.
+            for (k, f) in fields.iter().enumerate() {
+                super::text::unescape(f.text, ctx.scratch)
+                    .map_err(|e| err(k, format!("character string {e}")))?;
+            }
             Parsed::Other { validated: true }
         }
         RType::HINFO => {

@@ -99,6 +99,10 @@ pub fn check_params(
             return Err(err(at, format!("SvcParam `{}` appears twice", show(key))));
         }
         seen.push(number);
+        // `keyNNNNN` is the generic presentation form (RFC 9460 §2.1): its value is opaque.
+        if key.starts_with(b"key") {
+            continue;
+        }
         if let Some(v) = value.as_mut() {
             unescape(&v.clone(), scratch)
                 .map_err(|e| err(at, format!("SvcParam `{}` value {e}", show(key))))?;
@@ -143,10 +147,9 @@ pub fn check_params(
                     ));
                 }
             }
-            2 | 8
-                if value.is_some() => {
-                    return Err(err(at, format!("SvcParam `{}` takes no value", show(key))));
-                }
+            2 | 8 if value.is_some() => {
+                return Err(err(at, format!("SvcParam `{}` takes no value", show(key))));
+            }
             3 => {
                 let v = need_value(&value)?;
                 if parse_decimal(&v, 65535).is_none() {

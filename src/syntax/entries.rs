@@ -70,7 +70,11 @@ impl<'a> EntryReader<'a> {
         let mut prev_end: Option<u32> = None;
         let mut span: Option<Span> = None;
         loop {
-            let Some(Token { kind, span: s }) = self.lexer.next() else {
+            let Some(Token {
+                mut kind,
+                span: mut s,
+            }) = self.lexer.next()
+            else {
                 if depth > 0 && problem.is_none() {
                     problem = Some(EntryProblem::UnclosedParen(open_paren));
                 }
@@ -125,14 +129,25 @@ impl<'a> EntryReader<'a> {
                     prev_end = None;
                 }
                 TokenKind::Word | TokenKind::Quoted { .. } => {
+                    if let (TokenKind::Quoted { .. }, 0) = (kind, depth) {
+                        // Outside parentheses a quoted string cannot run past the line end.
+                        let text = self.lexer.text();
+                        if let Some(nl) = memchr::memchr(b'\n', &text[s.range()]) {
+                            let end = s.start as usize + nl;
+                            s = Span::new(s.start as usize, end);
+                            kind = TokenKind::Quoted { terminated: false };
+                            self.lexer.reset_to(end);
+                        }
+                    }
                     let quoted = matches!(kind, TokenKind::Quoted { .. });
                     if let TokenKind::Quoted { terminated: false } = kind
-                        && problem.is_none() {
-                            problem = Some(EntryProblem::UnterminatedQuote(Span::new(
-                                s.start as usize,
-                                s.start as usize + 1,
-                            )));
-                        }
+                        && problem.is_none()
+                    {
+                        problem = Some(EntryProblem::UnterminatedQuote(Span::new(
+                            s.start as usize,
+                            s.start as usize + 1,
+                        )));
+                    }
                     let glued = prev_end == Some(s.start);
                     toks.push(Tok {
                         span: s,

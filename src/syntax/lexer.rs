@@ -61,11 +61,25 @@ impl<'a> Lexer<'a> {
         self.pos
     }
 
+    pub fn text(&self) -> &'a [u8] {
+        self.text
+    }
+
+    /// Continues lexing from `pos` (used to cut a token short at a line end).
+    pub fn reset_to(&mut self, pos: usize) {
+        self.pos = pos;
+    }
+
     fn word_end(&self, mut i: usize) -> usize {
         let text = self.text;
         while i < text.len() {
             let b = text[i];
             if b == b'\\' {
+                // A backslash never escapes the end of a line: the record ends there.
+                if text.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                    break;
+                }
                 i += 2;
                 continue;
             }
@@ -171,6 +185,19 @@ mod tests {
         assert_eq!(
             toks,
             vec![(TokenKind::Quoted { terminated: false }, "\"abc\n def")]
+        );
+    }
+
+    #[test]
+    fn backslash_does_not_escape_a_line_end() {
+        let toks = kinds("a\\\nb");
+        assert_eq!(
+            toks,
+            vec![
+                (TokenKind::Word, "a\\"),
+                (TokenKind::Newline, "\n"),
+                (TokenKind::Word, "b")
+            ]
         );
     }
 

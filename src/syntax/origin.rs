@@ -23,13 +23,15 @@ pub fn from_text(text: &[u8]) -> Option<(String, bool)> {
         let Some(first) = toks.first() else { continue };
         let word = first.text(text);
         if !entry.blank_owner && word.first() == Some(&b'$') {
-            if !seen_record && word.eq_ignore_ascii_case(b"$ORIGIN")
-                && let Some(arg) = toks.get(1) {
-                    let t = arg.text(text);
-                    if t.ends_with(b".") && !t.ends_with(b"\\.") {
-                        return Some((String::from_utf8_lossy(t).into_owned(), true));
-                    }
+            if !seen_record
+                && word.eq_ignore_ascii_case(b"$ORIGIN")
+                && let Some(arg) = toks.get(1)
+            {
+                let t = arg.text(text);
+                if t.ends_with(b".") && !t.ends_with(b"\\.") {
+                    return Some((String::from_utf8_lossy(t).into_owned(), true));
                 }
+            }
             continue;
         }
         seen_record = true;

@@ -518,7 +518,13 @@ impl<'p> Parser<'p> {
                     (false, Some(t)) => t.span,
                     _ => span,
                 };
-                self.report("SYN005", source, at, format!("{rtype} {}", e.message));
+                let mnemonic = rtype.to_string();
+                let message = if e.message.starts_with(&mnemonic) {
+                    e.message
+                } else {
+                    format!("{mnemonic} {}", e.message)
+                };
+                self.report("SYN005", source, at, message);
                 return false;
             }
         };

@@ -1,0 +1,90 @@
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+use zonelint::load::PathArg;
+use zonelint::rules::Selection;
+use zonelint::{CheckOptions, Report};
+
+/// One finding reduced to what tests compare.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub code: &'static str,
+    pub severity: &'static str,
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+pub struct Run {
+    pub report: Report,
+}
+
+impl Run {
+    pub fn findings(&self) -> Vec<Finding> {
+        let sources = &self.report.set.sources;
+        self.report
+            .diagnostics
+            .iter()
+            .map(|d| Finding {
+                code: d.code,
+                severity: d.severity.as_str(),
+                file: sources.display(d.location.source).to_string(),
+                line: zonelint::output::position(sources, d.location).line,
+                message: d.message.clone(),
+            })
+            .collect()
+    }
+
+    pub fn codes(&self) -> Vec<&'static str> {
+        self.report.diagnostics.iter().map(|d| d.code).collect()
+    }
+}
+
+pub fn check_with(
+    paths: &[(&Path, Option<&str>)],
+    include_base: Option<&Path>,
+    preview: bool,
+) -> Run {
+    let args: Vec<PathArg> = paths
+        .iter()
+        .map(|(p, o)| PathArg {
+            path: p.to_path_buf(),
+            origin: o.map(str::to_string),
+        })
+        .collect();
+    let mut options = CheckOptions {
+        selection: Selection { preview },
+        ..Default::default()
+    };
+    options.load.include_base = include_base.map(Path::to_path_buf);
+    let report = zonelint::check(&args, &options).expect("zones load");
+    Run { report }
+}
+
+pub fn check_file(path: &Path, origin: Option<&str>) -> Run {
+    check_with(&[(path, origin)], None, false)
+}
+
+/// Writes `text` to `name` in a fresh temporary directory and checks it.
+pub fn check_text(name: &str, text: &str) -> (tempfile::TempDir, Run) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    let run = check_file(&path, None);
+    (dir, run)
+}
+
+pub fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared/corpus`, or `None` (and a note on stderr) when this clone has no shared/.
+pub fn corpus() -> Option<PathBuf> {
+    let dir = manifest_dir().join("../shared/corpus");
+    if dir.join("MANIFEST.md").is_file() {
+        Some(dir)
+    } else {
+        eprintln!("skipping: ../shared/corpus is absent (a user's clone has no shared/)");
+        None
+    }
+}

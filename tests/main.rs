@@ -1,0 +1,7 @@
+//! The one integration test binary: modules by area.
+
+mod cli;
+mod common;
+mod corpus;
+mod roundtrip;
+mod rules;
