@@ -1,1 +1,354 @@
+//! The command-line contract: exit codes, formats, paths and origins.
 
+use crate::common::manifest_dir;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn zonelint(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_zonelint"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("zonelint runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    let p = dir.join(name);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+const CLEAN: &str =
+    "$TTL 3600\n@ IN SOA ns1 hostmaster 1 7200 3600 1209600 300\n  IN NS ns1\nns1 IN A 192.0.2.1\n";
+
+#[test]
+fn example_zones_show_findings_and_exit_1() {
+    let o = zonelint(&["check", "zones"], &manifest_dir());
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let out = stdout(&o);
+    for code in ["ZONE004", "ZONE006", "ZONE007", "ZONE008"] {
+        assert!(out.contains(code), "{code} missing from:\n{out}");
+    }
+    assert!(out.contains("zones/source.example.zone:"), "{out}");
+}
+
+#[test]
+fn json_follows_the_contract() {
+    let o = zonelint(&["check", "--format", "json", "zones"], &manifest_dir());
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["summary"]["files"], 2);
+    let diags = v["diagnostics"].as_array().unwrap();
+    assert_eq!(
+        v["summary"]["error"].as_u64().unwrap() as usize,
+        diags.iter().filter(|d| d["severity"] == "error").count()
+    );
+    assert_eq!(
+        v["summary"]["warning"].as_u64().unwrap() as usize,
+        diags.iter().filter(|d| d["severity"] == "warning").count()
+    );
+    let records = v["summary"]["records"].as_u64().unwrap();
+    assert!(records >= 19, "{records}");
+    let cname = diags
+        .iter()
+        .find(|d| d["code"] == "ZONE004")
+        .expect("ZONE004 reported");
+    assert_eq!(cname["file"], "zones/source.example.zone");
+    assert_eq!(cname["line"], 20);
+    assert_eq!(cname["column"], 1);
+    assert_eq!(cname["end_line"], 20);
+    assert_eq!(cname["owner"], "webmail.source.example.");
+    assert!(cname["help"].is_string());
+    assert_eq!(cname["fix"], serde_json::Value::Null);
+    assert_eq!(cname["related"][0]["line"], 21);
+    for key in [
+        "code",
+        "severity",
+        "message",
+        "file",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "owner",
+        "help",
+        "related",
+        "fix",
+    ] {
+        assert!(cname.get(key).is_some(), "missing key {key}");
+    }
+    let order: Vec<(String, u64, u64, String)> = diags
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().into(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["code"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(
+        order, sorted,
+        "diagnostics are sorted by file, line, column, code"
+    );
+}
+
+#[test]
+fn exit_codes_follow_fail_on() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "clean.example.zone", CLEAN);
+    write(
+        dir.path(),
+        "warn.example.zone",
+        &format!("{CLEAN}www 300 IN A 192.0.2.2\nwww 600 IN A 192.0.2.3\n"),
+    );
+    let d = dir.path();
+    assert_eq!(
+        zonelint(&["check", "clean.example.zone"], d).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        zonelint(&["check", "warn.example.zone"], d).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        zonelint(&["check", "--fail-on", "warning", "warn.example.zone"], d)
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        zonelint(&["check", "--fail-on", "info", "clean.example.zone"], d)
+            .status
+            .code(),
+        Some(0)
+    );
+    let missing = zonelint(&["check", "nope.zone"], d);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("nope.zone"));
+    assert_eq!(
+        zonelint(&["check", "--format", "yaml", "clean.example.zone"], d)
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(zonelint(&["check"], d).status.code(), Some(2));
+}
+
+#[test]
+fn concise_format_is_one_line_each() {
+    let o = zonelint(&["check", "--format", "concise", "zones"], &manifest_dir());
+    let out = stdout(&o);
+    let first = out.lines().next().unwrap();
+    assert!(first.starts_with("zones/source.example.zone:"), "{first}");
+    assert!(
+        out.lines()
+            .all(|l| l.contains(": error[") || l.contains(": warning[") || l.contains(": info[")),
+        "{out}"
+    );
+}
+
+#[test]
+fn directories_pick_zone_files_skip_hidden_and_included() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "zones/a.example.zone",
+        &format!("{CLEAN}$INCLUDE common.db\n"),
+    );
+    // Included by a.example.zone, so not a zone of its own even though it matches *.db.
+    write(d, "zones/common.db", "extra IN A 192.0.2.9\n");
+    write(
+        d,
+        "zones/db.192.168.1",
+        "$TTL 1\n@ IN SOA ns1.a.example. h.a.example. 1 2 3 4 5\n IN NS ns1.a.example.\n5 IN PTR x.a.example.\n",
+    );
+    write(d, "zones/notes.txt", "not a zone\n");
+    write(d, "zones/.git/b.example.zone", "garbage ((\n");
+    let o = zonelint(&["check", "--format", "json", "zones"], d);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(o.status.code(), Some(0), "{v}");
+    assert_eq!(
+        v["summary"]["files"], 3,
+        "a.example.zone, its include and db.192.168.1: {v}"
+    );
+    assert_eq!(v["summary"]["records"], 7);
+}
+
+#[test]
+fn origins_from_arguments_names_and_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "primary", CLEAN);
+    let o = zonelint(&["check", "--format", "concise", "primary"], d);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("LOAD001"), "{}", stdout(&o));
+    assert_eq!(
+        zonelint(&["check", "primary=example.com"], d).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        zonelint(&["check", "--origin", "example.com.", "primary"], d)
+            .status
+            .code(),
+        Some(0)
+    );
+    write(
+        d,
+        "soa-owned",
+        &CLEAN
+            .replace("@ IN SOA", "example.net. IN SOA")
+            .replace("  IN NS", "example.net. IN NS"),
+    );
+    assert_eq!(zonelint(&["check", "soa-owned"], d).status.code(), Some(0));
+}
+
+#[test]
+fn includes_stay_inside_the_checked_tree() {
+    let outer = tempfile::tempdir().unwrap();
+    write(outer.path(), "secret.txt", "root:x:0:0\n");
+    write(
+        outer.path(),
+        "zones/a.example.zone",
+        &format!("{CLEAN}$INCLUDE ../secret.txt\n"),
+    );
+    let d = outer.path();
+    let o = zonelint(&["check", "--format", "json", "zones"], d);
+    let out = stdout(&o);
+    assert!(
+        out.contains("SYN007") && out.contains("outside the directories"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("root:x"),
+        "the outside file must not be read: {out}"
+    );
+    let allowed = zonelint(
+        &[
+            "check",
+            "--format",
+            "concise",
+            "--allow-include-outside",
+            "zones",
+        ],
+        d,
+    );
+    assert!(!stdout(&allowed).contains("SYN007"), "{}", stdout(&allowed));
+}
+
+#[test]
+fn include_cycles_and_missing_files_are_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "a.example.zone",
+        &format!("{CLEAN}$INCLUDE loop.inc\n$INCLUDE missing.inc\n"),
+    );
+    write(d, "loop.inc", "$INCLUDE loop.inc\n");
+    let o = zonelint(&["check", "--format", "concise", "a.example.zone"], d);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(out.contains("is a cycle"), "{out}");
+    assert!(out.contains("missing.inc` not found"), "{out}");
+}
+
+#[test]
+fn explain_and_rules() {
+    let o = zonelint(&["explain", "zone004"], &manifest_dir());
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(
+        out.contains("## What it does") && out.contains("RFC 1034 §3.6.2"),
+        "{out}"
+    );
+    assert_eq!(
+        zonelint(&["explain", "NOPE001"], &manifest_dir())
+            .status
+            .code(),
+        Some(2)
+    );
+    let rules = stdout(&zonelint(&["rules"], &manifest_dir()));
+    for r in zonelint::rules::RULES {
+        assert!(
+            rules.contains(r.code),
+            "{} missing from `zonelint rules`",
+            r.code
+        );
+    }
+    assert!(
+        rules.contains("ZONE010  warning  record below a DNAME (occluded) (preview)"),
+        "{rules}"
+    );
+}
+
+#[test]
+fn preview_rules_only_with_preview() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "d.example.zone",
+        &format!("{CLEAN}x IN DNAME y.example.\na.x IN A 192.0.2.7\n"),
+    );
+    let plain = stdout(&zonelint(
+        &["check", "--format", "concise", "d.example.zone"],
+        dir.path(),
+    ));
+    assert!(!plain.contains("ZONE010"), "{plain}");
+    let preview = stdout(&zonelint(
+        &[
+            "check",
+            "--preview",
+            "--format",
+            "concise",
+            "d.example.zone",
+        ],
+        dir.path(),
+    ));
+    assert!(preview.contains("ZONE010"), "{preview}");
+}
+
+#[test]
+fn broken_pipe_exits_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let many: String = (0..20000)
+        .map(|i| {
+            format!(
+                "dup{} IN A 192.0.2.1\ndup{} IN A 192.0.2.1\n",
+                i % 50,
+                i % 50
+            )
+        })
+        .collect();
+    write(dir.path(), "big.example.zone", &format!("{CLEAN}{many}"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zonelint"))
+        .args(["check", "--format", "concise", "big.example.zone"])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("panicked") && stderr.is_empty(),
+        "{stderr}"
+    );
+    assert_ne!(out.status.code(), None, "killed by a signal");
+}

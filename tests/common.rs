@@ -34,10 +34,6 @@ impl Run {
             })
             .collect()
     }
-
-    pub fn codes(&self) -> Vec<&'static str> {
-        self.report.diagnostics.iter().map(|d| d.code).collect()
-    }
 }
 
 pub fn check_with(
@@ -59,19 +55,6 @@ pub fn check_with(
     options.load.include_base = include_base.map(Path::to_path_buf);
     let report = zonelint::check(&args, &options).expect("zones load");
     Run { report }
-}
-
-pub fn check_file(path: &Path, origin: Option<&str>) -> Run {
-    check_with(&[(path, origin)], None, false)
-}
-
-/// Writes `text` to `name` in a fresh temporary directory and checks it.
-pub fn check_text(name: &str, text: &str) -> (tempfile::TempDir, Run) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(name);
-    std::fs::write(&path, text).unwrap();
-    let run = check_file(&path, None);
-    (dir, run)
 }
 
 pub fn manifest_dir() -> PathBuf {

@@ -334,10 +334,10 @@ fn sections(text: &str) -> Vec<(&'static str, usize, usize, String)> {
         }
         if depth <= 0 {
             depth = 0;
-            if let Some((start, first)) = current.take() {
-                if !section.is_empty() {
-                    out.push((section, start, n, first));
-                }
+            if let Some((start, first)) = current.take()
+                && !section.is_empty()
+            {
+                out.push((section, start, n, first));
             }
         }
     }

@@ -452,7 +452,7 @@ impl<'p> Parser<'p> {
                         break;
                     }
                     None => {
-                        let what = if ttl.is_some() && class.is_some() {
+                        let what = if class.is_some() {
                             "record type"
                         } else {
                             "TTL, class or record type"
