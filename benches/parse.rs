@@ -52,7 +52,7 @@ fn parse(bencher: divan::Bencher, n: usize) {
     bencher
         .counter(divan::counter::BytesCount::new(text.len()))
         .bench(|| {
-            let parsed = Parser::parse(
+            let parsed = Parser::parse_bytes(
                 std::path::Path::new("bench.zone"),
                 "bench.zone".into(),
                 text.clone(),

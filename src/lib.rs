@@ -41,6 +41,14 @@ pub struct CheckOptions {
 pub struct Report {
     pub set: ZoneSet,
     pub diagnostics: Vec<Diagnostic>,
+    /// Wall time spent reading and parsing, and running the rules.
+    pub timings: Timings,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Timings {
+    pub load: std::time::Duration,
+    pub rules: std::time::Duration,
 }
 
 impl Report {
@@ -52,10 +60,16 @@ impl Report {
 
 /// Loads the zones at `paths` and runs every enabled rule.
 pub fn check(paths: &[PathArg], options: &CheckOptions) -> Result<Report, LoadError> {
+    let start = std::time::Instant::now();
     let loaded = load::load(paths, &options.load)?;
+    let load_time = start.elapsed();
     let mut diagnostics = loaded.diagnostics;
     diagnostics.retain(|d| options.selection.enabled(d.code));
     diagnostics.extend(rules::run(&loaded.set, &options.selection));
+    let timings = Timings {
+        load: load_time,
+        rules: start.elapsed() - load_time,
+    };
     let sources = &loaded.set.sources;
     diagnostics.sort_by(|a, b| {
         sources
@@ -68,5 +82,6 @@ pub fn check(paths: &[PathArg], options: &CheckOptions) -> Result<Report, LoadEr
     Ok(Report {
         set: loaded.set,
         diagnostics,
+        timings,
     })
 }

@@ -9,8 +9,8 @@ use crate::syntax::origin;
 use crate::syntax::parser::{IncludePolicy, ParsedZone, Parser};
 use rayon::prelude::*;
 use std::collections::HashSet;
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// A path from the command line, with an origin when given as `PATH=ORIGIN`.
 #[derive(Clone, Debug)]
@@ -202,21 +202,26 @@ pub fn load(paths: &[PathArg], opts: &LoadOptions) -> Result<Loaded, LoadError> 
 }
 
 fn parse_candidate(c: &Candidate, policy: &IncludePolicy) -> Result<ParsedZone, LoadError> {
-    let bytes: Arc<[u8]> = std::fs::read(&c.path)
-        .map_err(|e| LoadError(format!("cannot read `{}`: {e}", c.display)))?
-        .into();
+    let unreadable = |e: std::io::Error| LoadError(format!("cannot read `{}`: {e}", c.display));
     let (origin, source) = match &c.origin {
         Some(o) => (absolute(o), OriginSource::Argument),
-        None => match origin::from_text(&bytes) {
-            Some((o, true)) => (o, OriginSource::Directive),
-            Some((o, false)) => (o, OriginSource::SoaOwner),
-            None => match origin::from_file_name(&c.path) {
-                Some(o) => (o, OriginSource::FileName),
-                None => (".".to_string(), OriginSource::Unknown),
-            },
-        },
+        None => {
+            let mut head = Vec::new();
+            std::fs::File::open(&c.path)
+                .and_then(|f| f.take(origin::SCAN_LIMIT as u64).read_to_end(&mut head))
+                .map_err(unreadable)?;
+            match origin::from_text(&head, head.len() < origin::SCAN_LIMIT) {
+                Some((o, true)) => (o, OriginSource::Directive),
+                Some((o, false)) => (o, OriginSource::SoaOwner),
+                None => match origin::from_file_name(&c.path) {
+                    Some(o) => (o, OriginSource::FileName),
+                    None => (".".to_string(), OriginSource::Unknown),
+                },
+            }
+        }
     };
-    let mut parsed = Parser::parse(&c.path, c.display.clone(), bytes, &origin, source, policy);
+    let mut parsed = Parser::parse_file(&c.path, c.display.clone(), &origin, source, policy)
+        .map_err(unreadable)?;
     if source == OriginSource::Unknown {
         parsed.diagnostics.push(Diagnostic::new(
             "LOAD001",

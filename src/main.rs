@@ -107,6 +107,13 @@ fn run_check(args: CheckArgs) -> ExitCode {
     };
     let failed = report.diagnostics.iter().any(|d| d.severity >= threshold);
     if args.verbose {
+        eprintln!(
+            "note: read and parsed {} record(s) in {} file(s) in {:.0?}, ran the rules in {:.0?}",
+            report.set.record_count(),
+            report.set.sources.len(),
+            report.timings.load,
+            report.timings.rules
+        );
         let n = report.unvalidated();
         if n > 0 {
             eprintln!(

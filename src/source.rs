@@ -1,47 +1,91 @@
-//! The files a run read, kept in memory for rendering diagnostics and writing fixes.
+//! The files a run read.
+//!
+//! Zone files are parsed in bounded chunks and not kept in memory: a source remembers its
+//! line starts (so every location gets a line and column) and its length and
+//! modification time. The bytes are read again only when a diagnostic is shown with a
+//! snippet, and only if the file is unchanged.
 
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
+use std::time::SystemTime;
 
 pub struct Source {
     /// The path as the user gave it, or as found below a directory they gave.
     pub display: String,
     pub path: PathBuf,
-    pub text: Arc<[u8]>,
-    /// Byte offsets of line starts, computed the first time a location is rendered.
-    line_starts: OnceLock<Vec<u32>>,
+    /// Byte offsets of line starts; the first is 0.
+    line_starts: Vec<u32>,
+    len: u64,
+    modified: Option<SystemTime>,
+    text: OnceLock<Option<Arc<[u8]>>>,
 }
 
 impl Source {
-    pub fn new(display: String, path: PathBuf, text: Arc<[u8]>) -> Source {
+    /// A source whose bytes are in memory already (tests, generated input).
+    pub fn in_memory(display: String, path: PathBuf, text: Arc<[u8]>) -> Source {
+        let mut s = Source::streamed(display, path, None);
+        s.add_bytes(0, &text);
+        s.len = text.len() as u64;
+        s.text = OnceLock::from(Some(text));
+        s
+    }
+
+    /// A source read in chunks; call [`Source::add_bytes`] for each chunk as it is read.
+    pub fn streamed(display: String, path: PathBuf, modified: Option<SystemTime>) -> Source {
         Source {
             display,
             path,
-            text,
-            line_starts: OnceLock::new(),
+            line_starts: vec![0],
+            len: 0,
+            modified,
+            text: OnceLock::new(),
         }
     }
 
+    /// Records the line starts in `bytes`, which begin at file offset `base`.
+    pub fn add_bytes(&mut self, base: usize, bytes: &[u8]) {
+        self.line_starts
+            .extend(memchr::memchr_iter(b'\n', bytes).map(|i| (base + i + 1) as u32));
+        self.len = self.len.max((base + bytes.len()) as u64);
+    }
+
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The file's bytes, read again if needed; `None` when the file changed (or vanished)
+    /// since it was parsed.
+    pub fn text(&self) -> Option<&[u8]> {
+        self.text
+            .get_or_init(|| {
+                let meta = std::fs::metadata(&self.path).ok()?;
+                if meta.len() != self.len || meta.modified().ok() != self.modified {
+                    return None;
+                }
+                let bytes = std::fs::read(&self.path).ok()?;
+                (bytes.len() as u64 == self.len).then(|| bytes.into())
+            })
+            .as_deref()
+    }
+
     pub fn line_starts(&self) -> &[u32] {
-        self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(memchr::memchr_iter(b'\n', &self.text).map(|i| i as u32 + 1))
-                .collect()
-        })
+        &self.line_starts
     }
 
     /// 0-based line index of a byte offset.
     pub fn line_index(&self, offset: usize) -> usize {
-        self.line_starts()
-            .partition_point(|&s| s as usize <= offset)
-            - 1
+        self.line_starts.partition_point(|&s| s as usize <= offset) - 1
     }
 
     /// 1-based line and column (in bytes) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
+        let offset = offset.min(self.len as usize);
         let line = self.line_index(offset);
-        (line + 1, offset - self.line_starts()[line] as usize + 1)
+        (line + 1, offset - self.line_starts[line] as usize + 1)
     }
 }
 
@@ -58,10 +102,6 @@ impl Sources {
 
     pub fn get(&self, id: u32) -> &Source {
         &self.files[id as usize]
-    }
-
-    pub fn text(&self, id: u32) -> &[u8] {
-        &self.files[id as usize].text
     }
 
     pub fn display(&self, id: u32) -> &str {
@@ -83,11 +123,24 @@ mod tests {
 
     #[test]
     fn line_and_column() {
-        let s = Source::new("f".into(), "f".into(), Arc::from(&b"ab\ncd\n\nx"[..]));
+        let s = Source::in_memory("f".into(), "f".into(), Arc::from(&b"ab\ncd\n\nx"[..]));
         assert_eq!(s.line_col(0), (1, 1));
         assert_eq!(s.line_col(4), (2, 2));
         assert_eq!(s.line_col(6), (3, 1));
         assert_eq!(s.line_col(7), (4, 1));
         assert_eq!(s.line_col(99), (4, 2));
+    }
+
+    #[test]
+    fn changed_file_is_not_shown() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("z");
+        std::fs::write(&path, "a\nb\n").unwrap();
+        let meta = std::fs::metadata(&path).unwrap();
+        let mut s = Source::streamed("z".into(), path.clone(), meta.modified().ok());
+        s.add_bytes(0, b"a\nb\n");
+        std::fs::write(&path, "a\n").unwrap();
+        assert_eq!(s.text(), None);
+        assert_eq!(s.line_col(2), (2, 1));
     }
 }

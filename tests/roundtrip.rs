@@ -37,7 +37,7 @@ fn zoneish() -> impl Strategy<Value = Vec<u8>> {
 
 fn parse(bytes: &[u8]) -> usize {
     let policy = IncludePolicy::default();
-    let parsed = Parser::parse(
+    let parsed = Parser::parse_bytes(
         std::path::Path::new("/nonexistent/fuzz.zone"),
         "fuzz.zone".into(),
         Arc::from(bytes),

@@ -20,6 +20,8 @@ impl NameId {
 struct Node {
     parent: u32,
     label_start: u32,
+    /// The name's hash, derived from its parent's hash and its label (see [`mix`]).
+    hash: u32,
     label_len: u8,
     /// Length of the whole name in wire format, root label included (at most 255).
     wire_len: u8,
@@ -29,10 +31,19 @@ struct Node {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NameTooLong;
 
+/// Names of one zone, indexed by a SwissTable of ids. Each node keeps its hash, so
+/// growing the table needs no rehashing of labels.
 pub struct NameTable {
     nodes: Vec<Node>,
     labels: Vec<u8>,
     index: HashTable<u32>,
+}
+
+/// Spreads a 32-bit name hash over 64 bits for the table (which takes its control tag
+/// from the top bits and its bucket from the bottom ones).
+#[inline]
+fn wide(hash: u32) -> u64 {
+    (hash as u64 | ((hash as u64) << 32)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
 impl Default for NameTable {
@@ -41,36 +52,53 @@ impl Default for NameTable {
     }
 }
 
+const ROOT_HASH: u32 = 0x2545_f491;
+
+/// The hash of `label.parent`, given the parent's hash.
 #[inline]
-fn hash_child(parent: u32, label: &[u8]) -> u64 {
-    // FxHash-style mixing: the keys are short and not attacker-chosen beyond a zone file.
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h = (parent as u64).wrapping_mul(K);
-    let mut chunks = label.chunks_exact(8);
-    for c in &mut chunks {
-        let v = u64::from_le_bytes(c.try_into().unwrap());
-        h = (h.rotate_left(5) ^ v).wrapping_mul(K);
+pub fn mix(parent: u32, label: &[u8]) -> u32 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h = (parent as u64 ^ ((label.len() as u64) << 40)).wrapping_mul(K);
+    let mut word = 0u64;
+    for (i, &b) in label.iter().enumerate() {
+        word |= (b.to_ascii_lowercase() as u64) << ((i & 7) * 8);
+        if i & 7 == 7 {
+            h = (h ^ word).wrapping_mul(K).rotate_left(23);
+            word = 0;
+        }
     }
-    let mut tail = 0u64;
-    for (i, &b) in chunks.remainder().iter().enumerate() {
-        tail |= (b as u64) << (i * 8);
-    }
-    h = (h.rotate_left(5) ^ tail ^ (label.len() as u64)).wrapping_mul(K);
-    h ^ (h >> 29)
+    h = (h ^ word).wrapping_mul(K);
+    h ^= h >> 32;
+    h = h.wrapping_mul(0xd6e8_feb8_6659_fd93);
+    (h ^ (h >> 32)) as u32
+}
+
+#[inline]
+fn labels_equal(a: &[u8], b: &[u8]) -> bool {
+    // Labels are short: a byte loop beats a call into memcmp.
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 impl NameTable {
     pub fn new() -> NameTable {
+        NameTable::with_capacity(16)
+    }
+
+    /// A table sized for about `names` distinct names.
+    pub fn with_capacity(names: usize) -> NameTable {
+        let mut nodes = Vec::with_capacity(names + 1);
+        nodes.push(Node {
+            parent: 0,
+            label_start: 0,
+            hash: ROOT_HASH,
+            label_len: 0,
+            wire_len: 1,
+            depth: 0,
+        });
         NameTable {
-            nodes: vec![Node {
-                parent: 0,
-                label_start: 0,
-                label_len: 0,
-                wire_len: 1,
-                depth: 0,
-            }],
-            labels: Vec::new(),
-            index: HashTable::new(),
+            nodes,
+            labels: Vec::with_capacity(names * 8),
+            index: HashTable::with_capacity(names),
         }
     }
 
@@ -86,13 +114,13 @@ impl NameTable {
         &self.labels[node.label_start as usize..node.label_start as usize + node.label_len as usize]
     }
 
-    /// The id of `label.parent`, without inserting it.
+    /// The id of `label.parent`, without inserting it. `label` must be lowercase.
     pub fn find_child(&self, parent: NameId, label: &[u8]) -> Option<NameId> {
-        let hash = hash_child(parent.0, label);
+        let hash = mix(self.nodes[parent.0 as usize].hash, label);
         self.index
-            .find(hash, |&id| {
+            .find(wide(hash), |&id| {
                 let n = &self.nodes[id as usize];
-                n.parent == parent.0 && self.label_of(n) == label
+                n.hash == hash && n.parent == parent.0 && labels_equal(self.label_of(n), label)
             })
             .map(|&id| NameId(id))
     }
@@ -100,18 +128,11 @@ impl NameTable {
     /// Interns `label.parent`. `label` must already be lowercase, 1..=63 bytes.
     pub fn child(&mut self, parent: NameId, label: &[u8]) -> Result<NameId, NameTooLong> {
         debug_assert!(!label.is_empty() && label.len() <= 63);
-        let hash = hash_child(parent.0, label);
-        let (nodes, labels) = (&self.nodes, &self.labels);
-        let found = self.index.find(hash, |&id| {
-            let n = &nodes[id as usize];
-            n.parent == parent.0
-                && &labels[n.label_start as usize..n.label_start as usize + n.label_len as usize]
-                    == label
-        });
-        if let Some(&id) = found {
-            return Ok(NameId(id));
-        }
         let p = self.nodes[parent.0 as usize];
+        let hash = mix(p.hash, label);
+        if let Some(id) = self.find_child(parent, label) {
+            return Ok(id);
+        }
         let wire_len = p.wire_len as usize + 1 + label.len();
         if wire_len > 255 {
             return Err(NameTooLong);
@@ -120,19 +141,15 @@ impl NameTable {
         self.nodes.push(Node {
             parent: parent.0,
             label_start: self.labels.len() as u32,
+            hash,
             label_len: label.len() as u8,
             wire_len: wire_len as u8,
             depth: p.depth.saturating_add(1),
         });
         self.labels.extend_from_slice(label);
         let nodes = &self.nodes;
-        self.index.insert_unique(hash, id, |&i| {
-            let n = &nodes[i as usize];
-            hash_child(
-                n.parent,
-                labels_slice(&self.labels, n.label_start, n.label_len),
-            )
-        });
+        self.index
+            .insert_unique(wide(hash), id, |&i| wide(nodes[i as usize].hash));
         Ok(NameId(id))
     }
 
@@ -217,10 +234,6 @@ impl NameTable {
             cur = NameId(self.nodes[cur.0 as usize].parent);
         }
     }
-}
-
-fn labels_slice(labels: &[u8], start: u32, len: u8) -> &[u8] {
-    &labels[start as usize..start as usize + len as usize]
 }
 
 /// Why a name in presentation format is not a valid domain name.
@@ -359,6 +372,113 @@ impl LabelBuf {
     }
 }
 
+/// Turns names in presentation text into ids, remembering recent suffixes.
+///
+/// Most names in a zone share a few suffixes (`fra1.prod` in `web-18342.fra1.prod`), so
+/// the parent of an escape-free name is looked up by its text in a small cache and only
+/// the first label is interned; a miss (or any escape) takes the full path.
+pub struct NameReader {
+    labels: LabelBuf,
+    suffixes: Vec<SuffixEntry>,
+}
+
+#[derive(Default, Clone)]
+struct SuffixEntry {
+    base: u32,
+    text: Vec<u8>,
+    parent: NameId,
+}
+
+const SUFFIX_CACHE: usize = 512;
+
+impl Default for NameReader {
+    fn default() -> Self {
+        NameReader {
+            labels: LabelBuf::default(),
+            suffixes: vec![
+                SuffixEntry {
+                    base: u32::MAX,
+                    ..Default::default()
+                };
+                SUFFIX_CACHE
+            ],
+        }
+    }
+}
+
+impl NameReader {
+    /// Checks a name's syntax without interning it.
+    pub fn check(&mut self, text: &[u8]) -> Result<(), NameError> {
+        self.labels.parse(text).map(|_| ())
+    }
+
+    /// Interns a name written relative to `origin` (unless absolute; `@` is `origin`).
+    pub fn intern(
+        &mut self,
+        table: &mut NameTable,
+        text: &[u8],
+        origin: NameId,
+    ) -> Result<NameId, NameError> {
+        if text == b"@" {
+            return Ok(origin);
+        }
+        if text.contains(&b'\\') || text.len() > 255 {
+            return self.slow(table, text, origin);
+        }
+        let (body, base) = match text.strip_suffix(b".") {
+            Some(b) if !b.is_empty() => (b, NameId::ROOT),
+            Some(_) => return Ok(NameId::ROOT),
+            None => (text, origin),
+        };
+        let (first, rest) = match memchr::memchr(b'.', body) {
+            Some(dot) => (&body[..dot], Some(&body[dot + 1..])),
+            None => (body, None),
+        };
+        if first.is_empty() {
+            return Err(NameError::EmptyLabel);
+        }
+        if first.len() > 63 {
+            return Err(NameError::LabelTooLong(first.len()));
+        }
+        let parent = match rest {
+            None => base,
+            Some(rest) => {
+                let slot = mix(base.0, rest) as usize % SUFFIX_CACHE;
+                let e = &self.suffixes[slot];
+                if e.base == base.0 && e.text == rest {
+                    e.parent
+                } else {
+                    let parent = self.slow(table, rest, base)?;
+                    let e = &mut self.suffixes[slot];
+                    e.base = base.0;
+                    e.text.clear();
+                    e.text.extend_from_slice(rest);
+                    e.parent = parent;
+                    parent
+                }
+            }
+        };
+        let mut lower = [0u8; 63];
+        for (d, s) in lower.iter_mut().zip(first) {
+            *d = s.to_ascii_lowercase();
+        }
+        table
+            .child(parent, &lower[..first.len()])
+            .map_err(|_| NameError::NameTooLong)
+    }
+
+    fn slow(
+        &mut self,
+        table: &mut NameTable,
+        text: &[u8],
+        origin: NameId,
+    ) -> Result<NameId, NameError> {
+        let absolute = self.labels.parse(text)?;
+        self.labels
+            .intern(table, if absolute { NameId::ROOT } else { origin })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -393,6 +513,54 @@ mod tests {
         let text = format!("{l63}.{l63}.{l63}.{l63}.");
         assert!(b.parse(text.as_bytes()).is_ok());
         assert_eq!(b.intern(&mut t, NameId::ROOT), Err(NameError::NameTooLong));
+    }
+
+    #[test]
+    fn table_grows_and_keeps_every_name() {
+        let mut t = NameTable::with_capacity(4);
+        let origin = t.intern_text("example.com.", NameId::ROOT).unwrap();
+        let ids: Vec<_> = (0..5000)
+            .map(|i| t.intern_text(&format!("host-{i}.site"), origin).unwrap())
+            .collect();
+        assert_eq!(t.len(), 5000 + 4);
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(
+                t.find_text(&format!("host-{i}.site.example.com.")),
+                Some(*id)
+            );
+        }
+    }
+
+    #[test]
+    fn reader_fast_path_agrees_with_the_full_parser() {
+        let mut t = NameTable::new();
+        let origin = t.intern_text("example.com.", NameId::ROOT).unwrap();
+        let mut r = NameReader::default();
+        for text in [
+            "www",
+            "WWW.Site",
+            "a.b.c.d",
+            "x.example.org.",
+            "example.net.",
+            ".",
+            "mail.site",
+            "a\\.b.site",
+            "Mail.SITE",
+        ] {
+            let fast = r.intern(&mut t, text.as_bytes(), origin);
+            let mut slow = NameReader::default();
+            assert_eq!(fast, slow.slow(&mut t, text.as_bytes(), origin), "{text}");
+        }
+        assert_eq!(r.intern(&mut t, b"@", origin), Ok(origin));
+        assert_eq!(r.intern(&mut t, b".a", origin), Err(NameError::EmptyLabel));
+        assert_eq!(
+            r.intern(&mut t, b"a..b", origin),
+            Err(NameError::EmptyLabel)
+        );
+        assert_eq!(
+            r.intern(&mut t, "x".repeat(64).as_bytes(), origin),
+            Err(NameError::LabelTooLong(64))
+        );
     }
 
     #[test]

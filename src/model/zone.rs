@@ -23,10 +23,9 @@ pub enum RecordData {
     Srv(u32),
     /// Index into [`Zone::soa`].
     Soa(u32),
-    /// Other types: compared by their RDATA text (`rdata` span, or [`Zone::generated`]).
-    Text,
-    /// Other types expanded from `$GENERATE`: index into [`Zone::generated`].
-    GeneratedText(u32),
+    /// Any other type: index into [`Zone::rdata_hashes`], a hash of its RDATA fields
+    /// (the text itself stays in the file).
+    Other(u32),
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -39,8 +38,8 @@ pub struct Record {
     pub source: u32,
     /// The whole record; for `$GENERATE` output, the `$GENERATE` line.
     pub span: Span,
-    /// The RDATA text.
-    pub rdata: Span,
+    /// Where the RDATA starts (it ends with the record).
+    pub rdata_start: u32,
     pub data: RecordData,
     pub flags: u8,
 }
@@ -81,7 +80,7 @@ pub struct Zone {
     pub mx: Vec<(u16, NameId)>,
     pub srv: Vec<Srv>,
     pub soa: Vec<Soa>,
-    pub generated: Vec<String>,
+    pub rdata_hashes: Vec<u64>,
     /// Records whose type zonelint accepted without a validator.
     pub unvalidated: usize,
 }
@@ -99,7 +98,7 @@ impl Zone {
             mx: Vec::new(),
             srv: Vec::new(),
             soa: Vec::new(),
-            generated: Vec::new(),
+            rdata_hashes: Vec::new(),
             unvalidated: 0,
         }
     }
@@ -138,63 +137,34 @@ impl Zone {
         }
     }
 
-    /// A key that is equal for two records exactly when their RDATA is equal (names
-    /// compared case-insensitively through interning, other text token by token).
-    pub fn rdata_key(&self, r: &Record, sources: &Sources) -> RdataKey {
+    /// A key that is equal for two records exactly when their RDATA is equal: names are
+    /// compared case-insensitively through interning, other types by a hash of their
+    /// fields with whitespace, comments and parentheses ignored.
+    pub fn rdata_key(&self, r: &Record) -> u128 {
         match r.data {
-            RecordData::A(a) => RdataKey::Bits(u32::from(a) as u128),
-            RecordData::Aaaa(i) => RdataKey::Bits(u128::from(self.aaaa[i as usize])),
-            RecordData::Name(n) => RdataKey::Bits(n.0 as u128),
+            RecordData::A(a) => u32::from(a) as u128,
+            RecordData::Aaaa(i) => u128::from(self.aaaa[i as usize]),
+            RecordData::Name(n) => n.0 as u128,
             RecordData::Mx(i) => {
                 let (p, n) = self.mx[i as usize];
-                RdataKey::Bits(((p as u128) << 32) | n.0 as u128)
+                ((p as u128) << 32) | n.0 as u128
             }
             RecordData::Srv(i) => {
                 let s = self.srv[i as usize];
-                RdataKey::Bits(
-                    ((s.priority as u128) << 80)
-                        | ((s.weight as u128) << 64)
-                        | ((s.port as u128) << 48)
-                        | s.target.0 as u128,
-                )
+                ((s.priority as u128) << 80)
+                    | ((s.weight as u128) << 64)
+                    | ((s.port as u128) << 48)
+                    | s.target.0 as u128
             }
             RecordData::Soa(i) => {
-                let s = self.soa[i as usize];
-                RdataKey::Text(format!("{:?}", s))
+                use std::hash::{Hash, Hasher};
+                let mut h = std::hash::DefaultHasher::new();
+                self.soa[i as usize].hash(&mut h);
+                h.finish() as u128
             }
-            RecordData::Text => {
-                RdataKey::Text(normalise_rdata(&sources.text(r.source)[r.rdata.range()]))
-            }
-            RecordData::GeneratedText(i) => {
-                RdataKey::Text(normalise_rdata(self.generated[i as usize].as_bytes()))
-            }
+            RecordData::Other(i) => self.rdata_hashes[i as usize] as u128,
         }
     }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum RdataKey {
-    Bits(u128),
-    Text(String),
-}
-
-/// RDATA text with comments and parentheses removed and whitespace collapsed, so that
-/// the same data laid out differently compares equal.
-pub fn normalise_rdata(text: &[u8]) -> String {
-    use crate::syntax::lexer::{Lexer, TokenKind};
-    let mut out = Vec::with_capacity(text.len());
-    for t in Lexer::new(text) {
-        match t.kind {
-            TokenKind::Word | TokenKind::Quoted { .. } => {
-                if !out.is_empty() {
-                    out.push(b' ');
-                }
-                out.extend_from_slice(&text[t.span.range()]);
-            }
-            _ => {}
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Every zone of a run, and the sources they were read from.

@@ -15,6 +15,7 @@ use std::io::{self, Write};
 /// of scanning the file from the start for every diagnostic.
 struct Window<'a> {
     source: &'a Source,
+    text: &'a [u8],
 }
 
 impl SourceCode for Window<'_> {
@@ -24,7 +25,7 @@ impl SourceCode for Window<'_> {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let text = &self.source.text;
+        let text = self.text;
         let starts = self.source.line_starts();
         let offset = span.offset().min(text.len());
         let end = (offset + span.len()).min(text.len());
@@ -58,7 +59,8 @@ struct Rendered<'a> {
     code: &'static str,
     severity: Severity,
     help: Option<String>,
-    source: Window<'a>,
+    /// `None` when the file changed since it was read: the report has no snippet then.
+    source: Option<Window<'a>>,
     labels: Vec<LabeledSpan>,
     related: Vec<Rendered<'a>>,
 }
@@ -97,10 +99,11 @@ impl miette::Diagnostic for Rendered<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.source)
+        self.source.as_ref().map(|w| w as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source.as_ref()?;
         Some(Box::new(self.labels.iter().cloned()))
     }
 
@@ -116,6 +119,10 @@ impl miette::Diagnostic for Rendered<'_> {
 
 fn span_of(d: crate::diagnostic::Location) -> SourceSpan {
     SourceSpan::new((d.span.start as usize).into(), d.span.len())
+}
+
+fn window(source: &Source) -> Option<Window<'_>> {
+    source.text().map(|text| Window { source, text })
 }
 
 fn build<'a>(report: &'a Report, d: &Diagnostic) -> Rendered<'a> {
@@ -138,9 +145,7 @@ fn build<'a>(report: &'a Report, d: &Diagnostic) -> Rendered<'a> {
                 code: "",
                 severity: Severity::Info,
                 help: None,
-                source: Window {
-                    source: sources.get(r.location.source),
-                },
+                source: window(sources.get(r.location.source)),
                 labels: vec![LabeledSpan::new_primary_with_span(
                     None,
                     span_of(r.location),
@@ -149,18 +154,25 @@ fn build<'a>(report: &'a Report, d: &Diagnostic) -> Rendered<'a> {
             });
         }
     }
-    let help = match &d.help {
+    let source = sources.get(d.location.source);
+    let mut help = match &d.help {
         Some(h) => format!("{h}\n(`zonelint explain {}` tells more)", d.code),
         None => format!("`zonelint explain {}` tells more", d.code),
     };
+    let window = window(source);
+    if window.is_none() {
+        let (line, column) = source.line_col(d.location.span.start as usize);
+        help.push_str(&format!(
+            "\nat {}:{line}:{column} (the file changed since it was read, so no snippet is shown)",
+            source.display
+        ));
+    }
     Rendered {
         message: d.message.clone(),
         code: d.code,
         severity: d.severity,
         help: Some(help),
-        source: Window {
-            source: sources.get(d.location.source),
-        },
+        source: window,
         labels,
         related,
     }

@@ -7,7 +7,7 @@
 
 use super::text::{check_char_string, is_base32hex_unpadded, is_base64, is_hex, parse_ttl};
 use super::types::{RType, parse_decimal};
-use crate::model::names::{LabelBuf, NameId, NameTable};
+use crate::model::names::{NameId, NameReader, NameTable};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// One RDATA token: a word, or a quoted string with its quotes removed.
@@ -48,7 +48,7 @@ pub struct Srv {
     pub target: NameId,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Soa {
     pub mname: NameId,
     pub rname: NameId,
@@ -77,7 +77,7 @@ pub enum Parsed {
 pub struct Ctx<'t> {
     pub names: &'t mut NameTable,
     pub origin: NameId,
-    pub labels: &'t mut LabelBuf,
+    pub reader: &'t mut NameReader,
     pub scratch: &'t mut Vec<u8>,
 }
 
@@ -92,18 +92,8 @@ impl Ctx<'_> {
                 format!("{what} must be a domain name, not a quoted string"),
             ));
         }
-        if f.text == b"@" {
-            return Ok(self.origin);
-        }
-        let absolute = self
-            .labels
-            .parse(f.text)
-            .map_err(|e| err(i, format!("{what} `{}` {e}", show(f.text))))?;
-        self.labels
-            .intern(
-                self.names,
-                if absolute { NameId::ROOT } else { self.origin },
-            )
+        self.reader
+            .intern(self.names, f.text, self.origin)
             .map_err(|e| err(i, format!("{what} `{}` {e}", show(f.text))))
     }
 
@@ -115,9 +105,8 @@ impl Ctx<'_> {
         if f.text == b"@" && !f.quoted {
             return Ok(());
         }
-        self.labels
-            .parse(f.text)
-            .map(|_| ())
+        self.reader
+            .check(f.text)
             .map_err(|e| err(i, format!("{what} `{}` {e}", show(f.text))))
     }
 }

@@ -5,7 +5,7 @@
 //! nibbles as in ip6.arpa names); `\$` is a literal dollar. Expanded records point at the
 //! `$GENERATE` line. Not to be confused with `src/generate/`, which writes new records.
 
-use super::entries::Tok;
+use super::entries::{Chunk, Tok};
 use super::parser::{Parser, RecordInput};
 use crate::rr::rdata::show;
 use crate::span::Span;
@@ -128,7 +128,7 @@ fn substitute(template: &[u8], i: u64, out: &mut Vec<u8>) -> Result<(), String> 
     Ok(())
 }
 
-pub(crate) fn expand(p: &mut Parser, source: u32, text: &[u8], line: Span, toks: &[Tok]) {
+pub(crate) fn expand(p: &mut Parser, source: u32, text: Chunk, line: Span, toks: &[Tok]) {
     let report = |p: &mut Parser, span: Span, msg: String| p.report("SYN009", source, span, msg);
     let Some(range_tok) = toks.get(1) else {
         return report(
@@ -187,14 +187,18 @@ pub(crate) fn expand(p: &mut Parser, source: u32, text: &[u8], line: Span, toks:
                 glued: t.glued,
             });
         }
-        let ok = p.record(RecordInput {
-            text: &buf,
-            toks: &gen_toks,
-            blank_owner: false,
-            span: line,
-            source,
-            generated: true,
-        });
+        let mut fields = Vec::with_capacity(gen_toks.len());
+        let ok = p.record(
+            RecordInput {
+                text: Chunk::whole(&buf),
+                toks: &gen_toks,
+                blank_owner: false,
+                span: line,
+                source,
+                generated: true,
+            },
+            &mut fields,
+        );
         if !ok {
             // One finding per `$GENERATE` line is enough: the template is wrong for all.
             return;

@@ -1,9 +1,32 @@
 //! Groups lexer tokens into logical entries: one record or directive, which may span
 //! lines inside parentheses. Reuses the caller's token buffer so nothing is allocated per
 //! entry once the buffer has grown.
+//!
+//! The reader works on a [`Chunk`] of a file: spans are file offsets, and an entry cut
+//! off by the end of a chunk is not returned; [`EntryReader::resume_at`] tells the caller
+//! where to continue once more of the file is read.
 
 use super::lexer::{Lexer, Token, TokenKind};
 use crate::span::Span;
+
+/// A window of a file: `bytes` starts at file offset `base`.
+#[derive(Clone, Copy, Debug)]
+pub struct Chunk<'a> {
+    pub base: usize,
+    pub bytes: &'a [u8],
+}
+
+impl<'a> Chunk<'a> {
+    /// A whole file (or generated text) held in memory.
+    pub fn whole(bytes: &'a [u8]) -> Chunk<'a> {
+        Chunk { base: 0, bytes }
+    }
+
+    /// The bytes of a span given in file offsets.
+    pub fn get(&self, span: Span) -> &'a [u8] {
+        &self.bytes[span.start as usize - self.base..span.end as usize - self.base]
+    }
+}
 
 /// A word or quoted string of an entry.
 #[derive(Clone, Copy, Debug)]
@@ -16,8 +39,8 @@ pub struct Tok {
 
 impl Tok {
     /// The token's text, without the quotes of a quoted string.
-    pub fn text<'a>(&self, src: &'a [u8]) -> &'a [u8] {
-        let t = &src[self.span.range()];
+    pub fn text<'a>(&self, src: Chunk<'a>) -> &'a [u8] {
+        let t = src.get(self.span);
         if self.quoted {
             let inner = &t[1..];
             inner.strip_suffix(b"\"").unwrap_or(inner)
@@ -46,22 +69,41 @@ pub struct Entry {
 
 pub struct EntryReader<'a> {
     lexer: Lexer<'a>,
+    base: usize,
+    /// The chunk ends where the file ends: a last entry without a newline is complete.
+    at_eof: bool,
+    resume_at: Option<usize>,
     /// Comments seen since the last call, with their spans (used by suppressions).
     pub comments: Vec<Span>,
 }
 
 impl<'a> EntryReader<'a> {
-    pub fn new(text: &'a [u8]) -> EntryReader<'a> {
+    pub fn new(chunk: Chunk<'a>, at_eof: bool) -> EntryReader<'a> {
         EntryReader {
-            lexer: Lexer::new(text),
+            lexer: Lexer::new(chunk.bytes),
+            base: chunk.base,
+            at_eof,
+            resume_at: None,
             comments: Vec::new(),
         }
+    }
+
+    /// After `next_entry` returned `None` on a chunk that is not the end of the file: the
+    /// file offset of the first byte not yet consumed.
+    pub fn resume_at(&self) -> Option<usize> {
+        self.resume_at
     }
 
     /// Reads the next entry into `toks`; `None` at end of input. An entry may be empty
     /// (a blank or comment-only line is skipped, so empty entries are never returned).
     pub fn next_entry(&mut self, toks: &mut Vec<Tok>) -> Option<Entry> {
         toks.clear();
+        if self.resume_at.is_some() {
+            return None;
+        }
+        let call_start = self.lexer.position();
+        let base = self.base;
+        let global = |s: Span| Span::new(s.start as usize + base, s.end as usize + base);
         let mut depth = 0u32;
         let mut open_paren = Span::default();
         let mut at_line_start = true;
@@ -75,11 +117,17 @@ impl<'a> EntryReader<'a> {
                 span: mut s,
             }) = self.lexer.next()
             else {
+                if !self.at_eof {
+                    self.resume_at = Some(call_start + base);
+                    return None;
+                }
                 if depth > 0 && problem.is_none() {
                     problem = Some(EntryProblem::UnclosedParen(open_paren));
                 }
                 break;
             };
+            let local = s;
+            s = global(s);
             let line_start = at_line_start;
             at_line_start = false;
             match kind {
@@ -132,9 +180,9 @@ impl<'a> EntryReader<'a> {
                     if let (TokenKind::Quoted { .. }, 0) = (kind, depth) {
                         // Outside parentheses a quoted string cannot run past the line end.
                         let text = self.lexer.text();
-                        if let Some(nl) = memchr::memchr(b'\n', &text[s.range()]) {
-                            let end = s.start as usize + nl;
-                            s = Span::new(s.start as usize, end);
+                        if let Some(nl) = memchr::memchr(b'\n', &text[local.range()]) {
+                            let end = local.start as usize + nl;
+                            s = Span::new(s.start as usize, s.start as usize + nl);
                             kind = TokenKind::Quoted { terminated: false };
                             self.lexer.reset_to(end);
                         }
@@ -173,13 +221,14 @@ mod tests {
     use super::*;
 
     fn entries(text: &str) -> Vec<(Vec<String>, bool, Option<EntryProblem>)> {
-        let mut r = EntryReader::new(text.as_bytes());
+        let chunk = Chunk::whole(text.as_bytes());
+        let mut r = EntryReader::new(chunk, true);
         let mut toks = Vec::new();
         let mut out = Vec::new();
         while let Some(e) = r.next_entry(&mut toks) {
             let words = toks
                 .iter()
-                .map(|t| String::from_utf8_lossy(t.text(text.as_bytes())).into_owned())
+                .map(|t| String::from_utf8_lossy(t.text(chunk)).into_owned())
                 .collect();
             out.push((words, e.blank_owner, e.problem));
         }
@@ -194,6 +243,34 @@ mod tests {
         assert!(!e[0].1);
         assert_eq!(e[1].0, vec!["NS", "ns"]);
         assert!(e[1].1);
+    }
+
+    #[test]
+    fn an_entry_cut_by_the_chunk_end_is_resumed() {
+        let text = b"a IN A 1.2.3.4\nb IN TXT ( \"x\" )\n";
+        let cut = 20;
+        let mut r = EntryReader::new(
+            Chunk {
+                base: 0,
+                bytes: &text[..cut],
+            },
+            false,
+        );
+        let mut toks = Vec::new();
+        assert!(r.next_entry(&mut toks).is_some());
+        assert!(r.next_entry(&mut toks).is_none());
+        assert_eq!(r.resume_at(), Some(15));
+        let mut r = EntryReader::new(
+            Chunk {
+                base: 15,
+                bytes: &text[15..],
+            },
+            true,
+        );
+        let e = r.next_entry(&mut toks).unwrap();
+        assert_eq!(e.span, Span::new(15, 31));
+        assert!(e.problem.is_none());
+        assert_eq!(toks.len(), 4);
     }
 
     #[test]

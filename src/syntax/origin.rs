@@ -1,25 +1,24 @@
 //! Working out a zone file's origin when the user did not give one: a leading `$ORIGIN`,
 //! an absolute SOA owner, or the file name.
 
-use super::entries::{EntryReader, Tok};
+use super::entries::{Chunk, EntryReader, Tok};
 use crate::rr::RType;
 use crate::rr::types::RClass;
 use std::path::Path;
 
-/// How far into a file to look for an absolute SOA owner: a zone's SOA comes first in
-/// practice, and scanning a whole large file twice would double the parse cost.
-const SOA_SCAN_LIMIT: usize = 1 << 20;
+/// How far into a file to look for `$ORIGIN` or an absolute SOA owner: a zone's SOA
+/// comes first in practice, and scanning a whole large file twice would double the cost.
+pub const SCAN_LIMIT: usize = 1 << 20;
 
-/// Finds `$ORIGIN` before the first record, or failing that an SOA whose owner is absolute.
+/// Finds `$ORIGIN` before the first record, or failing that an SOA whose owner is absolute,
+/// in the first [`SCAN_LIMIT`] bytes of a file (`at_eof`: they are the whole file).
 /// Returns the origin as absolute text and whether it came from a directive.
-pub fn from_text(text: &[u8]) -> Option<(String, bool)> {
-    let mut reader = EntryReader::new(text);
+pub fn from_text(bytes: &[u8], at_eof: bool) -> Option<(String, bool)> {
+    let text = Chunk::whole(bytes);
+    let mut reader = EntryReader::new(text, at_eof);
     let mut toks: Vec<Tok> = Vec::new();
     let mut seen_record = false;
     while let Some(entry) = reader.next_entry(&mut toks) {
-        if entry.span.start as usize > SOA_SCAN_LIMIT {
-            break;
-        }
         let Some(first) = toks.first() else { continue };
         let word = first.text(text);
         if !entry.blank_owner && word.first() == Some(&b'$') {
@@ -116,13 +115,13 @@ mod tests {
     #[test]
     fn leading_origin_or_absolute_soa() {
         assert_eq!(
-            from_text(b"$TTL 1\n$ORIGIN example.org.\n@ SOA a b 1 2 3 4 5\n"),
+            from_text(b"$TTL 1\n$ORIGIN example.org.\n@ SOA a b 1 2 3 4 5\n", true),
             Some(("example.org.".into(), true))
         );
         assert_eq!(
-            from_text(b"; c\nexample.net. 3600 IN SOA a b 1 2 3 4 5\n"),
+            from_text(b"; c\nexample.net. 3600 IN SOA a b 1 2 3 4 5\n", true),
             Some(("example.net.".into(), false))
         );
-        assert_eq!(from_text(b"@ IN SOA a b 1 2 3 4 5\n"), None);
+        assert_eq!(from_text(b"@ IN SOA a b 1 2 3 4 5\n", true), None);
     }
 }

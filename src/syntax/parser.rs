@@ -2,20 +2,24 @@
 //! `$GENERATE`. One bad entry yields one finding and parsing goes on with the next.
 
 use super::dollar_generate;
-use super::entries::{Entry, EntryProblem, EntryReader, Tok};
+use super::entries::{Chunk, Entry, EntryProblem, EntryReader, Tok};
 use crate::diagnostic::{Diagnostic, Location};
-use crate::model::names::{LabelBuf, NameId, NameTable};
+use crate::model::names::{NameId, NameReader, NameTable};
 use crate::model::zone::{OriginSource, Record, RecordData, Zone};
 use crate::rr::rdata::{self, Ctx, Field, Parsed, show};
 use crate::rr::text::parse_ttl;
 use crate::rr::{RClass, RType};
 use crate::source::{Source, Sources};
 use crate::span::Span;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Nesting limit for `$INCLUDE`.
 pub const MAX_INCLUDE_DEPTH: usize = 16;
+
+/// Bytes read from a zone file at a time. An entry longer than this grows the buffer.
+const CHUNK: usize = 1 << 20;
 
 /// How `$INCLUDE` paths are resolved and confined.
 #[derive(Clone, Debug, Default)]
@@ -51,14 +55,14 @@ pub struct Parser<'p> {
     last_owner: Option<NameId>,
     last_class: Option<RClass>,
     zone_class: Option<RClass>,
-    pub(crate) labels: LabelBuf,
+    pub(crate) reader: NameReader,
     pub(crate) scratch: Vec<u8>,
 }
 
 /// What the record builder needs to know about the text it reads.
-pub(crate) struct RecordInput<'a> {
-    pub text: &'a [u8],
-    pub toks: &'a [Tok],
+pub(crate) struct RecordInput<'a, 't> {
+    pub text: Chunk<'a>,
+    pub toks: &'t [Tok],
     pub blank_owner: bool,
     /// Where findings point: the record itself, or the `$GENERATE` line.
     pub span: Span,
@@ -67,26 +71,23 @@ pub(crate) struct RecordInput<'a> {
 }
 
 impl<'p> Parser<'p> {
-    /// Parses `text` as a zone with the given origin (absolute presentation text).
-    pub fn parse(
+    fn new(
         path: &Path,
-        display: String,
-        text: Arc<[u8]>,
         origin: &str,
         origin_source: OriginSource,
         policy: &'p IncludePolicy,
-    ) -> ParsedZone {
-        let mut names = NameTable::new();
+        size_hint: usize,
+    ) -> Parser<'p> {
+        let mut names = NameTable::with_capacity(size_hint / 80);
         let origin_id = names
             .intern_text(origin, NameId::ROOT)
             .unwrap_or(NameId::ROOT);
-        let mut sources = Sources::default();
-        let source = sources.add(Source::new(display, path.to_path_buf(), text.clone()));
-        let mut zone = Zone::new(origin_id, names, source);
+        let mut zone = Zone::new(origin_id, names, 0);
+        zone.records.reserve(size_hint / 52);
         zone.origin_source = origin_source;
-        let mut p = Parser {
+        Parser {
             zone,
-            sources,
+            sources: Sources::default(),
             diagnostics: Vec::new(),
             policy,
             include_stack: path.canonicalize().into_iter().collect(),
@@ -97,16 +98,55 @@ impl<'p> Parser<'p> {
             last_owner: Some(origin_id),
             last_class: None,
             zone_class: None,
-            labels: LabelBuf::default(),
+            reader: NameReader::default(),
             scratch: Vec::new(),
-        };
-        p.parse_source(source, &text);
-        ParsedZone {
-            zone: p.zone,
-            sources: p.sources,
-            diagnostics: p.diagnostics,
-            included: p.included,
         }
+    }
+
+    fn finish(self) -> ParsedZone {
+        ParsedZone {
+            zone: self.zone,
+            sources: self.sources,
+            diagnostics: self.diagnostics,
+            included: self.included,
+        }
+    }
+
+    /// Parses the zone file at `path`, reading it in bounded chunks.
+    pub fn parse_file(
+        path: &Path,
+        display: String,
+        origin: &str,
+        origin_source: OriginSource,
+        policy: &'p IncludePolicy,
+    ) -> std::io::Result<ParsedZone> {
+        let mut file = std::fs::File::open(path)?;
+        let meta = file.metadata()?;
+        let mut p = Parser::new(path, origin, origin_source, policy, meta.len() as usize);
+        let source = p.sources.add(Source::streamed(
+            display,
+            path.to_path_buf(),
+            meta.modified().ok(),
+        ));
+        p.parse_stream(source, &mut file)?;
+        Ok(p.finish())
+    }
+
+    /// Parses zone text held in memory (tests, benchmarks, fuzzing).
+    pub fn parse_bytes(
+        path: &Path,
+        display: String,
+        text: Arc<[u8]>,
+        origin: &str,
+        origin_source: OriginSource,
+        policy: &'p IncludePolicy,
+    ) -> ParsedZone {
+        let mut p = Parser::new(path, origin, origin_source, policy, text.len());
+        let source = p
+            .sources
+            .add(Source::in_memory(display, path.to_path_buf(), text.clone()));
+        p.parse_chunk(source, Chunk::whole(&text), true);
+        p.finish()
     }
 
     pub(crate) fn report(&mut self, code: &'static str, source: u32, span: Span, message: String) {
@@ -114,34 +154,84 @@ impl<'p> Parser<'p> {
             .push(Diagnostic::new(code, Location { source, span }, message));
     }
 
-    fn parse_source(&mut self, source: u32, text: &[u8]) {
-        let mut reader = EntryReader::new(text);
+    /// Reads `input` chunk by chunk; an entry cut by a chunk's end is parsed again with
+    /// the next chunk, so memory stays bounded by the chunk size (or the longest entry).
+    fn parse_stream(&mut self, source: u32, input: &mut dyn Read) -> std::io::Result<()> {
+        self.parse_stream_sized(source, input, CHUNK)
+    }
+
+    fn parse_stream_sized(
+        &mut self,
+        source: u32,
+        input: &mut dyn Read,
+        chunk: usize,
+    ) -> std::io::Result<()> {
+        let mut buf: Vec<u8> = Vec::with_capacity(chunk);
+        let mut base = 0usize;
+        let mut capacity = chunk;
+        loop {
+            let before = buf.len();
+            let want = capacity - before;
+            (&mut *input).take(want as u64).read_to_end(&mut buf)?;
+            let at_eof = buf.len() - before < want;
+            self.sources.files[source as usize].add_bytes(base + before, &buf[before..]);
+            match self.parse_chunk(source, Chunk { base, bytes: &buf }, at_eof) {
+                None => return Ok(()),
+                Some(resume) => {
+                    let consumed = resume - base;
+                    if consumed == 0 {
+                        capacity *= 2;
+                    }
+                    buf.drain(..consumed);
+                    base = resume;
+                }
+            }
+        }
+    }
+
+    /// Parses the complete entries of one chunk; returns where to resume, or `None` when
+    /// the chunk ends the file.
+    fn parse_chunk(&mut self, source: u32, text: Chunk, at_eof: bool) -> Option<usize> {
+        let mut reader = EntryReader::new(text, at_eof);
         let mut toks: Vec<Tok> = Vec::new();
+        let mut fields: Vec<Field> = Vec::new();
         while let Some(entry) = reader.next_entry(&mut toks) {
             reader.comments.clear();
-            if let Some(problem) = entry.problem {
-                self.entry_problem(source, problem);
-                if !entry.blank_owner {
-                    self.last_owner = None;
-                }
-                continue;
+            self.entry(source, text, &entry, &toks, &mut fields);
+        }
+        reader.resume_at()
+    }
+
+    fn entry<'a>(
+        &mut self,
+        source: u32,
+        text: Chunk<'a>,
+        entry: &Entry,
+        toks: &[Tok],
+        fields: &mut Vec<Field<'a>>,
+    ) {
+        if let Some(problem) = entry.problem {
+            self.entry_problem(source, problem);
+            if !entry.blank_owner {
+                self.last_owner = None;
             }
-            if toks.is_empty() {
-                continue;
-            }
-            let first = toks[0].text(text);
-            if !entry.blank_owner && first.first() == Some(&b'$') && !toks[0].quoted {
-                self.directive(source, text, &entry, &toks);
-            } else {
-                self.record(RecordInput {
+            return;
+        }
+        let Some(first) = toks.first() else { return };
+        if !entry.blank_owner && first.text(text).first() == Some(&b'$') && !first.quoted {
+            self.directive(source, text, entry, toks);
+        } else {
+            self.record(
+                RecordInput {
                     text,
-                    toks: &toks,
+                    toks,
                     blank_owner: entry.blank_owner,
                     span: entry.span,
                     source,
                     generated: false,
-                });
-            }
+                },
+                fields,
+            );
         }
     }
 
@@ -163,7 +253,7 @@ impl<'p> Parser<'p> {
         self.report("SYN001", source, span, message.to_string());
     }
 
-    fn directive(&mut self, source: u32, text: &[u8], entry: &Entry, toks: &[Tok]) {
+    fn directive(&mut self, source: u32, text: Chunk, entry: &Entry, toks: &[Tok]) {
         let name = toks[0].text(text);
         let arg_span = |i: usize| toks.get(i).map_or(entry.span, |t| t.span);
         if name.eq_ignore_ascii_case(b"$ORIGIN") {
@@ -231,17 +321,10 @@ impl<'p> Parser<'p> {
         text: &[u8],
         origin: NameId,
     ) -> Result<NameId, crate::model::names::NameError> {
-        if text == b"@" {
-            return Ok(origin);
-        }
-        let absolute = self.labels.parse(text)?;
-        self.labels.intern(
-            &mut self.zone.names,
-            if absolute { NameId::ROOT } else { origin },
-        )
+        self.reader.intern(&mut self.zone.names, text, origin)
     }
 
-    fn include(&mut self, source: u32, text: &[u8], entry: &Entry, toks: &[Tok]) {
+    fn include(&mut self, source: u32, text: Chunk, entry: &Entry, toks: &[Tok]) {
         let Some(path_tok) = toks.get(1) else {
             return self.report(
                 "SYN006",
@@ -335,8 +418,8 @@ impl<'p> Parser<'p> {
                 format!("`$INCLUDE` nesting is deeper than {MAX_INCLUDE_DEPTH} files; `{raw}` is not read"),
             );
         }
-        let bytes: Arc<[u8]> = match std::fs::read(&canonical) {
-            Ok(b) => b.into(),
+        let mut file = match std::fs::File::open(&canonical) {
+            Ok(f) => f,
             Err(e) => {
                 return self.report(
                     "SYN007",
@@ -346,10 +429,11 @@ impl<'p> Parser<'p> {
                 );
             }
         };
+        let modified = file.metadata().ok().and_then(|m| m.modified().ok());
         let display = found.to_string_lossy().into_owned();
         let child = self
             .sources
-            .add(Source::new(display, found.clone(), bytes.clone()));
+            .add(Source::streamed(display, found.clone(), modified));
         self.zone.sources.push(child);
         self.included.push(canonical.clone());
         self.include_stack.push(canonical);
@@ -357,13 +441,26 @@ impl<'p> Parser<'p> {
         if let Some(o) = new_origin {
             self.origin = o;
         }
-        self.parse_source(child, &bytes);
+        if let Err(e) = self.parse_stream(child, &mut file) {
+            self.report(
+                "SYN007",
+                source,
+                path_tok.span,
+                format!("`$INCLUDE` file `{raw}` could not be read to the end: {e}"),
+            );
+        }
         self.origin = saved_origin;
         self.include_stack.pop();
     }
 
     /// Builds one record from its tokens. Returns false when a finding was reported.
-    pub(crate) fn record(&mut self, input: RecordInput) -> bool {
+    ///
+    /// `fields` is scratch space reused between records of one chunk.
+    pub(crate) fn record<'a>(
+        &mut self,
+        input: RecordInput<'a, '_>,
+        fields: &mut Vec<Field<'a>>,
+    ) -> bool {
         let RecordInput {
             text,
             toks,
@@ -499,19 +596,20 @@ impl<'p> Parser<'p> {
             _ => {}
         }
         let rtoks = &toks[i..];
-        let fields_iter = rtoks.iter().map(|t| Field {
+        fields.clear();
+        fields.extend(rtoks.iter().map(|t| Field {
             text: t.text(text),
             quoted: t.quoted,
             glued: t.glued,
-        });
-        let fields: smallvec_like::Fields = fields_iter.collect();
+        }));
+        let fields = &fields[..];
         let mut ctx = Ctx {
             names: &mut self.zone.names,
             origin: self.origin,
-            labels: &mut self.labels,
+            reader: &mut self.reader,
             scratch: &mut self.scratch,
         };
-        let parsed = match rdata::parse(rtype, generic_type, &fields, &mut ctx) {
+        let parsed = match rdata::parse(rtype, generic_type, fields, &mut ctx) {
             Ok(p) => p,
             Err(e) => {
                 let at = match (generated, e.field.and_then(|f| rtoks.get(f))) {
@@ -528,9 +626,9 @@ impl<'p> Parser<'p> {
                 return false;
             }
         };
-        let rdata_span = match (rtoks.first(), rtoks.last()) {
-            (Some(a), Some(b)) if !generated => a.span.join(b.span),
-            _ => Span::new(span.end as usize, span.end as usize),
+        let rdata_start = match rtoks.first() {
+            Some(t) if !generated => t.span.start,
+            _ => span.end,
         };
         let data = match parsed {
             Parsed::A(a) => RecordData::A(a),
@@ -555,17 +653,8 @@ impl<'p> Parser<'p> {
                 if !validated {
                     self.zone.unvalidated += 1;
                 }
-                if generated {
-                    let joined = fields
-                        .iter()
-                        .map(|f| String::from_utf8_lossy(f.text))
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    self.zone.generated.push(joined);
-                    RecordData::GeneratedText((self.zone.generated.len() - 1) as u32)
-                } else {
-                    RecordData::Text
-                }
+                self.zone.rdata_hashes.push(hash_fields(fields));
+                RecordData::Other((self.zone.rdata_hashes.len() - 1) as u32)
             }
         };
         let ttl = match ttl {
@@ -594,7 +683,7 @@ impl<'p> Parser<'p> {
             ttl,
             source,
             span,
-            rdata: rdata_span,
+            rdata_start,
             data,
             flags,
         });
@@ -602,51 +691,81 @@ impl<'p> Parser<'p> {
     }
 }
 
-/// A field list that lives on the stack for the common short records.
-mod smallvec_like {
-    use crate::rr::rdata::Field;
+/// A hash of RDATA fields, equal for the same data however it is laid out.
+fn hash_fields(fields: &[Field]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    for f in fields {
+        f.quoted.hash(&mut h);
+        f.text.hash(&mut h);
+    }
+    h.finish()
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-    pub struct Fields<'a> {
-        inline: [Field<'a>; 8],
-        len: usize,
-        heap: Vec<Field<'a>>,
+    /// Records and findings as comparable values.
+    fn summary(p: &Parser) -> (Vec<String>, Vec<String>) {
+        let records = p
+            .zone
+            .records
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} {} {} {:?} {} {:?}",
+                    p.zone.name(r.owner),
+                    r.rtype,
+                    r.ttl,
+                    r.span,
+                    r.rdata_start,
+                    p.zone.rdata_key(r)
+                )
+            })
+            .collect();
+        let diags = p
+            .diagnostics
+            .iter()
+            .map(|d| format!("{} {:?} {}", d.code, d.location.span, d.message))
+            .collect();
+        (records, diags)
     }
 
-    impl<'a> FromIterator<Field<'a>> for Fields<'a> {
-        fn from_iter<I: IntoIterator<Item = Field<'a>>>(iter: I) -> Self {
-            let empty = Field {
-                text: b"",
-                quoted: false,
-                glued: false,
-            };
-            let mut f = Fields {
-                inline: [empty; 8],
-                len: 0,
-                heap: Vec::new(),
-            };
-            for x in iter {
-                if f.len < 8 && f.heap.is_empty() {
-                    f.inline[f.len] = x;
-                    f.len += 1;
-                } else {
-                    if f.heap.is_empty() {
-                        f.heap.extend_from_slice(&f.inline[..f.len]);
-                    }
-                    f.heap.push(x);
-                }
+    #[test]
+    fn chunk_boundaries_do_not_change_the_result() {
+        let policy = IncludePolicy::default();
+        let mut text = String::from(
+            "$ORIGIN example.\n$TTL 60\n@ IN SOA ns h ( 1 2\n 3 4 5 ) ; c\n  IN NS ns\n",
+        );
+        for i in 0..200 {
+            text.push_str(&format!(
+                "h{i} IN A 10.0.{}.{}\n\tIN TXT \"a;{i}\" ( \"b\"\n )\n",
+                i / 250,
+                i % 250
+            ));
+            if i % 37 == 0 {
+                text.push_str("bad IN A 1.2.3\nq IN TXT \"open\n");
             }
-            f
         }
-    }
-
-    impl<'a> std::ops::Deref for Fields<'a> {
-        type Target = [Field<'a>];
-        fn deref(&self) -> &[Field<'a>] {
-            if self.heap.is_empty() {
-                &self.inline[..self.len]
-            } else {
-                &self.heap
-            }
+        let run = |chunk: usize| {
+            let mut p = Parser::new(
+                Path::new("t.zone"),
+                "example.",
+                OriginSource::Argument,
+                &policy,
+                0,
+            );
+            let source = p
+                .sources
+                .add(Source::streamed("t.zone".into(), "t.zone".into(), None));
+            p.parse_stream_sized(source, &mut text.as_bytes(), chunk)
+                .unwrap();
+            summary(&p)
+        };
+        let whole = run(1 << 20);
+        assert!(whole.0.len() > 400 && !whole.1.is_empty());
+        for chunk in [1, 7, 64, 333] {
+            assert_eq!(run(chunk), whole, "chunk size {chunk}");
         }
     }
 }

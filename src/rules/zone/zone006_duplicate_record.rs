@@ -28,15 +28,14 @@ declare_rule! {
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
     let zone = ctx.zone;
-    let sources = &ctx.set.sources;
     for set in ctx.index.rrsets(zone) {
         if set.len() < 2 {
             continue;
         }
-        let mut seen: Vec<(crate::model::zone::RdataKey, usize)> = Vec::with_capacity(set.len());
+        let mut seen: Vec<(u128, usize)> = Vec::with_capacity(set.len());
         for &i in set {
             let r = &zone.records[i as usize];
-            let key = zone.rdata_key(r, sources);
+            let key = zone.rdata_key(r);
             if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
                 let name = zone.name(r.owner);
                 out.push(
