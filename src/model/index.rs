@@ -12,6 +12,8 @@ const DNAME: u8 = 4;
 pub struct ZoneIndex {
     /// Record indices sorted by (owner, type, class), file order within an RRset.
     pub order: Vec<u32>,
+    /// Per interned name: where its records start in `order` (one extra entry at the end).
+    owner_start: Vec<u32>,
     /// Per interned name: exists (owns data or has descendants that do), is a zone cut,
     /// owns a DNAME.
     flags: Vec<u8>,
@@ -24,14 +26,29 @@ fn rrset_key(r: &Record) -> u64 {
 
 impl ZoneIndex {
     pub fn build(zone: &Zone) -> ZoneIndex {
-        let mut keyed: Vec<(u64, u32)> = zone
-            .records
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (rrset_key(r), i as u32))
-            .collect();
-        keyed.sort_unstable();
-        let order = keyed.into_iter().map(|(_, i)| i).collect();
+        // A counting sort by owner id, then a small sort within each owner.
+        let records = &zone.records;
+        let mut owner_start = vec![0u32; zone.names.len() + 1];
+        for r in records {
+            owner_start[r.owner.0 as usize + 1] += 1;
+        }
+        for i in 1..owner_start.len() {
+            owner_start[i] += owner_start[i - 1];
+        }
+        let mut next = owner_start.clone();
+        let mut order = vec![0u32; records.len()];
+        for (i, r) in records.iter().enumerate() {
+            let slot = &mut next[r.owner.0 as usize];
+            order[*slot as usize] = i as u32;
+            *slot += 1;
+        }
+        drop(next);
+        for w in owner_start.windows(2) {
+            let group = &mut order[w[0] as usize..w[1] as usize];
+            if group.len() > 1 {
+                group.sort_by_key(|&i| rrset_key(&records[i as usize]));
+            }
+        }
         let mut flags = vec![0u8; zone.names.len()];
         let mut has_cuts = false;
         for r in &zone.records {
@@ -54,6 +71,7 @@ impl ZoneIndex {
         }
         ZoneIndex {
             order,
+            owner_start,
             flags,
             has_cuts,
         }
@@ -73,11 +91,14 @@ impl ZoneIndex {
     }
 
     /// All records at `name`, as indices into the zone's records.
-    pub fn at<'a>(&'a self, zone: &Zone, name: NameId) -> &'a [u32] {
-        let key = |i: &u32| zone.records[*i as usize].owner;
-        let start = self.order.partition_point(|i| key(i) < name);
-        let end = start + self.order[start..].partition_point(|i| key(i) == name);
-        &self.order[start..end]
+    pub fn at(&self, name: NameId) -> &[u32] {
+        match (
+            self.owner_start.get(name.0 as usize),
+            self.owner_start.get(name.0 as usize + 1),
+        ) {
+            (Some(&a), Some(&b)) => &self.order[a as usize..b as usize],
+            _ => &[],
+        }
     }
 
     /// Groups of record indices forming one RRset each.
@@ -126,12 +147,12 @@ impl ZoneIndex {
         zone: &'a Zone,
         name: NameId,
     ) -> impl Iterator<Item = &'a Record> + 'a {
-        let own = self.at(zone, name);
+        let own = self.at(name);
         let source = if !own.is_empty() || self.exists(name) {
             own
         } else {
             self.wildcard_for(zone, name)
-                .map_or(&[][..], |w| self.at(zone, w))
+                .map_or(&[][..], |w| self.at(w))
         };
         source
             .iter()

@@ -111,6 +111,20 @@ impl Ctx<'_> {
     }
 }
 
+/// Dotted-quad IPv4 (four decimal octets, no leading zeros), straight from bytes.
+pub fn parse_ipv4(text: &[u8]) -> Option<Ipv4Addr> {
+    let mut octets = [0u8; 4];
+    let mut parts = text.split(|&b| b == b'.');
+    for o in &mut octets {
+        let part = parts.next()?;
+        if part.is_empty() || part.len() > 3 || (part.len() > 1 && part[0] == b'0') {
+            return None;
+        }
+        *o = parse_decimal(part, 255)? as u8;
+    }
+    parts.next().is_none().then(|| Ipv4Addr::from(octets))
+}
+
 /// Lossy text of a field for messages.
 pub fn show(text: &[u8]) -> String {
     let s = String::from_utf8_lossy(text);
@@ -328,9 +342,7 @@ pub fn parse(
         RType::A => {
             exact(fields, 1, rtype)?;
             let f = &fields[0];
-            let ip = std::str::from_utf8(f.text)
-                .ok()
-                .and_then(|s| s.parse::<Ipv4Addr>().ok())
+            let ip = parse_ipv4(f.text)
                 .ok_or_else(|| err(0, format!("IPv4 address `{}` is not valid", show(f.text))))?;
             Parsed::A(ip)
         }

@@ -88,6 +88,35 @@ pub fn unescape(text: &[u8], out: &mut Vec<u8>) -> Result<(), StringError> {
     Ok(())
 }
 
+/// Checks the escapes of a character string without copying it; returns its length in
+/// octets once unescaped.
+pub fn check_escapes(text: &[u8]) -> Result<usize, StringError> {
+    let mut len = 0;
+    let mut i = 0;
+    while let Some(k) = memchr::memchr(b'\\', &text[i..]) {
+        len += k;
+        let at = i + k;
+        match text.get(at + 1) {
+            None => return Err(StringError::BadEscape),
+            Some(d) if d.is_ascii_digit() => {
+                let digits = text.get(at + 1..at + 4).ok_or(StringError::BadEscape)?;
+                if !digits.iter().all(u8::is_ascii_digit) || parse_u8_digits(digits).is_none() {
+                    return Err(StringError::BadEscape);
+                }
+                i = at + 4;
+            }
+            Some(_) => i = at + 2,
+        }
+        len += 1;
+    }
+    Ok(len + text.len() - i)
+}
+
+fn parse_u8_digits(d: &[u8]) -> Option<u8> {
+    let v = (d[0] - b'0') as u32 * 100 + (d[1] - b'0') as u32 * 10 + (d[2] - b'0') as u32;
+    u8::try_from(v).ok()
+}
+
 /// Checks one `<character-string>` (RFC 1035 §5.1): escapes and the 255-octet limit.
 pub fn check_char_string(text: &[u8], scratch: &mut Vec<u8>) -> Result<(), StringError> {
     unescape(text, scratch)?;
@@ -153,6 +182,9 @@ mod tests {
             check_char_string(b"\\256", &mut s),
             Err(StringError::BadEscape)
         );
+        assert_eq!(check_escapes(b"a\\\"b\\065"), Ok(4));
+        assert_eq!(check_escapes(b"\\01"), Err(StringError::BadEscape));
+        assert_eq!(check_escapes(b"x\\"), Err(StringError::BadEscape));
         assert!(is_base64(b"AA=="));
         assert!(!is_base64(b"AA="));
         assert!(is_base32hex_unpadded(b"CPNMU"));

@@ -50,6 +50,20 @@ impl RType {
             return parse_u16_strict(&word[4..]).map(RType);
         }
         // The hot types first: most records are one of these.
+        let hot = match word.len() {
+            1 if word[0].eq_ignore_ascii_case(&b'A') => Some(RType::A),
+            2 if word.eq_ignore_ascii_case(b"NS") => Some(RType::NS),
+            2 if word.eq_ignore_ascii_case(b"MX") => Some(RType::MX),
+            3 if word.eq_ignore_ascii_case(b"TXT") => Some(RType::TXT),
+            3 if word.eq_ignore_ascii_case(b"SRV") => Some(RType::SRV),
+            3 if word.eq_ignore_ascii_case(b"PTR") => Some(RType::PTR),
+            4 if word.eq_ignore_ascii_case(b"AAAA") => Some(RType::AAAA),
+            5 if word.eq_ignore_ascii_case(b"CNAME") => Some(RType::CNAME),
+            _ => None,
+        };
+        if hot.is_some() {
+            return hot;
+        }
         for &(text, num) in MNEMONICS {
             if text.len() == word.len() && text.as_bytes().eq_ignore_ascii_case(word) {
                 return Some(RType(num));

@@ -129,22 +129,23 @@ pub fn run(set: &ZoneSet, selection: &Selection) -> Vec<Diagnostic> {
     set.zones
         .par_iter()
         .filter(|z| z.origin_source != OriginSource::Unknown)
-        .flat_map_iter(|zone| {
+        .flat_map(|zone| {
             let index = ZoneIndex::build(zone);
             let ctx = ZoneContext {
                 zone,
                 index: &index,
                 set,
             };
-            let mut out = Vec::new();
-            for (code, rule) in ZONE_RULES {
-                if selection.enabled(code) {
-                    let start = out.len();
+            ZONE_RULES
+                .par_iter()
+                .filter(|(code, _)| selection.enabled(code))
+                .flat_map_iter(|(code, rule)| {
+                    let mut out = Vec::new();
                     rule(&ctx, &mut out);
-                    debug_assert!(out[start..].iter().all(|d| d.code == *code));
-                }
-            }
-            out
+                    debug_assert!(out.iter().all(|d| d.code == *code));
+                    out
+                })
+                .collect::<Vec<_>>()
         })
         .collect()
 }

@@ -32,7 +32,7 @@ declare_rule! {
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
     let zone = ctx.zone;
-    let at_apex = ctx.index.at(zone, zone.origin);
+    let at_apex = ctx.index.at(zone.origin);
     if at_apex
         .iter()
         .any(|&i| zone.records[i as usize].rtype == RType::NS)

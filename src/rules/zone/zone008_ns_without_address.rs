@@ -51,7 +51,7 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
         if !zone.names.is_at_or_below(target, zone.origin) {
             continue;
         }
-        let at_target = index.at(zone, target);
+        let at_target = index.at(target);
         if at_target
             .iter()
             .any(|&i| zone.records[i as usize].rtype == RType::CNAME)

@@ -38,7 +38,7 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
         let Some(target) = zone.target(r) else {
             continue;
         };
-        let at = ctx.index.at(zone, target);
+        let at = ctx.index.at(target);
         if let Some(cname) = at
             .iter()
             .map(|&i| &zone.records[i as usize])
