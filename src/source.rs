@@ -53,6 +53,20 @@ impl Source {
         self.len
     }
 
+    /// Forgets the line starts after `offset` (they will be found again).
+    pub fn truncate_lines(&mut self, offset: usize) {
+        let keep = self.line_starts.partition_point(|&s| s as usize <= offset);
+        self.line_starts.truncate(keep);
+    }
+
+    /// Takes over the line starts another reader of this file found in a later region.
+    pub fn append_lines(&mut self, later: &Source) {
+        let from = self.line_starts.last().copied().unwrap_or(0);
+        self.line_starts
+            .extend(later.line_starts.iter().copied().filter(|&s| s > from));
+        self.len = self.len.max(later.len);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }

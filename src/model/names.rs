@@ -174,6 +174,28 @@ impl NameTable {
         id == ancestor
     }
 
+    /// A stand-in name directly under the root for a name not known yet (the origin in
+    /// force where a split file's part begins). Its 64-octet label cannot collide with a
+    /// real label; names below it are re-rooted when the parts are joined.
+    pub(crate) fn placeholder(&mut self, marker: u8) -> NameId {
+        let label = [marker; 64];
+        let hash = mix(ROOT_HASH, &label);
+        let id = self.nodes.len() as u32;
+        self.nodes.push(Node {
+            parent: 0,
+            label_start: self.labels.len() as u32,
+            hash,
+            label_len: 64,
+            wire_len: 1,
+            depth: 0,
+        });
+        self.labels.extend_from_slice(&label);
+        let nodes = &self.nodes;
+        self.index
+            .insert_unique(wide(hash), id, |&i| wide(nodes[i as usize].hash));
+        NameId(id)
+    }
+
     /// Ancestors from the parent of `id` up to the root, nearest first.
     pub fn ancestors(&self, id: NameId) -> impl Iterator<Item = NameId> + '_ {
         let mut cur = id;

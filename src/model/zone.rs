@@ -46,7 +46,12 @@ pub struct Record {
 
 impl Record {
     pub const GENERATED: u8 = 1;
-    pub const OWNER_INHERITED: u8 = 2;
+    /// Set only while a split file's parts are parsed (see `syntax::split`): the TTL or
+    /// class depends on lines before the part; with `TTL_LOCAL_LAST`, `ttl` holds the
+    /// part's own last explicit TTL.
+    pub const TTL_UNRESOLVED: u8 = 2;
+    pub const TTL_LOCAL_LAST: u8 = 4;
+    pub const CLASS_UNRESOLVED: u8 = 8;
 
     pub fn location(&self) -> crate::diagnostic::Location {
         crate::diagnostic::Location {

@@ -6,3 +6,4 @@ pub mod entries;
 pub mod lexer;
 pub mod origin;
 pub mod parser;
+pub mod split;

@@ -47,14 +47,22 @@ pub struct Parser<'p> {
     pub(crate) diagnostics: Vec<Diagnostic>,
     policy: &'p IncludePolicy,
     include_stack: Vec<PathBuf>,
-    included: Vec<PathBuf>,
+    pub(crate) included: Vec<PathBuf>,
     pub(crate) origin: NameId,
-    default_ttl: Option<u32>,
-    last_ttl: Option<u32>,
+    pub(crate) default_ttl: Option<u32>,
+    pub(crate) last_ttl: Option<u32>,
+    /// The SOA minimum, the TTL of last resort when no other is known.
+    pub(crate) soa_minimum: Option<u32>,
     /// `None` after an owner failed to parse: a following blank owner has nothing to inherit.
-    last_owner: Option<NameId>,
-    last_class: Option<RClass>,
-    zone_class: Option<RClass>,
+    pub(crate) last_owner: Option<NameId>,
+    pub(crate) last_class: Option<RClass>,
+    pub(crate) zone_class: Option<RClass>,
+    /// Parsing a later part of a file split across threads: the state at the start of the
+    /// part (TTL, class) is unknown until the parts are joined, so records that depend on
+    /// it are flagged (see `syntax::split`).
+    pub(crate) part: bool,
+    /// In a later part: the stand-ins for the origin and the owner in force at its start.
+    pub(crate) placeholders: Option<(NameId, NameId)>,
     pub(crate) reader: NameReader,
     pub(crate) scratch: Vec<u8>,
 }
@@ -71,14 +79,14 @@ pub(crate) struct RecordInput<'a, 't> {
 }
 
 impl<'p> Parser<'p> {
-    fn new(
+    pub(crate) fn new(
         path: &Path,
         origin: &str,
         origin_source: OriginSource,
         policy: &'p IncludePolicy,
         size_hint: usize,
     ) -> Parser<'p> {
-        let mut names = NameTable::with_capacity(size_hint / 80);
+        let mut names = NameTable::with_capacity(size_hint / 64);
         let origin_id = names
             .intern_text(origin, NameId::ROOT)
             .unwrap_or(NameId::ROOT);
@@ -95,15 +103,18 @@ impl<'p> Parser<'p> {
             origin: origin_id,
             default_ttl: None,
             last_ttl: None,
+            soa_minimum: None,
             last_owner: Some(origin_id),
             last_class: None,
             zone_class: None,
+            part: false,
+            placeholders: None,
             reader: NameReader::default(),
             scratch: Vec::new(),
         }
     }
 
-    fn finish(self) -> ParsedZone {
+    pub(crate) fn finish(self) -> ParsedZone {
         ParsedZone {
             zone: self.zone,
             sources: self.sources,
@@ -122,6 +133,9 @@ impl<'p> Parser<'p> {
     ) -> std::io::Result<ParsedZone> {
         let mut file = std::fs::File::open(path)?;
         let meta = file.metadata()?;
+        if super::split::worth_splitting(meta.len()) {
+            return super::split::parse_file(path, display, origin, origin_source, policy, &meta);
+        }
         let mut p = Parser::new(path, origin, origin_source, policy, meta.len() as usize);
         let source = p.sources.add(Source::streamed(
             display,
@@ -157,26 +171,34 @@ impl<'p> Parser<'p> {
     /// Reads `input` chunk by chunk; an entry cut by a chunk's end is parsed again with
     /// the next chunk, so memory stays bounded by the chunk size (or the longest entry).
     fn parse_stream(&mut self, source: u32, input: &mut dyn Read) -> std::io::Result<()> {
-        self.parse_stream_sized(source, input, CHUNK)
+        self.parse_region(source, input, 0, true, CHUNK).map(|_| ())
     }
 
-    fn parse_stream_sized(
+    /// Parses `input`, whose first byte is at file offset `start`. When `ends_file` is
+    /// false the input is one region of a longer file: an entry cut by its end is left
+    /// unparsed, and the returned offset (where parsing stopped) says so by being short
+    /// of the region's end.
+    pub(crate) fn parse_region(
         &mut self,
         source: u32,
         input: &mut dyn Read,
+        start: usize,
+        ends_file: bool,
         chunk: usize,
-    ) -> std::io::Result<()> {
+    ) -> std::io::Result<usize> {
         let mut buf: Vec<u8> = Vec::with_capacity(chunk);
-        let mut base = 0usize;
+        let mut base = start;
         let mut capacity = chunk;
         loop {
             let before = buf.len();
             let want = capacity - before;
             (&mut *input).take(want as u64).read_to_end(&mut buf)?;
-            let at_eof = buf.len() - before < want;
+            let exhausted = buf.len() - before < want;
             self.sources.files[source as usize].add_bytes(base + before, &buf[before..]);
-            match self.parse_chunk(source, Chunk { base, bytes: &buf }, at_eof) {
-                None => return Ok(()),
+            let chunk = Chunk { base, bytes: &buf };
+            match self.parse_chunk(source, chunk, exhausted && ends_file) {
+                None => return Ok(base + buf.len()),
+                Some(resume) if exhausted => return Ok(resume),
                 Some(resume) => {
                     let consumed = resume - base;
                     if consumed == 0 {
@@ -580,9 +602,21 @@ impl<'p> Parser<'p> {
             );
             return false;
         }
-        let class = class.or(self.last_class).unwrap_or(RClass::IN);
-        self.last_class = Some(class);
+        let mut flags = 0;
+        let class = match class.or(self.last_class) {
+            Some(c) => c,
+            None if self.part => {
+                flags |= Record::CLASS_UNRESOLVED;
+                RClass::IN
+            }
+            None => RClass::IN,
+        };
+        if flags & Record::CLASS_UNRESOLVED == 0 {
+            self.last_class = Some(class);
+        }
         match self.zone_class {
+            // An inherited class in a later part of a split file is checked at the join.
+            _ if flags & Record::CLASS_UNRESOLVED != 0 => {}
             None => self.zone_class = Some(class),
             Some(zc) if zc != class => {
                 self.report(
@@ -657,24 +691,34 @@ impl<'p> Parser<'p> {
                 RecordData::Other((self.zone.rdata_hashes.len() - 1) as u32)
             }
         };
+        if let Parsed::Soa(s) = &parsed {
+            self.soa_minimum.get_or_insert(s.minimum);
+        }
         let ttl = match ttl {
             Some(t) => {
                 self.last_ttl = Some(t);
                 t
             }
-            None => match (self.default_ttl, self.last_ttl, &parsed) {
-                (Some(t), _, _) => t,
-                (None, Some(t), _) => t,
-                (None, None, Parsed::Soa(s)) => s.minimum,
-                _ => self.zone.soa.first().map_or(0, |s| s.minimum),
-            },
+            // In a later part of a split file, a `$TTL` before the part is unknown and
+            // would win over this part's own last TTL: defer the choice to the join.
+            None if self.part && self.default_ttl.is_none() => {
+                flags |= Record::TTL_UNRESOLVED;
+                match self.last_ttl {
+                    Some(t) => {
+                        flags |= Record::TTL_LOCAL_LAST;
+                        t
+                    }
+                    None => 0,
+                }
+            }
+            None => self
+                .default_ttl
+                .or(self.last_ttl)
+                .or(self.soa_minimum)
+                .unwrap_or(0),
         };
-        let mut flags = 0;
         if generated {
             flags |= Record::GENERATED;
-        }
-        if blank_owner {
-            flags |= Record::OWNER_INHERITED;
         }
         self.zone.records.push(Record {
             owner,
@@ -758,7 +802,7 @@ mod tests {
             let source = p
                 .sources
                 .add(Source::streamed("t.zone".into(), "t.zone".into(), None));
-            p.parse_stream_sized(source, &mut text.as_bytes(), chunk)
+            p.parse_region(source, &mut text.as_bytes(), 0, true, chunk)
                 .unwrap();
             summary(&p)
         };

@@ -1,0 +1,473 @@
+//! Parsing one large zone file on several threads.
+//!
+//! The file is cut at line starts that look like the start of a record, the parts are
+//! parsed in parallel, and the parts are joined in file order. A later part cannot know
+//! the state in force where it begins (origin, previous owner, TTL, class), so it parses
+//! against stand-ins: relative names hang under a placeholder origin node, a blank
+//! owner at its start inherits a placeholder owner, and records whose TTL or class
+//! depends on earlier lines are flagged. Joining re-roots the part's names under the
+//! real origin (names are interned as parent + label, so this is one probe per name),
+//! resolves the flags, and renumbers sources and side tables.
+//!
+//! When a guess turns out wrong — the cut fell inside a parenthesised record or a
+//! quoted string, a name grows past 255 octets under the real origin, the classes
+//! disagree — the rest of the file is parsed again sequentially from where the joined
+//! part ended, so the result is always the one a single-threaded parse gives.
+
+use super::parser::{IncludePolicy, ParsedZone, Parser};
+use crate::model::names::NameId;
+use crate::model::zone::{OriginSource, Record, RecordData};
+use crate::rr::RClass;
+use crate::source::Source;
+use rayon::prelude::*;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::Path;
+
+/// Files smaller than this are parsed on one thread: the join would cost more than it
+/// saves.
+pub const SPLIT_MIN: u64 = 8 << 20;
+
+const CHUNK: usize = 1 << 20;
+const ORIGIN_MARK: u8 = 0xfe;
+const OWNER_MARK: u8 = 0xfd;
+
+pub fn worth_splitting(len: u64) -> bool {
+    len >= SPLIT_MIN && rayon::current_num_threads() > 1
+}
+
+/// Offsets where the parts after the first begin: the start of a line that begins with
+/// an owner name (not blank, not a comment or directive), after `target`.
+fn cut_points(file: &mut std::fs::File, len: u64, parts: usize) -> std::io::Result<Vec<usize>> {
+    let mut cuts = Vec::new();
+    let mut window = vec![0u8; 64 << 10];
+    for k in 1..parts {
+        let target = len as usize * k / parts;
+        file.seek(SeekFrom::Start(target as u64))?;
+        let n = file.read(&mut window)?;
+        let w = &window[..n];
+        let found = memchr::memchr_iter(b'\n', w).map(|i| i + 1).find(|&i| {
+            w.get(i).is_some_and(|b| {
+                !matches!(
+                    b,
+                    b' ' | b'\t' | b'\r' | b'\n' | b';' | b'$' | b'(' | b')' | b'"'
+                )
+            })
+        });
+        if let Some(i) = found {
+            let at = target + i;
+            if cuts.last().is_none_or(|&c| c < at) {
+                cuts.push(at);
+            }
+        }
+    }
+    Ok(cuts)
+}
+
+/// The class of the file's first record (the zone's class), as later parts assume it.
+fn first_record_class(path: &Path) -> std::io::Result<RClass> {
+    use super::entries::{Chunk, EntryReader};
+    let mut head = Vec::new();
+    std::fs::File::open(path)?
+        .take(64 << 10)
+        .read_to_end(&mut head)?;
+    let text = Chunk::whole(&head);
+    let mut reader = EntryReader::new(text, true);
+    let mut toks = Vec::new();
+    while let Some(entry) = reader.next_entry(&mut toks) {
+        let Some(first) = toks.first() else { continue };
+        if !entry.blank_owner && first.text(text).starts_with(b"$") {
+            continue;
+        }
+        let fields = if entry.blank_owner {
+            &toks[..]
+        } else {
+            &toks[1..]
+        };
+        return Ok(fields
+            .iter()
+            .take(2)
+            .find_map(|t| RClass::from_mnemonic(t.text(text)))
+            .unwrap_or(RClass::IN));
+    }
+    Ok(RClass::IN)
+}
+
+struct Part<'p> {
+    parser: Parser<'p>,
+    start: usize,
+    end: usize,
+    /// Where parsing stopped; short of `end` when an entry crossed the cut.
+    stopped: usize,
+}
+
+pub fn parse_file(
+    path: &Path,
+    display: String,
+    origin: &str,
+    origin_source: OriginSource,
+    policy: &IncludePolicy,
+    meta: &std::fs::Metadata,
+) -> std::io::Result<ParsedZone> {
+    let parts = rayon::current_num_threads()
+        .min((meta.len() / (SPLIT_MIN / 2)) as usize)
+        .max(1);
+    parse_in_parts(path, display, origin, origin_source, policy, meta, parts).map(|(zone, _)| zone)
+}
+
+/// [`parse_file`] with the number of parts given (tests use many small parts). Also
+/// returns how many parts were joined rather than parsed again.
+pub(crate) fn parse_in_parts<'p>(
+    path: &Path,
+    display: String,
+    origin: &str,
+    origin_source: OriginSource,
+    policy: &'p IncludePolicy,
+    meta: &std::fs::Metadata,
+    parts: usize,
+) -> std::io::Result<(ParsedZone, usize)> {
+    let len = meta.len();
+    let cuts = cut_points(&mut std::fs::File::open(path)?, len, parts)?;
+    let mut bounds = vec![0usize];
+    bounds.extend(cuts);
+    bounds.push(len as usize);
+    let modified = meta.modified().ok();
+    let zone_class = first_record_class(path)?;
+    let size_hint = len as usize / (bounds.len() - 1);
+    let results: Vec<std::io::Result<Part<'p>>> = bounds
+        .windows(2)
+        .enumerate()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(k, w)| {
+            let (start, end) = (w[0], w[1]);
+            // The first part receives every other part's records and names: size it for
+            // the whole file so joining never reallocates.
+            let hint = if k == 0 { len as usize } else { size_hint };
+            let mut parser = Parser::new(path, origin, origin_source, policy, hint);
+            if k > 0 {
+                parser.part = true;
+                parser.zone_class = Some(zone_class);
+                let placeholder_origin = parser.zone.names.placeholder(ORIGIN_MARK);
+                let placeholder_owner = parser.zone.names.placeholder(OWNER_MARK);
+                parser.origin = placeholder_origin;
+                parser.last_owner = Some(placeholder_owner);
+                parser.placeholders = Some((placeholder_origin, placeholder_owner));
+            }
+            let source = parser.sources.add(Source::streamed(
+                display.clone(),
+                path.to_path_buf(),
+                modified,
+            ));
+            let mut file = std::fs::File::open(path)?;
+            file.seek(SeekFrom::Start(start as u64))?;
+            let mut input = file.take((end - start) as u64);
+            let stopped =
+                parser.parse_region(source, &mut input, start, end == len as usize, CHUNK)?;
+            Ok(Part {
+                parser,
+                start,
+                end,
+                stopped,
+            })
+        })
+        .collect();
+    let mut parts = results.into_iter();
+    let first = parts.next().expect("at least one part")?;
+    let mut joined = first.parser;
+    let mut stopped = first.stopped;
+    let mut valid = first.stopped == first.end;
+    let mut joins = 0;
+    for part in parts {
+        let part = part?;
+        if !valid || !joined.absorb(part.parser) {
+            break;
+        }
+        joins += 1;
+        debug_assert_eq!(part.start, stopped);
+        stopped = part.stopped;
+        valid = part.stopped == part.end;
+    }
+    if stopped < len as usize {
+        // A guess failed: finish the file from where the joined parts end.
+        let mut file = std::fs::File::open(path)?;
+        file.seek(SeekFrom::Start(stopped as u64))?;
+        joined.sources.files[0].truncate_lines(stopped);
+        joined.parse_region(0, &mut file, stopped, true, CHUNK)?;
+    }
+    Ok((joined.finish(), joins))
+}
+
+impl Parser<'_> {
+    /// Appends the records of the next part of the same file. Returns false, having added
+    /// no record, when the part's guesses about the state at its start fail.
+    fn absorb(&mut self, part: Parser) -> bool {
+        let Some((origin_stand_in, owner_stand_in)) = part.placeholders else {
+            return false;
+        };
+        let origin_at_cut = self.origin;
+        // After an invalid owner, a blank owner at the start of the part is an error the
+        // part could not see.
+        let owner_at_cut = match self.last_owner {
+            Some(o) => o,
+            None if part.zone.records.iter().any(|r| r.owner == owner_stand_in) => return false,
+            None => NameId::ROOT,
+        };
+        let class_at_cut = self.last_class.unwrap_or(RClass::IN);
+        // An SOA in this part would supply the last-resort TTL only if none came before.
+        if self.soa_minimum.is_none()
+            && part.soa_minimum.is_some()
+            && part
+                .zone
+                .records
+                .iter()
+                .any(|r| r.flags & Record::TTL_UNRESOLVED != 0)
+        {
+            return false;
+        }
+        // The part checked classes against a guess of the zone's class, and left records
+        // whose class comes from before the part unchecked.
+        if self.zone_class != part.zone_class
+            || (class_at_cut != part.zone_class.unwrap_or(RClass::IN)
+                && part
+                    .zone
+                    .records
+                    .iter()
+                    .any(|r| r.flags & Record::CLASS_UNRESOLVED != 0))
+        {
+            return false;
+        }
+        // Re-root the part's names: every node's parent has a smaller id, so one pass in
+        // id order maps them all. A name too long under the real origin was never valid:
+        // give up (names interned so far own no records and change nothing).
+        let mut part = part;
+        let names = std::mem::take(&mut part.zone.names);
+        let mut map = vec![0u32; names.len()];
+        for id in 1..names.len() {
+            let id = NameId(id as u32);
+            map[id.0 as usize] = if id == origin_stand_in {
+                origin_at_cut.0
+            } else if id == owner_stand_in {
+                owner_at_cut.0
+            } else {
+                let parent = NameId(map[names.parent(id).unwrap_or(NameId::ROOT).0 as usize]);
+                match self.zone.names.child(parent, names.label(id)) {
+                    Ok(n) => n.0,
+                    Err(_) => return false,
+                }
+            };
+        }
+        drop(names);
+        let name = |n: NameId| NameId(map[n.0 as usize]);
+
+        let main = self.zone.source;
+        let source_base = self.sources.len() as u32;
+        let source = |s: u32| if s == 0 { main } else { source_base + s - 1 };
+        self.sources.files[main as usize].append_lines(&part.sources.files[0]);
+        for s in part.sources.files.drain(..).skip(1) {
+            self.sources.add(s);
+        }
+        for s in part.zone.sources.iter().skip(1) {
+            self.zone.sources.push(source(*s));
+        }
+        let (default_ttl, last_ttl, soa_minimum) =
+            (self.default_ttl, self.last_ttl, self.soa_minimum);
+        let unresolved_ttl = |r: &Record| {
+            default_ttl
+                .or(if r.flags & Record::TTL_LOCAL_LAST != 0 {
+                    Some(r.ttl)
+                } else {
+                    last_ttl
+                })
+                .or(soa_minimum)
+                .unwrap_or(0)
+        };
+        let zone = &mut self.zone;
+        let (aaaa, mx, srv, soa, hashes) = (
+            zone.aaaa.len() as u32,
+            zone.mx.len() as u32,
+            zone.srv.len() as u32,
+            zone.soa.len() as u32,
+            zone.rdata_hashes.len() as u32,
+        );
+        zone.aaaa.extend_from_slice(&part.zone.aaaa);
+        zone.mx
+            .extend(part.zone.mx.iter().map(|&(p, n)| (p, name(n))));
+        zone.srv
+            .extend(part.zone.srv.iter().map(|s| crate::rr::rdata::Srv {
+                target: name(s.target),
+                ..*s
+            }));
+        zone.soa
+            .extend(part.zone.soa.iter().map(|s| crate::rr::rdata::Soa {
+                mname: name(s.mname),
+                rname: name(s.rname),
+                ..*s
+            }));
+        zone.rdata_hashes.extend_from_slice(&part.zone.rdata_hashes);
+        zone.unvalidated += part.zone.unvalidated;
+
+        // Copy the part's records from the back in blocks, releasing each block as it
+        // is copied, so the two record arrays never coexist in full.
+        let mut records = std::mem::take(&mut part.zone.records);
+        let total = records.len();
+        zone.records.reserve(total);
+        const BLOCK: usize = 1 << 16;
+        let mut end = records.len();
+        while end > 0 {
+            let start = end.saturating_sub(BLOCK);
+            for (i, r) in records[start..end].iter().enumerate() {
+                let mut r = *r;
+                r.owner = name(r.owner);
+                r.source = source(r.source);
+                r.data = match r.data {
+                    RecordData::Name(n) => RecordData::Name(name(n)),
+                    RecordData::Aaaa(i) => RecordData::Aaaa(i + aaaa),
+                    RecordData::Mx(i) => RecordData::Mx(i + mx),
+                    RecordData::Srv(i) => RecordData::Srv(i + srv),
+                    RecordData::Soa(i) => RecordData::Soa(i + soa),
+                    RecordData::Other(i) => RecordData::Other(i + hashes),
+                    d @ RecordData::A(_) => d,
+                };
+                if r.flags & Record::TTL_UNRESOLVED != 0 {
+                    r.ttl = unresolved_ttl(&r);
+                }
+                if r.flags & Record::CLASS_UNRESOLVED != 0 {
+                    r.class = class_at_cut;
+                }
+                r.flags &=
+                    !(Record::TTL_UNRESOLVED | Record::TTL_LOCAL_LAST | Record::CLASS_UNRESOLVED);
+                zone.records.spare_capacity_mut()[start + i].write(r);
+            }
+            records.truncate(start);
+            records.shrink_to_fit();
+            end = start;
+        }
+        let len = zone.records.len() + total;
+        // SAFETY: the loop above wrote all `total` slots after the old length.
+        unsafe { zone.records.set_len(len) };
+        for mut d in part.diagnostics.drain(..) {
+            d.location.source = source(d.location.source);
+            for rel in &mut d.related {
+                rel.location.source = source(rel.location.source);
+            }
+            self.diagnostics.push(d);
+        }
+        self.included.append(&mut part.included);
+        // The state at the end of the part is the state from here on.
+        self.origin = name(part.origin);
+        self.last_owner = part.last_owner.map(name);
+        self.default_ttl = part.default_ttl.or(self.default_ttl);
+        self.last_ttl = part.last_ttl.or(self.last_ttl);
+        self.soa_minimum = self.soa_minimum.or(part.soa_minimum);
+        self.last_class = part.last_class.or(self.last_class);
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(p: &ParsedZone) -> (Vec<String>, Vec<String>, Vec<u32>) {
+        let z = &p.zone;
+        let records = z
+            .records
+            .iter()
+            .map(|r| {
+                let target = z.target(r).map(|t| z.name(t)).unwrap_or_default();
+                format!(
+                    "{} {} {} {} {:?} {} {:?} {}",
+                    z.name(r.owner),
+                    r.rtype,
+                    r.class,
+                    r.ttl,
+                    r.span,
+                    r.source,
+                    z.address(r),
+                    target
+                )
+            })
+            .collect();
+        let diags = p
+            .diagnostics
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {:?} {} {}",
+                    d.code,
+                    d.location,
+                    d.message,
+                    p.sources.display(d.location.source)
+                )
+            })
+            .collect();
+        (records, diags, p.sources.files[0].line_starts().to_vec())
+    }
+
+    #[test]
+    fn parts_join_to_the_sequential_result() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("inc.db"),
+            "inc IN A 192.0.2.99\n\tIN TXT \"from include\"\n",
+        )
+        .unwrap();
+        let mut text = String::from(
+            "$ORIGIN example.\n@ IN SOA ns h ( 1 2 3 4 60 )\n  IN NS ns\nns IN A 192.0.2.1\n",
+        );
+        for i in 0..400 {
+            match i % 23 {
+                0 => text.push_str("$TTL 300\n"),
+                5 => text.push_str(&format!("$ORIGIN sub{i}.example.\n")),
+                7 => text.push_str("multi IN TXT ( \"a\"\nb\n \"c\" )\n"),
+                9 => text.push_str("$INCLUDE inc.db\n"),
+                11 => text.push_str("bad..name IN A 192.0.2.3\n\tIN A 192.0.2.4\n"),
+                13 => text.push_str(&format!("t{i} 77 CH A 192.0.2.5\n")),
+                17 => text.push_str("$ORIGIN example.\n"),
+                _ => {}
+            }
+            text.push_str(&format!(
+                "h{i} 600 IN A 10.0.{}.{}\n\tAAAA 2001:db8::{i:x}\n\tMX 10 @\n",
+                i / 250,
+                i % 250
+            ));
+            text.push_str(&format!("c{i} CNAME h{i}\nq{i} TXT \"open\n"));
+        }
+        let path = dir.path().join("example.zone");
+        std::fs::write(&path, &text).unwrap();
+        let meta = std::fs::metadata(&path).unwrap();
+        let policy = IncludePolicy {
+            allowed_roots: vec![dir.path().canonicalize().unwrap()],
+            ..Default::default()
+        };
+        let run = |parts| {
+            parse_in_parts(
+                &path,
+                "example.zone".into(),
+                "example.",
+                OriginSource::Argument,
+                &policy,
+                &meta,
+                parts,
+            )
+            .unwrap()
+        };
+        let (whole, joins) = run(1);
+        assert_eq!(joins, 0);
+        let sequential = summary(&whole);
+        assert!(sequential.0.len() > 1000 && sequential.1.len() > 100);
+        let mut joined = 0;
+        for parts in [2, 3, 5, 8, 13] {
+            let (zone, joins) = run(parts);
+            joined += joins;
+            let split = summary(&zone);
+            assert_eq!(split.0, sequential.0, "records with {parts} parts");
+            assert_eq!(split.1, sequential.1, "findings with {parts} parts");
+            assert_eq!(split.2, sequential.2, "line starts with {parts} parts");
+        }
+        assert!(
+            joined >= 10,
+            "only {joined} parts were joined; the rest fell back"
+        );
+    }
+}
