@@ -179,8 +179,8 @@ pub fn load(paths: &[PathArg], opts: &LoadOptions) -> Result<Loaded, LoadError> 
         for s in p.sources.files.drain(..) {
             sources.add(s);
         }
-        for r in &mut p.zone.records {
-            r.source += offset;
+        for run in &mut p.zone.source_runs {
+            run.1 += offset;
         }
         p.zone.source += offset;
         for s in &mut p.zone.sources {

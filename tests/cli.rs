@@ -352,3 +352,32 @@ fn broken_pipe_exits_quietly() {
     );
     assert_ne!(out.status.code(), None, "killed by a signal");
 }
+
+#[test]
+fn findings_in_included_files_point_at_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "a.example.zone",
+        &format!("{CLEAN}$INCLUDE hosts.inc\nafter IN A 192.0.2.30\nafter IN A 192.0.2.30\n"),
+    );
+    write(
+        d,
+        "hosts.inc",
+        "; hosts\nwww IN A 192.0.2.20\nwww IN A 192.0.2.20\n",
+    );
+    let o = zonelint(&["check", "--format", "concise", "a.example.zone"], d);
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(
+        lines[0].starts_with("a.example.zone:7:1: warning[ZONE006]"),
+        "{out}"
+    );
+    assert!(
+        lines[1].ends_with("duplicate A record at `www.a.example.`")
+            && lines[1].contains("hosts.inc:3:1:"),
+        "{out}"
+    );
+}

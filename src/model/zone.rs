@@ -34,15 +34,15 @@ pub struct Record {
     pub rtype: RType,
     pub class: RClass,
     pub ttl: u32,
-    /// Global source index (see [`Sources`]).
-    pub source: u32,
-    /// The whole record; for `$GENERATE` output, the `$GENERATE` line.
+    /// The whole record; for `$GENERATE` output, the `$GENERATE` line. Which file it is
+    /// in is kept per run of records ([`Zone::source_of`]), which keeps a record at 32
+    /// bytes.
     pub span: Span,
-    /// Where the RDATA starts (it ends with the record).
-    pub rdata_start: u32,
     pub data: RecordData,
     pub flags: u8,
 }
+
+const _: () = assert!(std::mem::size_of::<Record>() == 32);
 
 impl Record {
     pub const GENERATED: u8 = 1;
@@ -52,13 +52,6 @@ impl Record {
     pub const TTL_UNRESOLVED: u8 = 2;
     pub const TTL_LOCAL_LAST: u8 = 4;
     pub const CLASS_UNRESOLVED: u8 = 8;
-
-    pub fn location(&self) -> crate::diagnostic::Location {
-        crate::diagnostic::Location {
-            source: self.source,
-            span: self.span,
-        }
-    }
 }
 
 /// Where a zone's origin came from; the message for a guessed origin says so.
@@ -79,6 +72,9 @@ pub struct Zone {
     pub source: u32,
     /// Every source the zone read (itself first, then `$INCLUDE`d files).
     pub sources: Vec<u32>,
+    /// (index of the first record, source) for each run of records from one file, in
+    /// record order.
+    pub source_runs: Vec<(u32, u32)>,
     pub names: NameTable,
     pub records: Vec<Record>,
     pub aaaa: Vec<Ipv6Addr>,
@@ -97,6 +93,7 @@ impl Zone {
             origin_source: OriginSource::Unknown,
             source,
             sources: vec![source],
+            source_runs: Vec::new(),
             names,
             records: Vec::new(),
             aaaa: Vec::new(),
@@ -105,6 +102,40 @@ impl Zone {
             soa: Vec::new(),
             rdata_hashes: Vec::new(),
             unvalidated: 0,
+        }
+    }
+
+    /// Appends a record read from `source`.
+    pub fn push_record(&mut self, record: Record, source: u32) {
+        if self.source_runs.last().is_none_or(|&(_, s)| s != source) {
+            self.source_runs.push((self.records.len() as u32, source));
+        }
+        self.records.push(record);
+    }
+
+    /// The source a record was read from, by its index.
+    pub fn source_of(&self, index: usize) -> u32 {
+        let run = self
+            .source_runs
+            .partition_point(|&(first, _)| first as usize <= index);
+        self.source_runs
+            .get(run.wrapping_sub(1))
+            .map_or(self.source, |&(_, s)| s)
+    }
+
+    /// The index of a record borrowed from [`Zone::records`].
+    pub fn index_of(&self, r: &Record) -> usize {
+        let offset = (r as *const Record as usize).wrapping_sub(self.records.as_ptr() as usize);
+        let index = offset / std::mem::size_of::<Record>();
+        debug_assert!(index < self.records.len(), "record not from this zone");
+        index
+    }
+
+    /// Where a record borrowed from [`Zone::records`] is.
+    pub fn location(&self, r: &Record) -> crate::diagnostic::Location {
+        crate::diagnostic::Location {
+            source: self.source_of(self.index_of(r)),
+            span: r.span,
         }
     }
 

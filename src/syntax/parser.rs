@@ -660,10 +660,6 @@ impl<'p> Parser<'p> {
                 return false;
             }
         };
-        let rdata_start = match rtoks.first() {
-            Some(t) if !generated => t.span.start,
-            _ => span.end,
-        };
         let data = match parsed {
             Parsed::A(a) => RecordData::A(a),
             Parsed::Aaaa(a) => {
@@ -720,17 +716,18 @@ impl<'p> Parser<'p> {
         if generated {
             flags |= Record::GENERATED;
         }
-        self.zone.records.push(Record {
-            owner,
-            rtype,
-            class,
-            ttl,
+        self.zone.push_record(
+            Record {
+                owner,
+                rtype,
+                class,
+                ttl,
+                span,
+                data,
+                flags,
+            },
             source,
-            span,
-            rdata_start,
-            data,
-            flags,
-        });
+        );
         true
     }
 }
@@ -757,12 +754,11 @@ mod tests {
             .iter()
             .map(|r| {
                 format!(
-                    "{} {} {} {:?} {} {:?}",
+                    "{} {} {} {:?} {:?}",
                     p.zone.name(r.owner),
                     r.rtype,
                     r.ttl,
                     r.span,
-                    r.rdata_start,
                     p.zone.rdata_key(r)
                 )
             })

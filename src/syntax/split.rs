@@ -310,6 +310,13 @@ impl Parser<'_> {
         // is copied, so the two record arrays never coexist in full.
         let mut records = std::mem::take(&mut part.zone.records);
         let total = records.len();
+        let first_index = zone.records.len() as u32;
+        for &(first, s) in &part.zone.source_runs {
+            let s = source(s);
+            if zone.source_runs.last().is_none_or(|&(_, last)| last != s) {
+                zone.source_runs.push((first_index + first, s));
+            }
+        }
         zone.records.reserve(total);
         const BLOCK: usize = 1 << 16;
         let mut end = records.len();
@@ -318,7 +325,6 @@ impl Parser<'_> {
             for (i, r) in records[start..end].iter().enumerate() {
                 let mut r = *r;
                 r.owner = name(r.owner);
-                r.source = source(r.source);
                 r.data = match r.data {
                     RecordData::Name(n) => RecordData::Name(name(n)),
                     RecordData::Aaaa(i) => RecordData::Aaaa(i + aaaa),
@@ -373,7 +379,8 @@ mod tests {
         let records = z
             .records
             .iter()
-            .map(|r| {
+            .enumerate()
+            .map(|(i, r)| {
                 let target = z.target(r).map(|t| z.name(t)).unwrap_or_default();
                 format!(
                     "{} {} {} {} {:?} {} {:?} {}",
@@ -382,7 +389,7 @@ mod tests {
                     r.class,
                     r.ttl,
                     r.span,
-                    r.source,
+                    z.source_of(i),
                     z.address(r),
                     target
                 )

@@ -42,7 +42,7 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::new(
                     "ZONE001",
-                    r.location(),
+                    zone.location(r),
                     format!("SOA record at `{}`, which is not the zone apex `{origin}`", zone.name(r.owner)),
                 )
                 .with_owner(zone.name(r.owner))
@@ -60,14 +60,14 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
                     out.push(
                         Diagnostic::new(
                             "ZONE001",
-                            r.location(),
+                            zone.location(r),
                             format!(
                                 "second SOA record at the apex `{origin}`; a zone has exactly one"
                             ),
                         )
                         .with_owner(origin.clone())
                         .with_label("second SOA")
-                        .with_related(first.location(), "first SOA is here")
+                        .with_related(zone.location(first), "first SOA is here")
                         .with_help("remove one of them"),
                     );
                 }

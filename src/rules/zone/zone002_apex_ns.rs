@@ -44,7 +44,7 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
         .iter()
         .map(|&i| &zone.records[i as usize])
         .find(|r| r.rtype == RType::SOA)
-        .map_or_else(|| super::zone_start(zone), |r| r.location());
+        .map_or_else(|| super::zone_start(zone), |r| zone.location(r));
     out.push(
         Diagnostic::new(
             "ZONE002",

@@ -41,7 +41,7 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::new(
                     "ZONE003",
-                    r.location(),
+                    zone.location(r),
                     format!(
                         "`{}` is outside the zone `{}`",
                         zone.name(r.owner),
@@ -76,7 +76,7 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::new(
                     "ZONE003",
-                    r.location(),
+                    zone.location(r),
                     format!(
                         "{} record at `{}` is {at} the delegation `{}`, so it is never served",
                         r.rtype,

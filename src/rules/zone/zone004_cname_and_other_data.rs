@@ -46,10 +46,10 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
         types.dedup();
         let name = zone.name(cname.owner);
         out.push(
-            Diagnostic::new("ZONE004", cname.location(), format!("`{name}` has a CNAME and other data ({})", types.join(", ")))
+            Diagnostic::new("ZONE004", zone.location(cname), format!("`{name}` has a CNAME and other data ({})", types.join(", ")))
                 .with_owner(name)
                 .with_label("CNAME here")
-                .with_related(first_other.location(), format!("{} record at the same name", first_other.rtype))
+                .with_related(zone.location(first_other), format!("{} record at the same name", first_other.rtype))
                 .with_help("a name with a CNAME can own nothing else: move the other records to the target, or drop the CNAME"),
         );
     }

@@ -42,7 +42,7 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::new(
                     "ZONE005",
-                    other.location(),
+                    zone.location(other),
                     format!("`{name}` has more than one CNAME"),
                 )
                 .with_owner(name)
@@ -50,7 +50,7 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
                     "second CNAME, to `{}`",
                     zone.target(other).map(|t| zone.name(t)).unwrap_or_default()
                 ))
-                .with_related(first.location(), "first CNAME is here")
+                .with_related(zone.location(first), "first CNAME is here")
                 .with_help("keep exactly one CNAME per name"),
             );
         }

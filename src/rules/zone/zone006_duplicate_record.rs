@@ -41,12 +41,12 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
                 out.push(
                     Diagnostic::new(
                         "ZONE006",
-                        r.location(),
+                        zone.location(r),
                         format!("duplicate {} record at `{name}`", r.rtype),
                     )
                     .with_owner(name)
                     .with_label("same as an earlier record")
-                    .with_related(zone.records[*first].location(), "first copy is here")
+                    .with_related(zone.location(&zone.records[*first]), "first copy is here")
                     .with_help("remove the duplicate"),
                 );
             } else {

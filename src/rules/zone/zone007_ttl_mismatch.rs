@@ -43,7 +43,7 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::new(
                     "ZONE007",
-                    other.location(),
+                    zone.location(other),
                     format!(
                         "{} RRset at `{name}` mixes TTLs {} and {}",
                         first.rtype, first.ttl, other.ttl
@@ -51,7 +51,7 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
                 )
                 .with_owner(name)
                 .with_label(format!("TTL {}", other.ttl))
-                .with_related(first.location(), format!("TTL {} here", first.ttl))
+                .with_related(zone.location(first), format!("TTL {} here", first.ttl))
                 .with_help("give every record of the RRset the same TTL"),
             );
         }

@@ -62,7 +62,7 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
         let owner = zone.name(r.owner);
         let occluder = index.occluder(zone, target);
         let diag = |message: String, help: &str| {
-            Diagnostic::new("ZONE008", r.location(), message)
+            Diagnostic::new("ZONE008", zone.location(r), message)
                 .with_owner(owner.clone())
                 .with_label(format!("name server `{name}`"))
                 .with_help(help.to_string())

@@ -49,12 +49,12 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::new(
                     "ZONE009",
-                    r.location(),
+                    zone.location(r),
                     format!("NS target `{name}` is a CNAME (to `{to}`)"),
                 )
                 .with_owner(zone.name(r.owner))
                 .with_label("NS to an alias")
-                .with_related(cname.location(), "the CNAME")
+                .with_related(zone.location(cname), "the CNAME")
                 .with_help(format!(
                     "point the NS at `{to}` or give `{name}` its own A/AAAA records"
                 )),

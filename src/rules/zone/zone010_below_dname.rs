@@ -37,7 +37,7 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::new(
                     "ZONE010",
-                    r.location(),
+                    zone.location(r),
                     format!(
                         "{} record at `{}` is below the DNAME at `{}`, so it is never served",
                         r.rtype,
