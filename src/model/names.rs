@@ -305,48 +305,30 @@ impl LabelBuf {
         let mut i = 0;
         let mut label_start = 0usize;
         let mut absolute = false;
+        let end_label = |bytes: &Vec<u8>, ends: &mut Vec<u16>, start: usize| {
+            match bytes.len() - start {
+                0 => return Err(NameError::EmptyLabel),
+                len if len > 63 => return Err(NameError::LabelTooLong(len)),
+                _ => ends.push(bytes.len() as u16),
+            }
+            Ok(())
+        };
         while i < text.len() {
-            let b = text[i];
-            match b {
+            match text[i] {
                 b'.' => {
-                    let len = self.bytes.len() - label_start;
-                    if len == 0 {
-                        return Err(NameError::EmptyLabel);
-                    }
-                    if len > 63 {
-                        return Err(NameError::LabelTooLong(len));
-                    }
-                    self.ends.push(self.bytes.len() as u16);
+                    end_label(&self.bytes, &mut self.ends, label_start)?;
                     label_start = self.bytes.len();
                     i += 1;
-                    if i == text.len() {
-                        absolute = true;
-                    }
+                    absolute = i == text.len();
                     continue;
                 }
                 b'\\' => {
-                    let Some(&next) = text.get(i + 1) else {
-                        return Err(NameError::BadEscape);
-                    };
-                    if next.is_ascii_digit() {
-                        let d = text.get(i + 1..i + 4).ok_or(NameError::BadEscape)?;
-                        if !d.iter().all(u8::is_ascii_digit) {
-                            return Err(NameError::BadEscape);
-                        }
-                        let v = (d[0] - b'0') as u32 * 100
-                            + (d[1] - b'0') as u32 * 10
-                            + (d[2] - b'0') as u32;
-                        if v > 255 {
-                            return Err(NameError::BadEscape);
-                        }
-                        self.bytes.push((v as u8).to_ascii_lowercase());
-                        i += 4;
-                    } else {
-                        self.bytes.push(next.to_ascii_lowercase());
-                        i += 2;
-                    }
+                    let (byte, next) =
+                        crate::rr::text::decode_escape(text, i).ok_or(NameError::BadEscape)?;
+                    self.bytes.push(byte.to_ascii_lowercase());
+                    i = next;
                 }
-                _ => {
+                b => {
                     self.bytes.push(b.to_ascii_lowercase());
                     i += 1;
                 }
@@ -356,14 +338,7 @@ impl LabelBuf {
             }
         }
         if !absolute {
-            let len = self.bytes.len() - label_start;
-            if len == 0 {
-                return Err(NameError::EmptyLabel);
-            }
-            if len > 63 {
-                return Err(NameError::LabelTooLong(len));
-            }
-            self.ends.push(self.bytes.len() as u16);
+            end_label(&self.bytes, &mut self.ends, label_start)?;
         }
         Ok(absolute)
     }

@@ -206,21 +206,34 @@ fn joined(fields: &[Field], from: usize, scratch: &mut Vec<u8>) {
     }
 }
 
+/// The fields from `from` on, joined (base64 and hex may be split by spaces), checked
+/// by `valid`; `encoding` names the expected form in the message.
+fn encoded_rest(
+    fields: &[Field],
+    from: usize,
+    what: &str,
+    scratch: &mut Vec<u8>,
+    valid: fn(&[u8]) -> bool,
+    encoding: &str,
+) -> Result<(), RdataError> {
+    if fields.len() <= from {
+        return Err(missing(format!("{what} is missing")));
+    }
+    joined(fields, from, scratch);
+    if valid(scratch) {
+        Ok(())
+    } else {
+        Err(err(from, format!("{what} is not {encoding}")))
+    }
+}
+
 fn base64_rest(
     fields: &[Field],
     from: usize,
     what: &str,
     scratch: &mut Vec<u8>,
 ) -> Result<(), RdataError> {
-    if fields.len() <= from {
-        return Err(missing(format!("{what} is missing")));
-    }
-    joined(fields, from, scratch);
-    if is_base64(scratch) {
-        Ok(())
-    } else {
-        Err(err(from, format!("{what} is not valid base64")))
-    }
+    encoded_rest(fields, from, what, scratch, is_base64, "valid base64")
 }
 
 fn hex_rest(
@@ -229,18 +242,15 @@ fn hex_rest(
     what: &str,
     scratch: &mut Vec<u8>,
 ) -> Result<(), RdataError> {
-    if fields.len() <= from {
-        return Err(missing(format!("{what} is missing")));
-    }
-    joined(fields, from, scratch);
-    if is_hex(scratch) && scratch.len().is_multiple_of(2) {
-        Ok(())
-    } else {
-        Err(err(
-            from,
-            format!("{what} is not an even number of hex digits"),
-        ))
-    }
+    let even_hex = |t: &[u8]| is_hex(t) && t.len().is_multiple_of(2);
+    encoded_rest(
+        fields,
+        from,
+        what,
+        scratch,
+        even_hex,
+        "an even number of hex digits",
+    )
 }
 
 fn type_bitmap(fields: &[Field], from: usize) -> Result<(), RdataError> {

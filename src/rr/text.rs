@@ -54,37 +54,33 @@ impl std::fmt::Display for StringError {
     }
 }
 
+/// Decodes the escape whose backslash is at `text[i]`: the byte it stands for and the
+/// index just after it. `None` for a backslash at the end, or `\D`/`\DD`/`\DDD` that is
+/// not three digits of at most 255 (RFC 1035 §5.1).
+pub fn decode_escape(text: &[u8], i: usize) -> Option<(u8, usize)> {
+    let next = *text.get(i + 1)?;
+    if !next.is_ascii_digit() {
+        return Some((next, i + 2));
+    }
+    let d = text.get(i + 1..i + 4)?;
+    if !d.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let v = (d[0] - b'0') as u32 * 100 + (d[1] - b'0') as u32 * 10 + (d[2] - b'0') as u32;
+    u8::try_from(v).ok().map(|b| (b, i + 4))
+}
+
 /// Unescapes a character string's content (quotes already removed) into `out`.
 pub fn unescape(text: &[u8], out: &mut Vec<u8>) -> Result<(), StringError> {
     out.clear();
     let mut i = 0;
-    while i < text.len() {
-        let b = text[i];
-        if b == b'\\' {
-            let Some(&next) = text.get(i + 1) else {
-                return Err(StringError::BadEscape);
-            };
-            if next.is_ascii_digit() {
-                let d = text.get(i + 1..i + 4).ok_or(StringError::BadEscape)?;
-                if !d.iter().all(u8::is_ascii_digit) {
-                    return Err(StringError::BadEscape);
-                }
-                let v =
-                    (d[0] - b'0') as u32 * 100 + (d[1] - b'0') as u32 * 10 + (d[2] - b'0') as u32;
-                if v > 255 {
-                    return Err(StringError::BadEscape);
-                }
-                out.push(v as u8);
-                i += 4;
-            } else {
-                out.push(next);
-                i += 2;
-            }
-        } else {
-            out.push(b);
-            i += 1;
-        }
+    while let Some(k) = memchr::memchr(b'\\', &text[i..]) {
+        out.extend_from_slice(&text[i..i + k]);
+        let (byte, next) = decode_escape(text, i + k).ok_or(StringError::BadEscape)?;
+        out.push(byte);
+        i = next;
     }
+    out.extend_from_slice(&text[i..]);
     Ok(())
 }
 
@@ -94,27 +90,11 @@ pub fn check_escapes(text: &[u8]) -> Result<usize, StringError> {
     let mut len = 0;
     let mut i = 0;
     while let Some(k) = memchr::memchr(b'\\', &text[i..]) {
-        len += k;
-        let at = i + k;
-        match text.get(at + 1) {
-            None => return Err(StringError::BadEscape),
-            Some(d) if d.is_ascii_digit() => {
-                let digits = text.get(at + 1..at + 4).ok_or(StringError::BadEscape)?;
-                if !digits.iter().all(u8::is_ascii_digit) || parse_u8_digits(digits).is_none() {
-                    return Err(StringError::BadEscape);
-                }
-                i = at + 4;
-            }
-            Some(_) => i = at + 2,
-        }
-        len += 1;
+        let (_, next) = decode_escape(text, i + k).ok_or(StringError::BadEscape)?;
+        len += k + 1;
+        i = next;
     }
     Ok(len + text.len() - i)
-}
-
-fn parse_u8_digits(d: &[u8]) -> Option<u8> {
-    let v = (d[0] - b'0') as u32 * 100 + (d[1] - b'0') as u32 * 10 + (d[2] - b'0') as u32;
-    u8::try_from(v).ok()
 }
 
 /// Checks one `<character-string>` (RFC 1035 §5.1): escapes and the 255-octet limit.

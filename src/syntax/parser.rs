@@ -269,7 +269,7 @@ impl<'p> Parser<'p> {
             ),
             EntryProblem::UnterminatedQuote(s) => (
                 s,
-                "quoted string is never closed; everything from here to the end of the file is skipped",
+                "quoted string is not closed (outside parentheses it must end on its line); this record is skipped",
             ),
         };
         self.report("SYN001", source, span, message.to_string());
@@ -277,47 +277,26 @@ impl<'p> Parser<'p> {
 
     fn directive(&mut self, source: u32, text: Chunk, entry: &Entry, toks: &[Tok]) {
         let name = toks[0].text(text);
-        let arg_span = |i: usize| toks.get(i).map_or(entry.span, |t| t.span);
         if name.eq_ignore_ascii_case(b"$ORIGIN") {
-            let Some(arg) = toks.get(1) else {
-                return self.report(
-                    "SYN006",
-                    source,
-                    entry.span,
-                    "`$ORIGIN` needs a domain name".into(),
-                );
+            let Some(arg) = self.sole_argument(source, entry, toks, "`$ORIGIN`", "a domain name")
+            else {
+                return;
             };
-            if let Some(extra) = toks.get(2) {
-                return self.report(
-                    "SYN006",
-                    source,
-                    extra.span,
-                    "`$ORIGIN` takes one domain name".into(),
-                );
-            }
             match self.name_at(arg.text(text), self.origin) {
                 Ok(id) => self.origin = id,
                 Err(e) => self.report("SYN006", source, arg.span, format!("`$ORIGIN` name {e}")),
             }
         } else if name.eq_ignore_ascii_case(b"$TTL") {
-            let Some(arg) = toks.get(1) else {
-                return self.report("SYN006", source, entry.span, "`$TTL` needs a value".into());
+            let Some(arg) = self.sole_argument(source, entry, toks, "`$TTL`", "a value") else {
+                return;
             };
-            if let Some(extra) = toks.get(2) {
-                return self.report(
-                    "SYN006",
-                    source,
-                    extra.span,
-                    "`$TTL` takes one value".into(),
-                );
-            }
             match parse_ttl(arg.text(text)) {
                 Some(ttl) => self.default_ttl = Some(ttl),
                 None => self.report(
                     "SYN003",
                     source,
                     arg.span,
-                    format!("`$TTL` value `{}` is not a TTL (seconds up to 4294967295, or units like `1h30m`)", show(arg.text(text))),
+                    bad_ttl("`$TTL` value", arg.text(text)),
                 ),
             }
         } else if name.eq_ignore_ascii_case(b"$INCLUDE") {
@@ -328,13 +307,40 @@ impl<'p> Parser<'p> {
             self.report(
                 "SYN006",
                 source,
-                arg_span(0),
+                toks[0].span,
                 format!(
                     "unknown directive `{}` (known: $ORIGIN, $TTL, $INCLUDE, $GENERATE)",
                     show(name)
                 ),
             );
         }
+    }
+
+    /// The one argument of a directive, or a finding when it is missing or followed by more.
+    fn sole_argument(
+        &mut self,
+        source: u32,
+        entry: &Entry,
+        toks: &[Tok],
+        directive: &str,
+        what: &str,
+    ) -> Option<Tok> {
+        match (toks.get(1), toks.get(2)) {
+            (None, _) => self.report(
+                "SYN006",
+                source,
+                entry.span,
+                format!("{directive} needs {what}"),
+            ),
+            (Some(_), Some(extra)) => self.report(
+                "SYN006",
+                source,
+                extra.span,
+                format!("{directive} takes only {what}"),
+            ),
+            (Some(arg), None) => return Some(*arg),
+        }
+        None
     }
 
     /// A domain name in presentation text, relative to `origin` unless absolute.
@@ -365,91 +371,9 @@ impl<'p> Parser<'p> {
             },
             None => None,
         };
-        let including_dir = self.sources.files[source as usize]
-            .path
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
-        let wanted = Path::new(&raw);
-        let mut candidates = vec![including_dir.join(wanted)];
-        if let Some(base) = &self.policy.include_base {
-            candidates.push(base.join(wanted));
-        }
-        let Some(found) = candidates.iter().find(|c| c.exists()) else {
-            return self.report(
-                "SYN007",
-                source,
-                path_tok.span,
-                format!(
-                    "`$INCLUDE` file `{raw}` not found (looked in {}{})",
-                    including_dir.display(),
-                    if self.policy.include_base.is_some() {
-                        " and --include-base"
-                    } else {
-                        "; pass --include-base DIR if it is relative to another directory"
-                    }
-                ),
-            );
-        };
-        let canonical = match found.canonicalize() {
-            Ok(c) => c,
-            Err(e) => {
-                return self.report(
-                    "SYN007",
-                    source,
-                    path_tok.span,
-                    format!("`$INCLUDE` file `{raw}` cannot be read: {e}"),
-                );
-            }
-        };
-        if !self.policy.allow_outside
-            && !self
-                .policy
-                .allowed_roots
-                .iter()
-                .any(|r| canonical.starts_with(r))
-        {
-            return self.report(
-                "SYN007",
-                source,
-                path_tok.span,
-                format!("`$INCLUDE` file `{raw}` lies outside the directories being checked; pass --allow-include-outside to read it"),
-            );
-        }
-        if canonical.is_dir() {
-            return self.report(
-                "SYN007",
-                source,
-                path_tok.span,
-                format!("`$INCLUDE` names a directory, `{raw}`"),
-            );
-        }
-        if self.include_stack.contains(&canonical) {
-            return self.report(
-                "SYN007",
-                source,
-                path_tok.span,
-                format!("`$INCLUDE` of `{raw}` is a cycle: that file is already being read"),
-            );
-        }
-        if self.include_stack.len() > MAX_INCLUDE_DEPTH {
-            return self.report(
-                "SYN007",
-                source,
-                path_tok.span,
-                format!("`$INCLUDE` nesting is deeper than {MAX_INCLUDE_DEPTH} files; `{raw}` is not read"),
-            );
-        }
-        let mut file = match std::fs::File::open(&canonical) {
-            Ok(f) => f,
-            Err(e) => {
-                return self.report(
-                    "SYN007",
-                    source,
-                    path_tok.span,
-                    format!("`$INCLUDE` file `{raw}` cannot be read: {e}"),
-                );
-            }
+        let (found, canonical, mut file) = match self.open_include(source, &raw) {
+            Ok(opened) => opened,
+            Err(message) => return self.report("SYN007", source, path_tok.span, message),
         };
         let modified = file.metadata().ok().and_then(|m| m.modified().ok());
         let display = found.to_string_lossy().into_owned();
@@ -473,6 +397,63 @@ impl<'p> Parser<'p> {
         }
         self.origin = saved_origin;
         self.include_stack.pop();
+    }
+
+    /// Finds, confines and opens an `$INCLUDE`d file; the error is the finding's message.
+    fn open_include(
+        &self,
+        source: u32,
+        raw: &str,
+    ) -> Result<(PathBuf, PathBuf, std::fs::File), String> {
+        let including_dir = self.sources.files[source as usize]
+            .path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let wanted = Path::new(raw);
+        let mut candidates = vec![including_dir.join(wanted)];
+        if let Some(base) = &self.policy.include_base {
+            candidates.push(base.join(wanted));
+        }
+        let Some(found) = candidates.into_iter().find(|c| c.exists()) else {
+            let hint = if self.policy.include_base.is_some() {
+                " and --include-base"
+            } else {
+                "; pass --include-base DIR if it is relative to another directory"
+            };
+            return Err(format!(
+                "`$INCLUDE` file `{raw}` not found (looked in {}{hint})",
+                including_dir.display()
+            ));
+        };
+        let unreadable = |e: std::io::Error| format!("`$INCLUDE` file `{raw}` cannot be read: {e}");
+        let canonical = found.canonicalize().map_err(unreadable)?;
+        if !self.policy.allow_outside
+            && !self
+                .policy
+                .allowed_roots
+                .iter()
+                .any(|r| canonical.starts_with(r))
+        {
+            return Err(format!(
+                "`$INCLUDE` file `{raw}` lies outside the directories being checked; pass --allow-include-outside to read it"
+            ));
+        }
+        if canonical.is_dir() {
+            return Err(format!("`$INCLUDE` names a directory, `{raw}`"));
+        }
+        if self.include_stack.contains(&canonical) {
+            return Err(format!(
+                "`$INCLUDE` of `{raw}` is a cycle: that file is already being read"
+            ));
+        }
+        if self.include_stack.len() > MAX_INCLUDE_DEPTH {
+            return Err(format!(
+                "`$INCLUDE` nesting is deeper than {MAX_INCLUDE_DEPTH} files; `{raw}` is not read"
+            ));
+        }
+        let file = std::fs::File::open(&canonical).map_err(unreadable)?;
+        Ok((found, canonical, file))
     }
 
     /// Builds one record from its tokens. Returns false when a finding was reported.
@@ -554,7 +535,7 @@ impl<'p> Parser<'p> {
                 match parse_ttl(word) {
                     Some(v) => ttl = Some(v),
                     None => {
-                        self.report("SYN003", source, at, format!("TTL `{}` is not valid (seconds up to 4294967295, or units like `1h30m`)", show(word)));
+                        self.report("SYN003", source, at, bad_ttl("TTL", word));
                         return false;
                     }
                 }
@@ -730,6 +711,13 @@ impl<'p> Parser<'p> {
         );
         true
     }
+}
+
+fn bad_ttl(what: &str, word: &[u8]) -> String {
+    format!(
+        "{what} `{}` is not a TTL (seconds up to 4294967295, or units like `1h30m`)",
+        show(word)
+    )
 }
 
 /// A hash of RDATA fields, equal for the same data however it is laid out.
