@@ -165,3 +165,87 @@ impl ZoneIndex {
         zone.names.find_child(encloser, b"*")
     }
 }
+
+/// Indices over the whole set: one [`ZoneIndex`] per zone, and the cross-zone lookups
+/// the forward/reverse rules need.
+pub struct SetIndex {
+    pub zones: Vec<ZoneIndex>,
+}
+
+/// A record in the set: (zone, record index).
+pub type RecordRef = (usize, usize);
+
+impl SetIndex {
+    pub fn build(set: &super::zone::ZoneSet) -> SetIndex {
+        use rayon::prelude::*;
+        SetIndex {
+            zones: set.zones.par_iter().map(ZoneIndex::build).collect(),
+        }
+    }
+
+    /// The A and AAAA records a resolver finds for `name` (absolute, lowercase) in the
+    /// zone of the set that holds it, wildcards included.
+    pub fn addresses(&self, set: &super::zone::ZoneSet, name: &str) -> Vec<RecordRef> {
+        let Some(z) = set.zone_for(name) else {
+            return Vec::new();
+        };
+        let zone = &set.zones[z];
+        let Some(id) = zone.names.find_text(name) else {
+            // The name was never written in this zone: only a wildcard can answer.
+            return self.wildcard_addresses(set, z, name);
+        };
+        self.zones[z]
+            .addresses(zone, id)
+            .map(|r| (z, zone.index_of(r)))
+            .collect()
+    }
+
+    fn wildcard_addresses(
+        &self,
+        set: &super::zone::ZoneSet,
+        z: usize,
+        name: &str,
+    ) -> Vec<RecordRef> {
+        let zone = &set.zones[z];
+        let mut rest = name;
+        while let Some(dot) = rest.find('.') {
+            rest = &rest[dot + 1..];
+            if let Some(encloser) = zone
+                .names
+                .find_text(if rest.is_empty() { "." } else { rest })
+            {
+                if !self.zones[z].exists(encloser) {
+                    continue;
+                }
+                let Some(star) = zone.names.find_child(encloser, b"*") else {
+                    return Vec::new();
+                };
+                return self.zones[z]
+                    .addresses(zone, star)
+                    .map(|r| (z, zone.index_of(r)))
+                    .collect();
+            }
+        }
+        Vec::new()
+    }
+
+    /// PTR records by the address their owner stands for (see [`super::reverse::ptr_address`]).
+    pub fn ptrs_by_address(
+        &self,
+        set: &super::zone::ZoneSet,
+    ) -> std::collections::HashMap<std::net::IpAddr, Vec<RecordRef>> {
+        let mut map: std::collections::HashMap<_, Vec<RecordRef>> =
+            std::collections::HashMap::new();
+        for &(z, _) in &set.reverse {
+            let zone = &set.zones[z];
+            for (i, r) in zone.records.iter().enumerate() {
+                if r.rtype == RType::PTR
+                    && let Some(address) = super::reverse::ptr_address(&zone.names, r.owner)
+                {
+                    map.entry(address).or_default().push((z, i));
+                }
+            }
+        }
+        map
+    }
+}

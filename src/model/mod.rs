@@ -2,6 +2,7 @@
 
 pub mod index;
 pub mod names;
+pub mod reverse;
 pub mod zone;
 
 pub use names::{NameId, NameTable};

@@ -209,6 +209,8 @@ pub struct ZoneSet {
     pub sources: Sources,
     /// Zones by origin text, for finding which zone holds a name.
     pub by_origin: HashMap<String, usize>,
+    /// Reverse zones with the network each covers.
+    pub reverse: Vec<(usize, ipnet::IpNet)>,
 }
 
 impl ZoneSet {
@@ -218,11 +220,44 @@ impl ZoneSet {
             .enumerate()
             .map(|(i, z)| (z.origin_text(), i))
             .collect();
+        let reverse = zones
+            .iter()
+            .enumerate()
+            .filter_map(|(i, z)| super::reverse::zone_prefix(&z.names, z.origin).map(|p| (i, p)))
+            .collect();
         ZoneSet {
             zones,
             sources,
             by_origin,
+            reverse,
         }
+    }
+
+    /// The zone that holds `name` (absolute, lowercase presentation text): the one whose
+    /// origin is the longest suffix of it.
+    pub fn zone_for(&self, name: &str) -> Option<usize> {
+        let mut rest = name;
+        loop {
+            if let Some(&z) = self.by_origin.get(rest) {
+                return Some(z);
+            }
+            if rest == "." {
+                return None;
+            }
+            rest = match rest.find('.') {
+                Some(dot) if dot + 1 < rest.len() => &rest[dot + 1..],
+                _ => ".",
+            };
+        }
+    }
+
+    /// The reverse zone with the longest prefix covering `address`.
+    pub fn reverse_zone_for(&self, address: IpAddr) -> Option<usize> {
+        self.reverse
+            .iter()
+            .filter(|(_, p)| p.contains(&address))
+            .max_by_key(|(_, p)| p.prefix_len())
+            .map(|&(z, _)| z)
     }
 
     pub fn record_count(&self) -> usize {

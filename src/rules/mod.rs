@@ -6,7 +6,7 @@
 //! code is never renumbered or reused.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::index::ZoneIndex;
+use crate::model::index::{SetIndex, ZoneIndex};
 use crate::model::zone::{OriginSource, Zone, ZoneSet};
 use rayon::prelude::*;
 
@@ -106,6 +106,8 @@ pub struct ZoneContext<'a> {
     pub zone: &'a Zone,
     pub index: &'a ZoneIndex,
     pub set: &'a ZoneSet,
+    /// Indices of every zone, for rules that look across zones.
+    pub indices: &'a SetIndex,
 }
 
 type ZoneRule = fn(&ZoneContext, &mut Vec<Diagnostic>);
@@ -126,15 +128,17 @@ const ZONE_RULES: &[(&str, ZoneRule)] = &[
 /// Runs every enabled rule over the zone set. Zones are independent, so they run in
 /// parallel; the caller sorts the result.
 pub fn run(set: &ZoneSet, selection: &Selection) -> Vec<Diagnostic> {
+    let indices = SetIndex::build(set);
     set.zones
         .par_iter()
-        .filter(|z| z.origin_source != OriginSource::Unknown)
-        .flat_map(|zone| {
-            let index = ZoneIndex::build(zone);
+        .zip(&indices.zones)
+        .filter(|(z, _)| z.origin_source != OriginSource::Unknown)
+        .flat_map(|(zone, index)| {
             let ctx = ZoneContext {
                 zone,
-                index: &index,
+                index,
                 set,
+                indices: &indices,
             };
             ZONE_RULES
                 .par_iter()

@@ -1,0 +1,195 @@
+//! Reverse DNS names: which network a reverse zone covers, and which address a PTR
+//! owner stands for. Understands in-addr.arpa (RFC 1035 §3.5), ip6.arpa nibbles
+//! (RFC 3596 §2.5) and RFC 2317 classless children such as `0/25.113.0.203.in-addr.arpa.`
+//! (also written `0-25`).
+
+use super::names::{NameId, NameTable};
+use ipnet::{IpNet, Ipv4Net, Ipv6Net};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+/// The labels of a name from the root down: `[arpa, in-addr, 203, 0, 113]`.
+fn labels_down(names: &NameTable, id: NameId) -> Vec<&[u8]> {
+    let mut labels: Vec<&[u8]> = std::iter::once(id)
+        .chain(names.ancestors(id))
+        .filter(|&n| n != NameId::ROOT)
+        .map(|n| names.label(n))
+        .collect();
+    labels.reverse();
+    labels
+}
+
+fn octet(label: &[u8]) -> Option<u8> {
+    if label.is_empty() || label.len() > 3 || (label.len() > 1 && label[0] == b'0') {
+        return None;
+    }
+    std::str::from_utf8(label).ok()?.parse().ok()
+}
+
+fn nibble(label: &[u8]) -> Option<u8> {
+    match label {
+        [c] => (*c as char).to_digit(16).map(|d| d as u8),
+        _ => None,
+    }
+}
+
+/// An RFC 2317 child label `start/len` or `start-len`: the first host and prefix length.
+fn classless(label: &[u8]) -> Option<(u8, u8)> {
+    let text = std::str::from_utf8(label).ok()?;
+    let (start, len) = text.split_once('/').or_else(|| text.split_once('-'))?;
+    let start: u8 = start.parse().ok()?;
+    let len: u8 = len.parse().ok()?;
+    ((25..=32).contains(&len) && u32::from(start) & ((1u32 << (32 - len)) - 1) == 0)
+        .then_some((start, len))
+}
+
+enum Family {
+    V4,
+    V6,
+}
+
+fn family<'a>(labels: &'a [&'a [u8]]) -> Option<(Family, &'a [&'a [u8]])> {
+    match labels {
+        [arpa, kind, rest @ ..] if arpa.eq_ignore_ascii_case(b"arpa") => {
+            if kind.eq_ignore_ascii_case(b"in-addr") {
+                Some((Family::V4, rest))
+            } else if kind.eq_ignore_ascii_case(b"ip6") {
+                Some((Family::V6, rest))
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The network a reverse zone's origin covers, or `None` for a forward zone.
+pub fn zone_prefix(names: &NameTable, origin: NameId) -> Option<IpNet> {
+    let labels = labels_down(names, origin);
+    match family(&labels)? {
+        (Family::V4, rest) => {
+            let mut octets = [0u8; 4];
+            for (k, label) in rest.iter().enumerate() {
+                if k == 3 {
+                    let (start, len) = classless(label)?;
+                    octets[3] = start;
+                    return Ipv4Net::new(Ipv4Addr::from(octets), len)
+                        .ok()
+                        .map(IpNet::V4);
+                }
+                if k > 3 {
+                    return None;
+                }
+                octets[k] = octet(label)?;
+            }
+            Ipv4Net::new(Ipv4Addr::from(octets), 8 * rest.len() as u8)
+                .ok()
+                .map(IpNet::V4)
+        }
+        (Family::V6, rest) => {
+            if rest.len() > 32 {
+                return None;
+            }
+            let mut bits = 0u128;
+            for (k, label) in rest.iter().enumerate() {
+                bits |= (nibble(label)? as u128) << (124 - 4 * k);
+            }
+            Ipv6Net::new(Ipv6Addr::from(bits), 4 * rest.len() as u8)
+                .ok()
+                .map(IpNet::V6)
+        }
+    }
+}
+
+/// The address a PTR owner stands for: four octets under in-addr.arpa, 32 nibbles under
+/// ip6.arpa, or a host label inside an RFC 2317 child. Owners with an underscore label
+/// (DNS-SD, RFC 6763 §11) and anything else are not addresses.
+pub fn ptr_address(names: &NameTable, owner: NameId) -> Option<IpAddr> {
+    let labels = labels_down(names, owner);
+    if labels.iter().any(|l| l.first() == Some(&b'_')) {
+        return None;
+    }
+    match family(&labels)? {
+        (Family::V4, [a, b, c, d]) => Some(IpAddr::V4(Ipv4Addr::new(
+            octet(a)?,
+            octet(b)?,
+            octet(c)?,
+            octet(d)?,
+        ))),
+        (Family::V4, [a, b, c, child, host]) => {
+            let (start, len) = classless(child)?;
+            let host = octet(host)?;
+            let net =
+                Ipv4Net::new(Ipv4Addr::new(octet(a)?, octet(b)?, octet(c)?, start), len).ok()?;
+            let addr = Ipv4Addr::new(octet(a)?, octet(b)?, octet(c)?, host);
+            net.contains(&addr).then_some(IpAddr::V4(addr))
+        }
+        (Family::V6, rest) if rest.len() == 32 => {
+            let mut bits = 0u128;
+            for (k, label) in rest.iter().enumerate() {
+                bits |= (nibble(label)? as u128) << (124 - 4 * k);
+            }
+            Some(IpAddr::V6(Ipv6Addr::from(bits)))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(t: &mut NameTable, s: &str) -> NameId {
+        t.intern_text(s, NameId::ROOT).unwrap()
+    }
+
+    #[test]
+    fn reverse_zone_prefixes() {
+        let mut t = NameTable::new();
+        let cases = [
+            ("113.0.203.in-addr.arpa.", Some("203.0.113.0/24")),
+            ("10.in-addr.arpa.", Some("10.0.0.0/8")),
+            ("0/25.113.0.203.in-addr.arpa.", Some("203.0.113.0/25")),
+            ("64-26.113.0.203.in-addr.arpa.", Some("203.0.113.64/26")),
+            ("1/26.113.0.203.in-addr.arpa.", None),
+            (
+                "0.e.7.7.1.2.c.3.a.8.d.f.ip6.arpa.",
+                Some("fd8a:3c21:77e0::/48"),
+            ),
+            ("example.com.", None),
+            ("in-addr.arpa.", Some("0.0.0.0/0")),
+        ];
+        for (origin, want) in cases {
+            let o = id(&mut t, origin);
+            assert_eq!(
+                zone_prefix(&t, o).map(|p| p.to_string()),
+                want.map(str::to_string),
+                "{origin}"
+            );
+        }
+    }
+
+    #[test]
+    fn ptr_owner_addresses() {
+        let mut t = NameTable::new();
+        let cases = [
+            ("25.113.0.203.in-addr.arpa.", Some("203.0.113.25")),
+            ("65.64/26.113.0.203.in-addr.arpa.", Some("203.0.113.65")),
+            ("5.64/26.113.0.203.in-addr.arpa.", None),
+            ("b._dns-sd._udp.0.0.0.0.in-addr.arpa.", None),
+            ("256.113.0.203.in-addr.arpa.", None),
+            ("mail.example.com.113.0.203.in-addr.arpa.", None),
+            (
+                "b.0.0.5.0.7.d.4.b.f.c.a.3.0.b.9.5.4.0.0.0.e.7.7.1.2.c.3.a.8.d.f.ip6.arpa.",
+                Some("fd8a:3c21:77e0:45:9b03:acfb:4d70:500b"),
+            ),
+        ];
+        for (owner, want) in cases {
+            let o = id(&mut t, owner);
+            assert_eq!(
+                ptr_address(&t, o).map(|a| a.to_string()),
+                want.map(str::to_string),
+                "{owner}"
+            );
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! The zone-set model over the example zones: which zone holds a name, reverse zone
+//! coverage, names to addresses and addresses to PTRs across files.
+
+use crate::common::{check_with, manifest_dir};
+use std::net::IpAddr;
+use zonelint::model::index::SetIndex;
+
+#[test]
+fn forward_and_reverse_lookups_across_the_example_zones() {
+    let dir = manifest_dir().join("zones");
+    let run = check_with(&[(&dir, None)], None, false);
+    let set = &run.report.set;
+    let index = SetIndex::build(set);
+    let origin = |z: usize| set.zones[z].origin_text();
+
+    assert_eq!(
+        set.zone_for("mail.source.example.").map(origin).as_deref(),
+        Some("source.example.")
+    );
+    assert_eq!(
+        set.zone_for("25.113.0.203.in-addr.arpa.")
+            .map(origin)
+            .as_deref(),
+        Some("113.0.203.in-addr.arpa.")
+    );
+    assert_eq!(set.zone_for("www.other.example."), None);
+
+    let public: IpAddr = "203.0.113.25".parse().unwrap();
+    assert_eq!(
+        set.reverse_zone_for(public).map(origin).as_deref(),
+        Some("113.0.203.in-addr.arpa.")
+    );
+    assert_eq!(set.reverse_zone_for("198.51.100.1".parse().unwrap()), None);
+
+    let addresses: Vec<IpAddr> = index
+        .addresses(set, "mail.source.example.")
+        .into_iter()
+        .filter_map(|(z, i)| set.zones[z].address(&set.zones[z].records[i]))
+        .collect();
+    assert_eq!(addresses, vec![public]);
+    assert!(index.addresses(set, "nowhere.source.example.").is_empty());
+
+    let ptrs = index.ptrs_by_address(set);
+    let www = ptrs
+        .get(&"203.0.113.80".parse().unwrap())
+        .expect("PTR for www");
+    let (z, i) = www[0];
+    let target = set.zones[z]
+        .target(&set.zones[z].records[i])
+        .map(|t| set.zones[z].name(t));
+    assert_eq!(target.as_deref(), Some("www.source.example."));
+    assert!(
+        !ptrs.contains_key(&public),
+        "the example's missing PTR for the mail host"
+    );
+}
+
+#[test]
+fn wildcards_answer_names_that_do_not_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let zone = "$ORIGIN w.example.\n@ IN SOA ns h 1 2 3 4 5\n@ IN NS ns\nns IN A 192.0.2.1\n*.hosts IN A 192.0.2.9\nreal.hosts IN TXT \"x\"\n";
+    std::fs::write(dir.path().join("w.example.zone"), zone).unwrap();
+    let run = check_with(&[(dir.path(), None)], None, false);
+    let set = &run.report.set;
+    let index = SetIndex::build(set);
+    let address = |name: &str| -> Vec<IpAddr> {
+        index
+            .addresses(set, name)
+            .into_iter()
+            .filter_map(|(z, i)| set.zones[z].address(&set.zones[z].records[i]))
+            .collect()
+    };
+    assert_eq!(
+        address("anything.hosts.w.example."),
+        vec!["192.0.2.9".parse::<IpAddr>().unwrap()]
+    );
+    assert_eq!(
+        address("ns.w.example."),
+        vec!["192.0.2.1".parse::<IpAddr>().unwrap()]
+    );
+    // A name that exists (it owns a TXT) is not answered by the wildcard.
+    assert!(address("real.hosts.w.example.").is_empty());
+    assert!(address("x.nohosts.w.example.").is_empty());
+}
