@@ -564,6 +564,49 @@ pub fn parse(
             hex_rest(fields, 3, "certificate association data", ctx.scratch)?;
             Parsed::Other { validated: true }
         }
+        RType::CERT => {
+            let kind = fields
+                .first()
+                .ok_or_else(|| missing("certificate type is missing"))?;
+            if kind.text.first().is_some_and(u8::is_ascii_digit) {
+                u16f(fields, 0, "certificate type")?;
+            } else if !kind.text.iter().all(u8::is_ascii_alphanumeric) {
+                return Err(err(
+                    0,
+                    format!(
+                        "certificate type `{}` is not a number or mnemonic",
+                        show(kind.text)
+                    ),
+                ));
+            }
+            u16f(fields, 1, "key tag")?;
+            algorithm(fields, 2)?;
+            base64_rest(fields, 3, "certificate", ctx.scratch)?;
+            Parsed::Other { validated: true }
+        }
+        RType::CSYNC => {
+            number(fields, 0, u32::MAX as u64, "SOA serial")?;
+            u16f(fields, 1, "flags")?;
+            type_bitmap(fields, 2)?;
+            Parsed::Other { validated: true }
+        }
+        RType::ZONEMD => {
+            number(fields, 0, u32::MAX as u64, "serial")?;
+            u8f(fields, 1, "scheme")?;
+            u8f(fields, 2, "hash algorithm")?;
+            hex_rest(fields, 3, "digest", ctx.scratch)?;
+            Parsed::Other { validated: true }
+        }
+        RType::URI => {
+            u16f(fields, 0, "priority")?;
+            u16f(fields, 1, "weight")?;
+            let target = fields.get(2).ok_or_else(|| missing("target is missing"))?;
+            if !target.quoted {
+                return Err(err(2, "URI target must be a quoted string (RFC 7553 §4.4)"));
+            }
+            exact(fields, 3, rtype)?;
+            Parsed::Other { validated: true }
+        }
         RType::DHCID | RType::OPENPGPKEY => {
             base64_rest(fields, 0, "data", ctx.scratch)?;
             Parsed::Other { validated: true }
