@@ -1,9 +1,20 @@
 //! The zone-set model over the example zones: which zone holds a name, reverse zone
-//! coverage, names to addresses and addresses to PTRs across files.
+//! coverage, and how a resolver sees names and addresses across files.
 
 use crate::common::{check_with, manifest_dir};
 use std::net::IpAddr;
-use zonelint::model::index::SetIndex;
+use zonelint::model::ZoneSet;
+use zonelint::model::index::{Answer, SetIndex};
+
+fn addresses(set: &ZoneSet, index: &SetIndex, name: &str) -> Vec<IpAddr> {
+    match index.resolve_text(set, name) {
+        Answer::Addresses(records) => records
+            .into_iter()
+            .filter_map(|(z, i)| set.zones[z].address(&set.zones[z].records[i]))
+            .collect(),
+        other => panic!("{name}: {other:?}"),
+    }
+}
 
 #[test]
 fn forward_and_reverse_lookups_across_the_example_zones() {
@@ -32,25 +43,35 @@ fn forward_and_reverse_lookups_across_the_example_zones() {
     );
     assert_eq!(set.reverse_zone_for("198.51.100.1".parse().unwrap()), None);
 
-    let addresses: Vec<IpAddr> = index
-        .addresses(set, "mail.source.example.")
-        .into_iter()
-        .filter_map(|(z, i)| set.zones[z].address(&set.zones[z].records[i]))
-        .collect();
-    assert_eq!(addresses, vec![public]);
-    assert!(index.addresses(set, "nowhere.source.example.").is_empty());
+    assert_eq!(addresses(set, &index, "mail.source.example."), vec![public]);
+    assert_eq!(
+        index.resolve_text(set, "nowhere.source.example."),
+        Answer::Addresses(vec![])
+    );
+    assert_eq!(
+        index.resolve_text(set, "www.other.example."),
+        Answer::OutOfSet
+    );
+    assert!(matches!(
+        index.resolve_text(set, "webmail.source.example."),
+        Answer::Cname(_)
+    ));
+    assert_eq!(
+        index.resolve_text(set, "ns.branch.source.example."),
+        Answer::Delegated
+    );
 
-    let ptrs = index.ptrs_by_address(set);
-    let www = ptrs
-        .get(&"203.0.113.80".parse().unwrap())
-        .expect("PTR for www");
+    let www: Vec<_> = index
+        .ptrs_for(set, "203.0.113.80".parse().unwrap())
+        .collect();
     let (z, i) = www[0];
     let target = set.zones[z]
         .target(&set.zones[z].records[i])
         .map(|t| set.zones[z].name(t));
     assert_eq!(target.as_deref(), Some("www.source.example."));
-    assert!(
-        !ptrs.contains_key(&public),
+    assert_eq!(
+        index.ptrs_for(set, public).count(),
+        0,
         "the example's missing PTR for the mail host"
     );
 }
@@ -63,22 +84,16 @@ fn wildcards_answer_names_that_do_not_exist() {
     let run = check_with(&[(dir.path(), None)], None, false);
     let set = &run.report.set;
     let index = SetIndex::build(set);
-    let address = |name: &str| -> Vec<IpAddr> {
-        index
-            .addresses(set, name)
-            .into_iter()
-            .filter_map(|(z, i)| set.zones[z].address(&set.zones[z].records[i]))
-            .collect()
-    };
+    let ip = |s: &str| s.parse::<IpAddr>().unwrap();
     assert_eq!(
-        address("anything.hosts.w.example."),
-        vec!["192.0.2.9".parse::<IpAddr>().unwrap()]
+        addresses(set, &index, "anything.hosts.w.example."),
+        vec![ip("192.0.2.9")]
     );
     assert_eq!(
-        address("ns.w.example."),
-        vec!["192.0.2.1".parse::<IpAddr>().unwrap()]
+        addresses(set, &index, "ns.w.example."),
+        vec![ip("192.0.2.1")]
     );
     // A name that exists (it owns a TXT) is not answered by the wildcard.
-    assert!(address("real.hosts.w.example.").is_empty());
-    assert!(address("x.nohosts.w.example.").is_empty());
+    assert!(addresses(set, &index, "real.hosts.w.example.").is_empty());
+    assert!(addresses(set, &index, "x.nohosts.w.example.").is_empty());
 }

@@ -1,8 +1,8 @@
 //! Indices over one zone, built once and shared by every rule: records sorted into
 //! RRsets, which names exist, and where the zone cuts and DNAMEs are.
 
-use super::names::NameId;
-use super::zone::{Record, Zone};
+use super::names::{NameId, NameTable};
+use super::zone::{Record, Zone, ZoneSet};
 use crate::rr::RType;
 
 const EXISTS: u8 = 1;
@@ -166,86 +166,140 @@ impl ZoneIndex {
     }
 }
 
+/// What a resolver gets for a name from the zone set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// No zone of the set holds the name: zonelint cannot say.
+    OutOfSet,
+    /// The holding zone delegates the name away (a zone cut or DNAME at or above it) to
+    /// a zone not in the set.
+    Delegated,
+    /// The name is an alias: the CNAME record.
+    Cname(RecordRef),
+    /// The name's A and AAAA records (maybe none), wildcards included.
+    Addresses(Vec<RecordRef>),
+}
+
 /// Indices over the whole set: one [`ZoneIndex`] per zone, and the cross-zone lookups
 /// the forward/reverse rules need.
 pub struct SetIndex {
     pub zones: Vec<ZoneIndex>,
+    ptrs: std::sync::OnceLock<Vec<(u128, u32, u32)>>,
 }
 
 /// A record in the set: (zone, record index).
 pub type RecordRef = (usize, usize);
 
+/// An address as one sortable key (IPv4 as IPv4-mapped IPv6).
+pub fn address_key(address: std::net::IpAddr) -> u128 {
+    match address {
+        std::net::IpAddr::V4(a) => u128::from(a.to_ipv6_mapped()),
+        std::net::IpAddr::V6(a) => u128::from(a),
+    }
+}
+
 impl SetIndex {
-    pub fn build(set: &super::zone::ZoneSet) -> SetIndex {
+    pub fn build(set: &ZoneSet) -> SetIndex {
         use rayon::prelude::*;
         SetIndex {
             zones: set.zones.par_iter().map(ZoneIndex::build).collect(),
+            ptrs: std::sync::OnceLock::new(),
         }
     }
 
-    /// The A and AAAA records a resolver finds for `name` (absolute, lowercase) in the
-    /// zone of the set that holds it, wildcards included.
-    pub fn addresses(&self, set: &super::zone::ZoneSet, name: &str) -> Vec<RecordRef> {
-        let Some(z) = set.zone_for(name) else {
-            return Vec::new();
+    /// How a resolver sees the name `id` of table `names` (a name from any zone).
+    pub fn resolve(&self, set: &ZoneSet, names: &NameTable, id: NameId) -> Answer {
+        let Some(z) = set.zone_holding(names, id) else {
+            return Answer::OutOfSet;
         };
         let zone = &set.zones[z];
-        let Some(id) = zone.names.find_text(name) else {
-            // The name was never written in this zone: only a wildcard can answer.
-            return self.wildcard_addresses(set, z, name);
-        };
-        self.zones[z]
-            .addresses(zone, id)
-            .map(|r| (z, zone.index_of(r)))
-            .collect()
+        let index = &self.zones[z];
+        // The name itself if the zone has it, else its closest encloser and a wildcard.
+        let (local, synthesised) =
+            match zone.names.find_same(names, id).filter(|&l| index.exists(l)) {
+                Some(l) => (l, false),
+                None => {
+                    let encloser = names
+                        .ancestors(id)
+                        .filter_map(|a| zone.names.find_same(names, a))
+                        .find(|&a| index.exists(a));
+                    let Some(encloser) = encloser else {
+                        return Answer::Addresses(Vec::new());
+                    };
+                    if index.occluder(zone, encloser).is_some()
+                        || (index.is_cut(encloser) && encloser != zone.origin)
+                    {
+                        return Answer::Delegated;
+                    }
+                    match zone.names.find_child(encloser, b"*") {
+                        Some(star) if index.exists(star) => (star, true),
+                        _ => return Answer::Addresses(Vec::new()),
+                    }
+                }
+            };
+        if !synthesised
+            && (index.occluder(zone, local).is_some()
+                || (index.is_cut(local) && local != zone.origin))
+        {
+            return Answer::Delegated;
+        }
+        let records = index.at(local);
+        if let Some(&c) = records
+            .iter()
+            .find(|&&i| zone.records[i as usize].rtype == RType::CNAME)
+        {
+            return Answer::Cname((z, c as usize));
+        }
+        Answer::Addresses(
+            records
+                .iter()
+                .filter(|&&i| matches!(zone.records[i as usize].rtype, RType::A | RType::AAAA))
+                .map(|&i| (z, i as usize))
+                .collect(),
+        )
     }
 
-    fn wildcard_addresses(
-        &self,
-        set: &super::zone::ZoneSet,
-        z: usize,
-        name: &str,
-    ) -> Vec<RecordRef> {
-        let zone = &set.zones[z];
-        let mut rest = name;
-        while let Some(dot) = rest.find('.') {
-            rest = &rest[dot + 1..];
-            if let Some(encloser) = zone
-                .names
-                .find_text(if rest.is_empty() { "." } else { rest })
-            {
-                if !self.zones[z].exists(encloser) {
-                    continue;
-                }
-                let Some(star) = zone.names.find_child(encloser, b"*") else {
-                    return Vec::new();
-                };
-                return self.zones[z]
-                    .addresses(zone, star)
-                    .map(|r| (z, zone.index_of(r)))
-                    .collect();
-            }
+    /// [`SetIndex::resolve`] for a name in absolute presentation text.
+    pub fn resolve_text(&self, set: &ZoneSet, name: &str) -> Answer {
+        let mut names = NameTable::new();
+        match names.intern_text(name, NameId::ROOT) {
+            Some(id) => self.resolve(set, &names, id),
+            None => Answer::OutOfSet,
         }
-        Vec::new()
     }
 
-    /// PTR records by the address their owner stands for (see [`super::reverse::ptr_address`]).
-    pub fn ptrs_by_address(
-        &self,
-        set: &super::zone::ZoneSet,
-    ) -> std::collections::HashMap<std::net::IpAddr, Vec<RecordRef>> {
-        let mut map: std::collections::HashMap<_, Vec<RecordRef>> =
-            std::collections::HashMap::new();
-        for &(z, _) in &set.reverse {
-            let zone = &set.zones[z];
-            for (i, r) in zone.records.iter().enumerate() {
-                if r.rtype == RType::PTR
-                    && let Some(address) = super::reverse::ptr_address(&zone.names, r.owner)
-                {
-                    map.entry(address).or_default().push((z, i));
+    /// Every address PTR record of the set, keyed by the address its owner stands for
+    /// ([`super::reverse::ptr_address`]); built on first use, sorted for binary search.
+    fn ptr_table(&self, set: &ZoneSet) -> &[(u128, u32, u32)] {
+        self.ptrs.get_or_init(|| {
+            let mut table = Vec::new();
+            for &(z, _) in &set.reverse {
+                let zone = &set.zones[z];
+                for (i, r) in zone.records.iter().enumerate() {
+                    if r.rtype == RType::PTR
+                        && let Some(address) = super::reverse::ptr_address(&zone.names, r.owner)
+                    {
+                        table.push((address_key(address), z as u32, i as u32));
+                    }
                 }
             }
-        }
-        map
+            table.sort_unstable();
+            table
+        })
+    }
+
+    /// The PTR records for `address` anywhere in the set.
+    pub fn ptrs_for(
+        &self,
+        set: &ZoneSet,
+        address: std::net::IpAddr,
+    ) -> impl Iterator<Item = RecordRef> + '_ {
+        let table = self.ptr_table(set);
+        let key = address_key(address);
+        let start = table.partition_point(|e| e.0 < key);
+        table[start..]
+            .iter()
+            .take_while(move |e| e.0 == key)
+            .map(|&(_, z, i)| (z as usize, i as usize))
     }
 }

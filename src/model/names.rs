@@ -206,6 +206,40 @@ impl NameTable {
         })
     }
 
+    /// The name's hash. It depends only on the labels, so the same name has the same hash
+    /// in every table: names can be matched across zones without building their text.
+    pub fn hash_of(&self, id: NameId) -> u32 {
+        self.nodes[id.0 as usize].hash
+    }
+
+    /// Whether `a` in this table and `b` in `other` are the same name.
+    pub fn same_name(&self, a: NameId, other: &NameTable, b: NameId) -> bool {
+        let (mut a, mut b) = (a, b);
+        loop {
+            let (na, nb) = (&self.nodes[a.0 as usize], &other.nodes[b.0 as usize]);
+            if na.hash != nb.hash
+                || na.depth != nb.depth
+                || !labels_equal(self.label_of(na), other.label_of(nb))
+            {
+                return false;
+            }
+            if a == NameId::ROOT {
+                return true;
+            }
+            a = NameId(na.parent);
+            b = NameId(nb.parent);
+        }
+    }
+
+    /// The id in this table of the name `id` of `other`, if this table has it.
+    pub fn find_same(&self, other: &NameTable, id: NameId) -> Option<NameId> {
+        let hash = other.hash_of(id);
+        self.index
+            .find(wide(hash), |&mine| self.same_name(NameId(mine), other, id))
+            .map(|&mine| NameId(mine))
+            .or_else(|| (id == NameId::ROOT).then_some(NameId::ROOT))
+    }
+
     /// Interns a name given as presentation text (absolute or relative to `origin`).
     pub fn intern_text(&mut self, text: &str, origin: NameId) -> Option<NameId> {
         let mut labels = LabelBuf::default();
@@ -558,6 +592,21 @@ mod tests {
             r.intern(&mut t, "x".repeat(64).as_bytes(), origin),
             Err(NameError::LabelTooLong(64))
         );
+    }
+
+    #[test]
+    fn names_match_across_tables() {
+        let mut a = NameTable::new();
+        let mut b = NameTable::new();
+        b.intern_text("other.example.", NameId::ROOT);
+        let x = a.intern_text("Mail.Example.com.", NameId::ROOT).unwrap();
+        let y = b.intern_text("mail.example.COM.", NameId::ROOT).unwrap();
+        assert_ne!(x, y);
+        assert_eq!(b.find_same(&a, x), Some(y));
+        assert!(a.same_name(x, &b, y));
+        let z = a.intern_text("mail.example.org.", NameId::ROOT).unwrap();
+        assert_eq!(b.find_same(&a, z), None);
+        assert_eq!(b.find_same(&a, NameId::ROOT), Some(NameId::ROOT));
     }
 
     #[test]

@@ -207,48 +207,56 @@ impl Zone {
 pub struct ZoneSet {
     pub zones: Vec<Zone>,
     pub sources: Sources,
-    /// Zones by origin text, for finding which zone holds a name.
-    pub by_origin: HashMap<String, usize>,
     /// Reverse zones with the network each covers.
     pub reverse: Vec<(usize, ipnet::IpNet)>,
+    /// Zones by the hash of their origin ([`NameTable::hash_of`]).
+    origin_hashes: HashMap<u32, Vec<usize>>,
 }
 
 impl ZoneSet {
     pub fn new(zones: Vec<Zone>, sources: Sources) -> ZoneSet {
-        let by_origin = zones
-            .iter()
-            .enumerate()
-            .map(|(i, z)| (z.origin_text(), i))
-            .collect();
         let reverse = zones
             .iter()
             .enumerate()
             .filter_map(|(i, z)| super::reverse::zone_prefix(&z.names, z.origin).map(|p| (i, p)))
             .collect();
+        let mut origin_hashes: HashMap<u32, Vec<usize>> = HashMap::new();
+        for (i, z) in zones.iter().enumerate() {
+            origin_hashes
+                .entry(z.names.hash_of(z.origin))
+                .or_default()
+                .push(i);
+        }
         ZoneSet {
             zones,
             sources,
-            by_origin,
             reverse,
+            origin_hashes,
         }
     }
 
-    /// The zone that holds `name` (absolute, lowercase presentation text): the one whose
-    /// origin is the longest suffix of it.
+    /// The zone holding the name `id` of table `names` (the one with the longest origin
+    /// at or above it), without building the name's text.
+    pub fn zone_holding(&self, names: &NameTable, id: NameId) -> Option<usize> {
+        std::iter::once(id)
+            .chain(names.ancestors(id))
+            .find_map(|a| {
+                self.origin_hashes
+                    .get(&names.hash_of(a))?
+                    .iter()
+                    .copied()
+                    .find(|&z| {
+                        let zone = &self.zones[z];
+                        zone.names.same_name(zone.origin, names, a)
+                    })
+            })
+    }
+
+    /// The zone that holds `name` (absolute presentation text).
     pub fn zone_for(&self, name: &str) -> Option<usize> {
-        let mut rest = name;
-        loop {
-            if let Some(&z) = self.by_origin.get(rest) {
-                return Some(z);
-            }
-            if rest == "." {
-                return None;
-            }
-            rest = match rest.find('.') {
-                Some(dot) if dot + 1 < rest.len() => &rest[dot + 1..],
-                _ => ".",
-            };
-        }
+        let mut names = NameTable::new();
+        let id = names.intern_text(name, NameId::ROOT)?;
+        self.zone_holding(&names, id)
     }
 
     /// The reverse zone with the longest prefix covering `address`.
