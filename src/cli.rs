@@ -64,6 +64,10 @@ pub struct CheckArgs {
     /// Enable preview rules.
     #[arg(long)]
     pub preview: bool,
+    /// Count the documentation ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24,
+    /// 2001:db8::/32) as public addresses, as examples and tests need.
+    #[arg(long)]
+    pub allow_doc_ranges: bool,
     /// Say more: counts of records accepted without validation.
     #[arg(short, long)]
     pub verbose: bool,

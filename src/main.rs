@@ -90,6 +90,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
         },
         selection: Selection {
             preview: args.preview,
+            allow_doc_ranges: args.allow_doc_ranges,
         },
     };
     let paths: Vec<PathArg> = args.paths.iter().map(|p| path_arg(p)).collect();

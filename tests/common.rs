@@ -49,7 +49,10 @@ pub fn check_with(
         })
         .collect();
     let mut options = CheckOptions {
-        selection: Selection { preview },
+        selection: Selection {
+            preview,
+            allow_doc_ranges: true,
+        },
         ..Default::default()
     };
     options.load.include_base = include_base.map(Path::to_path_buf);

@@ -7,27 +7,51 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use zonelint::rules::RULES;
 
-fn expected_marks(text: &str, prefix: &str) -> BTreeSet<(usize, String)> {
-    text.lines()
-        .enumerate()
-        .filter_map(|(i, l)| {
-            let code = l.split("; expect ").nth(1)?.trim().to_string();
-            code.starts_with(prefix).then_some((i + 1, code))
-        })
-        .collect()
+/// `(file, line, code)` for every `; expect CODE [CODE...]` mark in the fixture files.
+fn expected_marks(files: &[String], prefixes: &[&str]) -> BTreeSet<(String, usize, String)> {
+    let mut marks = BTreeSet::new();
+    for file in files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            let Some(codes) = line.split("; expect ").nth(1) else {
+                continue;
+            };
+            for code in codes.split_whitespace() {
+                if prefixes.iter().any(|p| code.starts_with(p)) {
+                    marks.insert((file.clone(), i + 1, code.to_string()));
+                }
+            }
+        }
+    }
+    marks
 }
 
 fn check_fixture(name: &str, prefix: &str) {
-    let rel = format!("tests/fixtures/rules/{name}.zone");
-    let text = std::fs::read_to_string(&rel).unwrap();
+    check_fixture_codes(name, &[prefix]);
+}
+
+/// Checks a fixture: `tests/fixtures/rules/NAME.zone`, or every zone file in the
+/// directory `tests/fixtures/rules/NAME/` as one zone set, for the codes with the given
+/// prefixes.
+fn check_fixture_codes(name: &str, prefixes: &[&str]) {
+    let dir = format!("tests/fixtures/rules/{name}");
+    let rel = if Path::new(&dir).is_dir() {
+        dir
+    } else {
+        format!("{dir}.zone")
+    };
     let run = check_with(&[(Path::new(&rel), None)], None, true);
-    let found: BTreeSet<(usize, String)> = run
+    let sources = &run.report.set.sources;
+    let files: Vec<String> = (0..sources.len())
+        .map(|i| sources.display(i as u32).to_string())
+        .collect();
+    let found: BTreeSet<(String, usize, String)> = run
         .findings()
         .into_iter()
-        .filter(|f| f.code.starts_with(prefix))
-        .map(|f| (f.line, f.code.to_string()))
+        .filter(|f| prefixes.iter().any(|p| f.code.starts_with(p)))
+        .map(|f| (f.file, f.line, f.code.to_string()))
         .collect();
-    let want = expected_marks(&text, prefix);
+    let want = expected_marks(&files, prefixes);
     assert!(!want.is_empty(), "{rel} marks no expected finding");
     assert_eq!(
         found, want,
@@ -84,19 +108,49 @@ fn syntax() {
 }
 
 #[test]
+fn mx() {
+    check_fixture_codes("MX", &["MX", "PTR"]);
+}
+#[test]
+fn ptr() {
+    check_fixture_codes("PTR", &["PTR", "MX", "REV"]);
+}
+#[test]
+fn rev() {
+    check_fixture_codes("REV", &["REV", "PTR"]);
+}
+
+#[test]
 fn every_rule_has_a_fixture_or_is_exercised() {
+    let mut marked = String::new();
+    for entry in walk(Path::new("tests/fixtures/rules")) {
+        marked.push_str(&std::fs::read_to_string(entry).unwrap());
+    }
     for r in RULES {
-        let fixture = Path::new("tests/fixtures/rules").join(format!("{}.zone", r.code));
-        let syn = r.code.starts_with("SYN")
-            && std::fs::read_to_string("tests/fixtures/rules/SYN.zone")
-                .unwrap()
-                .contains(&format!("expect {}", r.code));
+        let has_mark = marked
+            .lines()
+            .filter_map(|l| l.split("; expect ").nth(1))
+            .any(|codes| codes.split_whitespace().any(|c| c == r.code));
         assert!(
-            fixture.exists() || syn || r.code == "LOAD001",
-            "{} has no fixture",
+            has_mark || r.code == "LOAD001",
+            "{} has no fixture line marked `; expect {}`",
+            r.code,
             r.code
         );
     }
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
 }
 
 #[test]

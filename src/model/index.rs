@@ -180,11 +180,87 @@ pub enum Answer {
     Addresses(Vec<RecordRef>),
 }
 
+/// Maps names of one table to the zones of the set that hold them and to their ids in
+/// those zones' tables, remembering every ancestor it has mapped.
+pub struct Translator<'a> {
+    from: &'a NameTable,
+    /// Name of `from` → its holding zone (`NONE` for none).
+    holders: hashbrown::HashMap<u32, u32>,
+    /// (name of `from`, zone) → the name's id in that zone's table (`NONE` when absent).
+    ids: hashbrown::HashMap<(u32, u32), u32>,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl<'a> Translator<'a> {
+    pub fn new(from: &'a NameTable) -> Translator<'a> {
+        Translator {
+            from,
+            holders: hashbrown::HashMap::new(),
+            ids: hashbrown::HashMap::new(),
+        }
+    }
+
+    /// The zone holding `id`: the one whose origin is the nearest ancestor-or-self.
+    pub fn holder(&mut self, set: &ZoneSet, id: NameId) -> Option<usize> {
+        match self.holders.get(&id.0) {
+            None => {}
+            Some(&NONE) => return None,
+            Some(&z) => return Some(z as usize),
+        }
+        let found = match set.zone_with_origin(self.from, id) {
+            Some(z) => Some(z),
+            None => match self.from.parent(id) {
+                Some(p) => self.holder(set, p),
+                None => None,
+            },
+        };
+        self.holders.insert(id.0, found.map_or(NONE, |z| z as u32));
+        found
+    }
+
+    /// The id of `id` in the table of zone `z`, if that table has the name.
+    pub fn translate(&mut self, set: &ZoneSet, id: NameId, z: usize) -> Option<NameId> {
+        if id == NameId::ROOT {
+            return Some(NameId::ROOT);
+        }
+        if let Some(&known) = self.ids.get(&(id.0, z as u32)) {
+            return (known != NONE).then_some(NameId(known));
+        }
+        let parent = self.translate(set, self.from.parent(id)?, z);
+        let found = parent.and_then(|p| set.zones[z].names.find_child(p, self.from.label(id)));
+        self.ids
+            .insert((id.0, z as u32), found.map_or(NONE, |f| f.0));
+        found
+    }
+}
+
 /// Indices over the whole set: one [`ZoneIndex`] per zone, and the cross-zone lookups
 /// the forward/reverse rules need.
 pub struct SetIndex {
     pub zones: Vec<ZoneIndex>,
-    ptrs: std::sync::OnceLock<Vec<(u128, u32, u32)>>,
+    ptrs: std::sync::OnceLock<Vec<AddressEntry>>,
+    join: std::sync::OnceLock<AddressJoin>,
+}
+
+/// A record in an address-sorted table: an A/AAAA (with its owner) or a PTR (with its
+/// target), with the name's hash so names are compared in the table first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct AddressEntry {
+    pub key: u128,
+    pub name_hash: u32,
+    pub name: u32,
+    pub zone: u32,
+    pub record: u32,
+}
+
+/// Forward addresses and PTRs matched by address, once for the whole set.
+struct AddressJoin {
+    /// A/AAAA records whose address has no PTR, as (zone, record).
+    unreversed: Vec<(u32, u32)>,
+    /// Per zone, a bit per record: a PTR whose target owns an A/AAAA record with the
+    /// PTR's address (forward-confirmed without a lookup).
+    confirmed: Vec<Vec<u64>>,
 }
 
 /// A record in the set: (zone, record index).
@@ -204,39 +280,47 @@ impl SetIndex {
         SetIndex {
             zones: set.zones.par_iter().map(ZoneIndex::build).collect(),
             ptrs: std::sync::OnceLock::new(),
+            join: std::sync::OnceLock::new(),
         }
     }
 
     /// How a resolver sees the name `id` of table `names` (a name from any zone).
     pub fn resolve(&self, set: &ZoneSet, names: &NameTable, id: NameId) -> Answer {
-        let Some(z) = set.zone_holding(names, id) else {
+        self.resolve_with(set, &mut Translator::new(names), id)
+    }
+
+    /// [`SetIndex::resolve`] reusing what `translator` learnt about earlier names of the
+    /// same table (their holding zones and ids there): resolving many names of one zone,
+    /// such as all PTR targets, then costs about one table probe each.
+    pub fn resolve_with(&self, set: &ZoneSet, tr: &mut Translator, id: NameId) -> Answer {
+        let Some(z) = tr.holder(set, id) else {
             return Answer::OutOfSet;
         };
         let zone = &set.zones[z];
         let index = &self.zones[z];
         // The name itself if the zone has it, else its closest encloser and a wildcard.
-        let (local, synthesised) =
-            match zone.names.find_same(names, id).filter(|&l| index.exists(l)) {
-                Some(l) => (l, false),
-                None => {
-                    let encloser = names
-                        .ancestors(id)
-                        .filter_map(|a| zone.names.find_same(names, a))
-                        .find(|&a| index.exists(a));
-                    let Some(encloser) = encloser else {
-                        return Answer::Addresses(Vec::new());
-                    };
-                    if index.occluder(zone, encloser).is_some()
-                        || (index.is_cut(encloser) && encloser != zone.origin)
-                    {
-                        return Answer::Delegated;
-                    }
-                    match zone.names.find_child(encloser, b"*") {
-                        Some(star) if index.exists(star) => (star, true),
-                        _ => return Answer::Addresses(Vec::new()),
-                    }
+        let (local, synthesised) = match tr.translate(set, id, z).filter(|&l| index.exists(l)) {
+            Some(l) => (l, false),
+            None => {
+                let names = tr.from;
+                let encloser = names
+                    .ancestors(id)
+                    .filter_map(|a| tr.translate(set, a, z))
+                    .find(|&a| index.exists(a));
+                let Some(encloser) = encloser else {
+                    return Answer::Addresses(Vec::new());
+                };
+                if index.occluder(zone, encloser).is_some()
+                    || (index.is_cut(encloser) && encloser != zone.origin)
+                {
+                    return Answer::Delegated;
                 }
-            };
+                match zone.names.find_child(encloser, b"*") {
+                    Some(star) if index.exists(star) => (star, true),
+                    _ => return Answer::Addresses(Vec::new()),
+                }
+            }
+        };
         if !synthesised
             && (index.occluder(zone, local).is_some()
                 || (index.is_cut(local) && local != zone.origin))
@@ -268,23 +352,158 @@ impl SetIndex {
         }
     }
 
-    /// Every address PTR record of the set, keyed by the address its owner stands for
-    /// ([`super::reverse::ptr_address`]); built on first use, sorted for binary search.
-    fn ptr_table(&self, set: &ZoneSet) -> &[(u128, u32, u32)] {
+    /// Every address PTR record of the set as (address key, target hash, target, zone,
+    /// record), keyed by the
+    /// address its owner stands for ([`super::reverse::ptr_address`]); built on first
+    /// use and sorted, so the PTRs of one address are adjacent.
+    pub fn ptr_table(&self, set: &ZoneSet) -> &[AddressEntry] {
+        use rayon::prelude::*;
         self.ptrs.get_or_init(|| {
-            let mut table = Vec::new();
-            for &(z, _) in &set.reverse {
-                let zone = &set.zones[z];
-                for (i, r) in zone.records.iter().enumerate() {
-                    if r.rtype == RType::PTR
-                        && let Some(address) = super::reverse::ptr_address(&zone.names, r.owner)
-                    {
-                        table.push((address_key(address), z as u32, i as u32));
+            let mut table: Vec<_> = set
+                .reverse
+                .par_iter()
+                .flat_map_iter(|&(z, _)| {
+                    let zone = &set.zones[z];
+                    zone.records.iter().enumerate().filter_map(move |(i, r)| {
+                        if r.rtype != RType::PTR {
+                            return None;
+                        }
+                        let address = super::reverse::ptr_address(&zone.names, r.owner)?;
+                        let target = zone.target(r)?;
+                        Some(AddressEntry {
+                            key: address_key(address),
+                            name_hash: zone.names.hash_of(target),
+                            name: target.0,
+                            zone: z as u32,
+                            record: i as u32,
+                        })
+                    })
+                })
+                .collect();
+            table.par_sort_unstable();
+            table
+        })
+    }
+
+    /// The A and AAAA records of the set (wildcards and glue below a delegation left out)
+    /// whose address has no PTR anywhere in the set, as (zone, record).
+    pub fn addresses_without_ptr(&self, set: &ZoneSet) -> &[(u32, u32)] {
+        &self.join(set).unreversed
+    }
+
+    /// Whether the PTR `record` of zone `zone` names a host that owns an A/AAAA record
+    /// with the PTR's address, found without resolving the name.
+    pub fn is_confirmed(&self, set: &ZoneSet, zone: usize, record: usize) -> bool {
+        self.join(set).confirmed[zone]
+            .get(record / 64)
+            .is_some_and(|w| w >> (record % 64) & 1 == 1)
+    }
+
+    /// Sorts the set's forward addresses and walks them beside [`SetIndex::ptr_table`]:
+    /// one pass finds the addresses without PTR and the PTRs confirmed by an address
+    /// record of their target, instead of one random lookup per record. Names are
+    /// compared by hash first (carried in the tables), by label only when hashes agree.
+    fn join(&self, set: &ZoneSet) -> &AddressJoin {
+        use rayon::prelude::*;
+        self.join.get_or_init(|| {
+            let ptrs = self.ptr_table(set);
+            let mut forward: Vec<AddressEntry> = set
+                .zones
+                .par_iter()
+                .enumerate()
+                .flat_map(|(z, zone)| {
+                    let index = &self.zones[z];
+                    zone.records
+                        .par_iter()
+                        .enumerate()
+                        .filter_map(move |(i, r)| {
+                            let address = zone.address(r)?;
+                            if zone.names.label(r.owner) == b"*"
+                                || index.occluder(zone, r.owner).is_some()
+                            {
+                                return None;
+                            }
+                            Some(AddressEntry {
+                                key: address_key(address),
+                                name_hash: zone.names.hash_of(r.owner),
+                                name: r.owner.0,
+                                zone: z as u32,
+                                record: i as u32,
+                            })
+                        })
+                })
+                .collect();
+            forward.par_sort_unstable();
+            // Work on slices of the PTR table in parallel; each finds its forward range.
+            const SLICE: usize = 1 << 14;
+            type Found = (Vec<(u32, u32)>, Vec<(u32, u32)>);
+            let results: Vec<Found> = ptrs
+                .par_chunks(SLICE)
+                .enumerate()
+                .map(|(k, chunk)| {
+                    let mut confirmed = Vec::new();
+                    let mut unreversed = Vec::new();
+                    // Forward addresses from the end of the previous slice's keys up to
+                    // this slice's last key belong to this slice.
+                    let lo = if k == 0 {
+                        0
+                    } else {
+                        forward.partition_point(|e| e.key <= ptrs[k * SLICE - 1].key)
+                    };
+                    let last = k * SLICE + chunk.len() == ptrs.len();
+                    let hi = if last {
+                        forward.len()
+                    } else {
+                        forward.partition_point(|e| e.key <= chunk[chunk.len() - 1].key)
+                    };
+                    let mut p = 0;
+                    let mut f = lo;
+                    while f < hi {
+                        let key = forward[f].key;
+                        let f_end = f + forward[f..hi].partition_point(|e| e.key == key);
+                        while p < chunk.len() && chunk[p].key < key {
+                            p += 1;
+                        }
+                        let p_end = p + chunk[p..].partition_point(|e| e.key == key);
+                        if p == p_end {
+                            unreversed.extend(forward[f..f_end].iter().map(|e| (e.zone, e.record)));
+                        }
+                        for ptr in &chunk[p..p_end] {
+                            let hit = forward[f..f_end].iter().any(|a| {
+                                a.name_hash == ptr.name_hash
+                                    && set.zones[a.zone as usize].names.same_name(
+                                        NameId(a.name),
+                                        &set.zones[ptr.zone as usize].names,
+                                        NameId(ptr.name),
+                                    )
+                            });
+                            if hit {
+                                confirmed.push((ptr.zone, ptr.record));
+                            }
+                        }
+                        f = f_end;
                     }
+                    (unreversed, confirmed)
+                })
+                .collect();
+            let mut confirmed: Vec<Vec<u64>> = set.zones.iter().map(|_| Vec::new()).collect();
+            for &(z, _) in &set.reverse {
+                confirmed[z] = vec![0; set.zones[z].records.len().div_ceil(64)];
+            }
+            let mut unreversed = Vec::new();
+            if ptrs.is_empty() {
+                unreversed.extend(forward.iter().map(|e| (e.zone, e.record)));
+            }
+            for (u, c) in results {
+                unreversed.extend(u);
+                for (z, i) in c {
+                    confirmed[z as usize][i as usize / 64] |= 1 << (i % 64);
                 }
             }
-            table.sort_unstable();
-            table
+            AddressJoin {
+                unreversed,
+                confirmed,
+            }
         })
     }
 
@@ -296,10 +515,10 @@ impl SetIndex {
     ) -> impl Iterator<Item = RecordRef> + '_ {
         let table = self.ptr_table(set);
         let key = address_key(address);
-        let start = table.partition_point(|e| e.0 < key);
+        let start = table.partition_point(|e| e.key < key);
         table[start..]
             .iter()
-            .take_while(move |e| e.0 == key)
-            .map(|&(_, z, i)| (z as usize, i as usize))
+            .take_while(move |e| e.key == key)
+            .map(|e| (e.zone as usize, e.record as usize))
     }
 }

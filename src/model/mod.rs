@@ -1,5 +1,6 @@
 //! The zone set: every loaded zone with its interned names, compact records and indices.
 
+pub mod address;
 pub mod index;
 pub mod names;
 pub mod reverse;

@@ -7,15 +7,23 @@ use super::names::{NameId, NameTable};
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-/// The labels of a name from the root down: `[arpa, in-addr, 203, 0, 113]`.
-fn labels_down(names: &NameTable, id: NameId) -> Vec<&[u8]> {
-    let mut labels: Vec<&[u8]> = std::iter::once(id)
-        .chain(names.ancestors(id))
-        .filter(|&n| n != NameId::ROOT)
-        .map(|n| names.label(n))
-        .collect();
-    labels.reverse();
-    labels
+/// Most labels a reverse name can have: 32 nibbles under `ip6.arpa.`.
+const MAX_LABELS: usize = 34;
+
+/// The labels of a name from the root down (`[arpa, in-addr, 203, 0, 113]`), without
+/// allocating; `None` for a name deeper than any reverse name.
+fn labels_down(names: &NameTable, id: NameId) -> Option<([&[u8]; MAX_LABELS], usize)> {
+    let depth = names.depth(id);
+    if depth > MAX_LABELS {
+        return None;
+    }
+    let mut labels: [&[u8]; MAX_LABELS] = [&[]; MAX_LABELS];
+    let mut cur = id;
+    for k in (0..depth).rev() {
+        labels[k] = names.label(cur);
+        cur = names.parent(cur)?;
+    }
+    Some((labels, depth))
 }
 
 fn octet(label: &[u8]) -> Option<u8> {
@@ -64,8 +72,8 @@ fn family<'a>(labels: &'a [&'a [u8]]) -> Option<(Family, &'a [&'a [u8]])> {
 
 /// The network a reverse zone's origin covers, or `None` for a forward zone.
 pub fn zone_prefix(names: &NameTable, origin: NameId) -> Option<IpNet> {
-    let labels = labels_down(names, origin);
-    match family(&labels)? {
+    let (labels, depth) = labels_down(names, origin)?;
+    match family(&labels[..depth])? {
         (Family::V4, rest) => {
             let mut octets = [0u8; 4];
             for (k, label) in rest.iter().enumerate() {
@@ -104,11 +112,12 @@ pub fn zone_prefix(names: &NameTable, origin: NameId) -> Option<IpNet> {
 /// ip6.arpa, or a host label inside an RFC 2317 child. Owners with an underscore label
 /// (DNS-SD, RFC 6763 §11) and anything else are not addresses.
 pub fn ptr_address(names: &NameTable, owner: NameId) -> Option<IpAddr> {
-    let labels = labels_down(names, owner);
+    let (labels, depth) = labels_down(names, owner)?;
+    let labels = &labels[..depth];
     if labels.iter().any(|l| l.first() == Some(&b'_')) {
         return None;
     }
-    match family(&labels)? {
+    match family(labels)? {
         (Family::V4, [a, b, c, d]) => Some(IpAddr::V4(Ipv4Addr::new(
             octet(a)?,
             octet(b)?,

@@ -240,15 +240,18 @@ impl ZoneSet {
     pub fn zone_holding(&self, names: &NameTable, id: NameId) -> Option<usize> {
         std::iter::once(id)
             .chain(names.ancestors(id))
-            .find_map(|a| {
-                self.origin_hashes
-                    .get(&names.hash_of(a))?
-                    .iter()
-                    .copied()
-                    .find(|&z| {
-                        let zone = &self.zones[z];
-                        zone.names.same_name(zone.origin, names, a)
-                    })
+            .find_map(|a| self.zone_with_origin(names, a))
+    }
+
+    /// The zone whose origin is exactly the name `id` of table `names`.
+    pub fn zone_with_origin(&self, names: &NameTable, id: NameId) -> Option<usize> {
+        self.origin_hashes
+            .get(&names.hash_of(id))?
+            .iter()
+            .copied()
+            .find(|&z| {
+                let zone = &self.zones[z];
+                zone.names.same_name(zone.origin, names, id)
             })
     }
 

@@ -11,6 +11,9 @@ use crate::model::zone::{OriginSource, Zone, ZoneSet};
 use rayon::prelude::*;
 
 pub mod load;
+pub mod mx;
+pub mod ptr;
+pub mod rev;
 pub mod syntax;
 pub mod zone;
 
@@ -79,6 +82,19 @@ pub static RULES: &[RuleInfo] = &[
     zone::zone008_ns_without_address::ZONE008,
     zone::zone009_ns_to_cname::ZONE009,
     zone::zone010_below_dname::ZONE010,
+    mx::mx001_target_without_address::MX001,
+    mx::mx002_target_is_cname::MX002,
+    mx::mx003_address_literal::MX003,
+    mx::mx004_null_mx::MX004,
+    mx::mx005_private_target::MX005,
+    ptr::ptr001_missing_ptr::PTR001,
+    ptr::ptr002_target_without_address::PTR002,
+    ptr::ptr003_fcrdns_mismatch::PTR003,
+    ptr::ptr004_target_is_cname::PTR004,
+    ptr::ptr005_owner_not_address::PTR005,
+    ptr::ptr006_multiple_ptrs::PTR006,
+    ptr::ptr007_missing_trailing_dot::PTR007,
+    rev::rev001_classless_cname::REV001,
 ];
 
 pub fn rule(code: &str) -> Option<&'static RuleInfo> {
@@ -89,10 +105,12 @@ pub fn default_severity(code: &str) -> Severity {
     rule(code).map_or(Severity::Error, |r| r.severity)
 }
 
-/// Which rules run.
+/// Which rules run, and the settings that change what they consider right.
 #[derive(Clone, Debug, Default)]
 pub struct Selection {
     pub preview: bool,
+    /// Treat the documentation ranges (RFC 5737, RFC 3849) as public addresses.
+    pub allow_doc_ranges: bool,
 }
 
 impl Selection {
@@ -108,6 +126,25 @@ pub struct ZoneContext<'a> {
     pub set: &'a ZoneSet,
     /// Indices of every zone, for rules that look across zones.
     pub indices: &'a SetIndex,
+    pub selection: &'a Selection,
+    /// The zone's PTR records and what their targets resolve to, worked out once for
+    /// all the PTR rules.
+    pub ptr_facts: std::sync::OnceLock<Vec<ptr::PtrFact>>,
+}
+
+impl ZoneContext<'_> {
+    /// The zone's address PTRs with their resolved targets (see [`ptr::facts`]).
+    pub fn ptr_facts(&self) -> &[ptr::PtrFact] {
+        self.ptr_facts.get_or_init(|| ptr::facts(self))
+    }
+
+    /// The addresses of resolved A/AAAA records.
+    pub fn addresses(&self, records: &[crate::model::index::RecordRef]) -> Vec<std::net::IpAddr> {
+        records
+            .iter()
+            .filter_map(|&(z, i)| self.set.zones[z].address(&self.set.zones[z].records[i]))
+            .collect()
+    }
 }
 
 type ZoneRule = fn(&ZoneContext, &mut Vec<Diagnostic>);
@@ -123,6 +160,19 @@ const ZONE_RULES: &[(&str, ZoneRule)] = &[
     ("ZONE008", zone::zone008_ns_without_address::check),
     ("ZONE009", zone::zone009_ns_to_cname::check),
     ("ZONE010", zone::zone010_below_dname::check),
+    ("MX001", mx::mx001_target_without_address::check),
+    ("MX002", mx::mx002_target_is_cname::check),
+    ("MX003", mx::mx003_address_literal::check),
+    ("MX004", mx::mx004_null_mx::check),
+    ("MX005", mx::mx005_private_target::check),
+    ("PTR001", ptr::ptr001_missing_ptr::check),
+    ("PTR002", ptr::ptr002_target_without_address::check),
+    ("PTR003", ptr::ptr003_fcrdns_mismatch::check),
+    ("PTR004", ptr::ptr004_target_is_cname::check),
+    ("PTR005", ptr::ptr005_owner_not_address::check),
+    ("PTR006", ptr::ptr006_multiple_ptrs::check),
+    ("PTR007", ptr::ptr007_missing_trailing_dot::check),
+    ("REV001", rev::rev001_classless_cname::check),
 ];
 
 /// Runs every enabled rule over the zone set. Zones are independent, so they run in
@@ -139,6 +189,8 @@ pub fn run(set: &ZoneSet, selection: &Selection) -> Vec<Diagnostic> {
                 index,
                 set,
                 indices: &indices,
+                selection,
+                ptr_facts: std::sync::OnceLock::new(),
             };
             ZONE_RULES
                 .par_iter()

@@ -86,7 +86,9 @@ impl<'p> Parser<'p> {
         policy: &'p IncludePolicy,
         size_hint: usize,
     ) -> Parser<'p> {
-        let mut names = NameTable::with_capacity(size_hint / 64);
+        // Reverse zones are denser in names (an owner and a target per record).
+        let bytes_per_name = if origin.ends_with(".arpa.") { 24 } else { 64 };
+        let mut names = NameTable::with_capacity(size_hint / bytes_per_name);
         let origin_id = names
             .intern_text(origin, NameId::ROOT)
             .unwrap_or(NameId::ROOT);

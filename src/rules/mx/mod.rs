@@ -1,0 +1,30 @@
+//! MX rules: what a mail exchanger must look like for senders to reach the domain
+//! (RFC 5321 §5.1, RFC 2181 §10.3, RFC 7505).
+
+pub mod mx001_target_without_address;
+pub mod mx002_target_is_cname;
+pub mod mx003_address_literal;
+pub mod mx004_null_mx;
+pub mod mx005_private_target;
+
+use super::ZoneContext;
+use crate::model::NameId;
+use crate::model::zone::Record;
+use crate::rr::RType;
+
+/// The zone's MX records with their preference and exchange, null MX (`0 .`) included.
+pub(crate) fn mx_records<'a>(
+    ctx: &'a ZoneContext,
+) -> impl Iterator<Item = (&'a Record, u16, NameId)> + 'a {
+    let zone = ctx.zone;
+    zone.records
+        .iter()
+        .filter(|r| r.rtype == RType::MX)
+        .filter_map(move |r| match r.data {
+            crate::model::RecordData::Mx(i) => {
+                let (preference, target) = zone.mx[i as usize];
+                Some((r, preference, target))
+            }
+            _ => None,
+        })
+}

@@ -1,0 +1,83 @@
+use super::mx_records;
+use crate::diagnostic::Diagnostic;
+use crate::model::address::is_public;
+use crate::model::index::{Answer, Translator};
+use crate::rr::RType;
+use crate::rules::{ZoneContext, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an MX target whose addresses are all private or special-purpose
+    /// (RFC 1918, RFC 6598, loopback, link-local, ULA; the documentation ranges too unless
+    /// `--allow-doc-ranges`) in a zone that publishes public addresses elsewhere. A zone
+    /// with no public address at all (an internal zone) is not flagged.
+    ///
+    /// ## Why is this bad?
+    /// The public zone tells the internet to deliver to an address it cannot reach: the
+    /// inside address of a mail server behind NAT was published instead of the outside
+    /// one. Senders time out and bounce.
+    ///
+    /// ## Example
+    /// ```text
+    /// @     IN MX 10 mail
+    /// mail  IN A  10.10.10.1      ; the server's inside address
+    /// www   IN A  203.0.113.80
+    /// ```
+    /// Use instead:
+    /// ```text
+    /// mail  IN A  203.0.113.25    ; what the firewall maps to 10.10.10.1
+    /// ```
+    ///
+    /// ## Fix safety
+    /// With an inventory of NAT mappings the public address is known; without, no fix.
+    ///
+    /// ## References
+    /// RFC 1918 §3; RFC 5321 §5.1; RFC 6890.
+    MX005, "MX005", Warning, "MX target has only non-public addresses in a zone that publishes public ones"
+}
+
+pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
+    let zone = ctx.zone;
+    let allow_doc = ctx.selection.allow_doc_ranges;
+    let publishes_public = zone
+        .records
+        .iter()
+        .filter(|r| matches!(r.rtype, RType::A | RType::AAAA))
+        .filter_map(|r| zone.address(r))
+        .any(|a| is_public(a, allow_doc));
+    if !publishes_public {
+        return;
+    }
+    let mut translator = Translator::new(&zone.names);
+    for (r, _, target) in mx_records(ctx) {
+        let Answer::Addresses(found) = ctx.indices.resolve_with(ctx.set, &mut translator, target)
+        else {
+            continue;
+        };
+        let addresses = ctx.addresses(&found);
+        if addresses.is_empty() || addresses.iter().any(|&a| is_public(a, allow_doc)) {
+            continue;
+        }
+        let list = addresses
+            .iter()
+            .map(|a| a.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let name = zone.name(target);
+        let (z, i) = found[0];
+        let first = &ctx.set.zones[z];
+        out.push(
+            Diagnostic::new(
+                "MX005",
+                zone.location(r),
+                format!("MX target `{name}` has only non-public addresses ({list})"),
+            )
+            .with_owner(zone.name(r.owner))
+            .with_label("mail from the internet is sent here")
+            .with_related(first.location(&first.records[i]), "a non-public address")
+            .with_help(format!(
+                "publish the address the internet reaches `{name}` at (its NAT outside address)"
+            )),
+        );
+    }
+}

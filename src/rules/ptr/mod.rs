@@ -1,0 +1,123 @@
+//! Reverse DNS rules: every covered address has a PTR, and every PTR names a host that
+//! resolves back to the address (forward-confirmed reverse DNS).
+
+pub mod ptr001_missing_ptr;
+pub mod ptr002_target_without_address;
+pub mod ptr003_fcrdns_mismatch;
+pub mod ptr004_target_is_cname;
+pub mod ptr005_owner_not_address;
+pub mod ptr006_multiple_ptrs;
+pub mod ptr007_missing_trailing_dot;
+
+use super::ZoneContext;
+use crate::model::NameId;
+use crate::model::index::{Answer, RecordRef, Translator};
+use crate::model::reverse::ptr_address;
+use crate::rr::RType;
+use std::net::IpAddr;
+
+/// What a PTR's target turned out to be, for the PTRs that need a finding.
+pub enum Verdict {
+    /// The target resolves back to the address (or cannot be checked): nothing to say
+    /// about the target.
+    Fine,
+    /// The target lies inside the reverse zone itself: a missing trailing dot (PTR007).
+    Inside,
+    /// The target is held in the set but has no address (PTR002).
+    NoAddress,
+    /// The target's addresses do not include the PTR's (PTR003): them, and the first
+    /// address record.
+    Mismatch(Vec<IpAddr>, RecordRef),
+    /// The target is an alias (PTR004).
+    Cname(RecordRef),
+}
+
+/// A PTR record of a reverse zone that some PTR rule reports.
+pub struct PtrFact {
+    /// Index of the record in its zone.
+    pub record: usize,
+    /// The address its owner stands for; `None` when the owner is not an address.
+    pub address: Option<IpAddr>,
+    pub target: NameId,
+    pub verdict: Verdict,
+}
+
+/// Whether a name has a label starting with `_` (service data such as DNS-SD,
+/// RFC 6763 §11): such PTRs are not address PTRs.
+fn is_service_name(names: &crate::model::NameTable, id: NameId) -> bool {
+    std::iter::once(id)
+        .chain(names.ancestors(id))
+        .any(|n| names.label(n).first() == Some(&b'_'))
+}
+
+/// The network of the zone in context when it is a reverse zone.
+pub(crate) fn zone_prefix(ctx: &ZoneContext) -> Option<ipnet::IpNet> {
+    ctx.set
+        .reverse
+        .iter()
+        .find(|&&(z, _)| std::ptr::eq(&ctx.set.zones[z], ctx.zone))
+        .map(|&(_, p)| p)
+}
+
+/// The address PTRs of a reverse zone that some PTR rule reports, with what their targets
+/// resolve to. PTRs whose target resolves back to their address are left out, so this
+/// stays small however large the zone.
+pub fn facts(ctx: &ZoneContext) -> Vec<PtrFact> {
+    let zone = ctx.zone;
+    let Some(prefix) = zone_prefix(ctx) else {
+        return Vec::new();
+    };
+    let me = ctx
+        .set
+        .zones
+        .iter()
+        .position(|z| std::ptr::eq(z, zone))
+        .unwrap_or(0);
+    let mut translator = Translator::new(&zone.names);
+    let mut facts = Vec::new();
+    for (i, r) in zone.records.iter().enumerate() {
+        if r.rtype != RType::PTR
+            || is_service_name(&zone.names, r.owner)
+            || ctx.index.occluder(zone, r.owner).is_some()
+        {
+            continue;
+        }
+        // Most PTRs name a host with the very address: confirmed in one pass for the set.
+        let address = ptr_address(&zone.names, r.owner);
+        let owner_fine = address.is_some_and(|a| prefix.contains(&a));
+        if owner_fine && ctx.indices.is_confirmed(ctx.set, me, i) {
+            continue;
+        }
+        let Some(target) = zone.target(r) else {
+            continue;
+        };
+        let inside = target != zone.origin && zone.names.is_at_or_below(target, zone.origin);
+        let verdict = if inside {
+            Verdict::Inside
+        } else {
+            match ctx.indices.resolve_with(ctx.set, &mut translator, target) {
+                Answer::Cname(c) => Verdict::Cname(c),
+                Answer::Addresses(found) if found.is_empty() => Verdict::NoAddress,
+                Answer::Addresses(found) => {
+                    let addresses = ctx.addresses(&found);
+                    match address {
+                        Some(a) if !addresses.contains(&a) => {
+                            Verdict::Mismatch(addresses, found[0])
+                        }
+                        _ => Verdict::Fine,
+                    }
+                }
+                Answer::OutOfSet | Answer::Delegated => Verdict::Fine,
+            }
+        };
+        if !owner_fine || !matches!(verdict, Verdict::Fine) {
+            facts.push(PtrFact {
+                record: i,
+                address,
+                target,
+                verdict,
+            });
+        }
+    }
+    facts
+}

@@ -1,0 +1,80 @@
+use crate::diagnostic::{Diagnostic, Location};
+use crate::rules::{ZoneContext, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an A or AAAA address with no PTR when a reverse zone of the set covers it.
+    /// Addresses that no reverse zone in the set covers are not checked (their PTRs are
+    /// someone else's to publish). Wildcard owners and glue below a delegation are skipped.
+    ///
+    /// ## Why is this bad?
+    /// Mail receivers, SSH servers and logs look up the reverse of the address a
+    /// connection comes from. With no PTR, large mailbox providers refuse mail outright
+    /// ("5.5.0", "554 ... Domain not found"), and the host shows as a bare number
+    /// everywhere else.
+    ///
+    /// ## Example
+    /// ```text
+    /// ; source.example.zone
+    /// mail  IN A  203.0.113.25
+    /// ; 113.0.203.in-addr.arpa.zone has no record for 25
+    /// ```
+    /// Use instead:
+    /// ```text
+    /// ; 113.0.203.in-addr.arpa.zone
+    /// 25    IN PTR mail.source.example.
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Adding the PTR changes what is published (an unsafe fix, once fixes land).
+    ///
+    /// ## References
+    /// RFC 1912 §2.1; RFC 1035 §3.5; RFC 8499 (forward-confirmed reverse DNS).
+    PTR001, "PTR001", Warning, "covered A/AAAA address has no PTR"
+}
+
+pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
+    let zone = ctx.zone;
+    if ctx.set.reverse.is_empty() {
+        return;
+    }
+    let me = ctx.set.zones.iter().position(|z| std::ptr::eq(z, zone));
+    for &(z, i) in ctx.indices.addresses_without_ptr(ctx.set) {
+        if Some(z as usize) != me {
+            continue;
+        }
+        let r = &zone.records[i as usize];
+        let Some(address) = zone.address(r) else {
+            continue;
+        };
+        let Some(reverse) = ctx.set.reverse_zone_for(address) else {
+            continue;
+        };
+        let rev = &ctx.set.zones[reverse];
+        let name = zone.name(r.owner);
+        let rev_start = Location {
+            source: rev.source,
+            span: crate::span::Span::new(0, 0),
+        };
+        out.push(
+            Diagnostic::new(
+                "PTR001",
+                zone.location(r),
+                format!("no PTR for {address}, an address of `{name}`"),
+            )
+            .with_owner(name.clone())
+            .with_label(format!("{address} has no reverse record"))
+            .with_related(
+                rev_start,
+                format!(
+                    "reverse zone `{}` covers {address} but has no PTR for it",
+                    rev.origin_text()
+                ),
+            )
+            .with_help(format!(
+                "add a PTR for {address} naming `{name}` to `{}`",
+                rev.origin_text()
+            )),
+        );
+    }
+}
