@@ -6,3 +6,4 @@ mod corpus;
 mod model;
 mod roundtrip;
 mod rules;
+mod scale;
