@@ -61,6 +61,9 @@ pub struct CheckArgs {
     /// Let `$INCLUDE` read files outside the directories being checked.
     #[arg(long)]
     pub allow_include_outside: bool,
+    /// YAML inventory of mail domains, mail hosts, NAT mappings and networks.
+    #[arg(short, long, value_name = "FILE")]
+    pub inventory: Option<PathBuf>,
     /// Enable preview rules.
     #[arg(long)]
     pub preview: bool,

@@ -8,7 +8,7 @@
 //!
 //! ```no_run
 //! use zonelint::{CheckOptions, check, load::PathArg};
-//! let paths = [PathArg { path: "zones".into(), origin: None }];
+//! let paths = [PathArg::new("zones", None)];
 //! let report = check(&paths, &CheckOptions::default()).expect("zones are readable");
 //! for d in &report.diagnostics {
 //!     println!("{} {}", d.code, d.message);
@@ -16,6 +16,7 @@
 //! ```
 
 pub mod diagnostic;
+pub mod inventory;
 pub mod load;
 pub mod model;
 pub mod output;
@@ -34,6 +35,24 @@ use rules::Selection;
 pub struct CheckOptions {
     pub load: LoadOptions,
     pub selection: Selection,
+    /// The YAML inventory of mail hosts, NAT and networks.
+    pub inventory: Option<std::path::PathBuf>,
+}
+
+/// Why a check could not run (exit 2).
+#[derive(Debug)]
+pub enum CheckError {
+    Load(LoadError),
+    Inventory(inventory::InventoryError),
+}
+
+impl std::fmt::Display for CheckError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CheckError::Load(e) => e.fmt(f),
+            CheckError::Inventory(e) => e.fmt(f),
+        }
+    }
 }
 
 /// The outcome of a check: the zone set read and every finding, sorted by file, line,
@@ -59,9 +78,33 @@ impl Report {
 }
 
 /// Loads the zones at `paths` and runs every enabled rule.
-pub fn check(paths: &[PathArg], options: &CheckOptions) -> Result<Report, LoadError> {
+pub fn check(paths: &[PathArg], options: &CheckOptions) -> Result<Report, CheckError> {
     let start = std::time::Instant::now();
-    let loaded = load::load(paths, &options.load)?;
+    let inventory = match &options.inventory {
+        Some(p) => Some(inventory::Inventory::load(p).map_err(CheckError::Inventory)?),
+        None => None,
+    };
+    let mut paths = paths.to_vec();
+    let mut load_options = options.load.clone();
+    if let Some(inv) = &inventory {
+        load_options.exclude.push(inv.path.clone());
+        for z in &inv.zones {
+            paths.push(PathArg {
+                path: z.path.clone(),
+                origin: z.origin.clone(),
+                view: z.view,
+            });
+        }
+    }
+    let mut loaded = load::load(&paths, &load_options).map_err(CheckError::Load)?;
+    if let Some(inv) = inventory {
+        let id = loaded.set.sources.add(source::Source::in_memory(
+            inv.path.to_string_lossy().into_owned(),
+            inv.path.clone(),
+            inv.text.as_bytes().into(),
+        ));
+        loaded.set.inventory = Some((inv, id));
+    }
     let load_time = start.elapsed();
     let mut diagnostics = loaded.diagnostics;
     diagnostics.retain(|d| options.selection.enabled(d.code));

@@ -17,6 +17,18 @@ use std::path::{Path, PathBuf};
 pub struct PathArg {
     pub path: PathBuf,
     pub origin: Option<String>,
+    /// The view the inventory gives this zone (external unless it says otherwise).
+    pub view: crate::inventory::View,
+}
+
+impl PathArg {
+    pub fn new(path: impl Into<PathBuf>, origin: Option<String>) -> PathArg {
+        PathArg {
+            path: path.into(),
+            origin,
+            view: crate::inventory::View::External,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -57,6 +69,7 @@ struct Candidate {
     path: PathBuf,
     display: String,
     origin: Option<String>,
+    view: crate::inventory::View,
     /// Named on the command line (a zone whatever its name, even if another includes it).
     explicit: bool,
 }
@@ -93,6 +106,7 @@ fn walk(dir: &Path, out: &mut Vec<Candidate>, exclude: &HashSet<PathBuf>) -> Res
                 display: display_path(&path),
                 path,
                 origin: None,
+                view: crate::inventory::View::External,
                 explicit: false,
             });
         }
@@ -133,10 +147,16 @@ pub fn load(paths: &[PathArg], opts: &LoadOptions) -> Result<Loaded, LoadError> 
                 display: display_path(&arg.path),
                 path: arg.path.clone(),
                 origin: arg.origin.clone(),
+                view: arg.view,
                 explicit: true,
             });
         }
     }
+    // A file both named (or listed in the inventory) and found in a directory is read
+    // once, as named: that is where its origin and view come from.
+    let mut seen = HashSet::new();
+    candidates.sort_by_key(|c| !c.explicit);
+    candidates.retain(|c| seen.insert(c.path.canonicalize().unwrap_or_else(|_| c.path.clone())));
     if let Some(o) = &opts.origin {
         let files = candidates.len();
         if files != 1 {
@@ -222,6 +242,7 @@ fn parse_candidate(c: &Candidate, policy: &IncludePolicy) -> Result<ParsedZone, 
     };
     let mut parsed = Parser::parse_file(&c.path, c.display.clone(), &origin, source, policy)
         .map_err(unreadable)?;
+    parsed.zone.view = c.view;
     if source == OriginSource::Unknown {
         parsed.diagnostics.push(Diagnostic::new(
             "LOAD001",

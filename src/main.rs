@@ -5,7 +5,7 @@ mod cli;
 use clap::Parser as _;
 use cli::{CheckArgs, Cli, Command, FailOn, Format};
 use std::io::{self, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use zonelint::diagnostic::Severity;
 use zonelint::load::{LoadOptions, PathArg};
@@ -69,15 +69,9 @@ fn path_arg(raw: &str) -> PathArg {
         && !path.is_empty()
         && !origin.is_empty()
     {
-        return PathArg {
-            path: PathBuf::from(path),
-            origin: Some(origin.to_string()),
-        };
+        return PathArg::new(path, Some(origin.to_string()));
     }
-    PathArg {
-        path: PathBuf::from(raw),
-        origin: None,
-    }
+    PathArg::new(raw, None)
 }
 
 fn run_check(args: CheckArgs) -> ExitCode {
@@ -92,10 +86,17 @@ fn run_check(args: CheckArgs) -> ExitCode {
             preview: args.preview,
             allow_doc_ranges: args.allow_doc_ranges,
         },
+        inventory: args.inventory.clone(),
     };
     let paths: Vec<PathArg> = args.paths.iter().map(|p| path_arg(p)).collect();
+    let color_err =
+        io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let report = match zonelint::check(&paths, &options) {
         Ok(r) => r,
+        Err(zonelint::CheckError::Inventory(e)) => {
+            eprint!("{}", output::human::inventory_error(&e, color_err));
+            return ExitCode::from(2);
+        }
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(2);

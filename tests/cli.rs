@@ -26,9 +26,24 @@ fn write(dir: &Path, name: &str, text: &str) {
 const CLEAN: &str =
     "$TTL 3600\n@ IN SOA ns1 hostmaster 1 7200 3600 1209600 300\n  IN NS ns1\nns1 IN A 192.0.2.1\n";
 
+/// The README's main command: the example zones with the example inventory.
+const MAIN: &[&str] = &[
+    "check",
+    "--allow-doc-ranges",
+    "--inventory",
+    "examples/inventory.yaml",
+    "zones",
+];
+
+fn main_command(extra: &[&str]) -> Output {
+    let mut args: Vec<&str> = MAIN.to_vec();
+    args.splice(1..1, extra.iter().copied());
+    zonelint(&args, &manifest_dir())
+}
+
 #[test]
 fn example_zones_show_findings_and_exit_1() {
-    let o = zonelint(&["check", "zones"], &manifest_dir());
+    let o = main_command(&[]);
     assert_eq!(
         o.status.code(),
         Some(1),
@@ -36,19 +51,35 @@ fn example_zones_show_findings_and_exit_1() {
         String::from_utf8_lossy(&o.stderr)
     );
     let out = stdout(&o);
-    for code in ["ZONE004", "ZONE006", "ZONE007", "ZONE008"] {
+    for code in [
+        "MAIL001", "MAIL002", "MAIL008", "INV002", "REV001", "PTR001", "ZONE004", "ZONE006",
+        "ZONE007", "ZONE008",
+    ] {
         assert!(out.contains(code), "{code} missing from:\n{out}");
     }
+    assert!(
+        out.contains(
+            "no PTR for 203.0.113.25, the public address of mail host `mail.source.example.`"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("examples/inventory.yaml:14:1]"),
+        "the MAIL001 label is on the inventory line: {out}"
+    );
     assert!(out.contains("zones/source.example.zone:"), "{out}");
 }
 
 #[test]
 fn json_follows_the_contract() {
-    let o = zonelint(&["check", "--format", "json", "zones"], &manifest_dir());
+    let o = main_command(&["--format", "json"]);
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["version"], 1);
-    assert_eq!(v["summary"]["files"], 2);
+    assert_eq!(
+        v["summary"]["files"], 6,
+        "four zones, the internal view and the inventory"
+    );
     let diags = v["diagnostics"].as_array().unwrap();
     assert_eq!(
         v["summary"]["error"].as_u64().unwrap() as usize,
@@ -59,19 +90,32 @@ fn json_follows_the_contract() {
         diags.iter().filter(|d| d["severity"] == "warning").count()
     );
     let records = v["summary"]["records"].as_u64().unwrap();
-    assert!(records >= 19, "{records}");
+    assert!(records >= 30, "{records}");
     let cname = diags
         .iter()
         .find(|d| d["code"] == "ZONE004")
         .expect("ZONE004 reported");
     assert_eq!(cname["file"], "zones/source.example.zone");
-    assert_eq!(cname["line"], 20);
+    assert_eq!(cname["line"], 23);
     assert_eq!(cname["column"], 1);
-    assert_eq!(cname["end_line"], 20);
+    assert_eq!(cname["end_line"], 23);
     assert_eq!(cname["owner"], "webmail.source.example.");
     assert!(cname["help"].is_string());
     assert_eq!(cname["fix"], serde_json::Value::Null);
-    assert_eq!(cname["related"][0]["line"], 21);
+    assert_eq!(cname["related"][0]["line"], 24);
+    let mail = diags
+        .iter()
+        .find(|d| d["code"] == "MAIL001")
+        .expect("MAIL001 reported");
+    assert_eq!(mail["file"], "examples/inventory.yaml");
+    assert_eq!(
+        (mail["line"].as_u64(), mail["column"].as_u64()),
+        (Some(14), Some(13))
+    );
+    assert_eq!(
+        mail["related"][0]["file"],
+        "zones/113.0.203.in-addr.arpa.zone"
+    );
     for key in [
         "code",
         "severity",
@@ -151,10 +195,13 @@ fn exit_codes_follow_fail_on() {
 
 #[test]
 fn concise_format_is_one_line_each() {
-    let o = zonelint(&["check", "--format", "concise", "zones"], &manifest_dir());
+    let o = main_command(&["--format", "concise"]);
     let out = stdout(&o);
     let first = out.lines().next().unwrap();
-    assert!(first.starts_with("zones/source.example.zone:"), "{first}");
+    assert!(
+        first.starts_with("examples/inventory.yaml:14:13: error[MAIL001] "),
+        "{first}"
+    );
     assert!(
         out.lines()
             .all(|l| l.contains(": error[") || l.contains(": warning[") || l.contains(": info[")),

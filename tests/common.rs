@@ -41,12 +41,18 @@ pub fn check_with(
     include_base: Option<&Path>,
     preview: bool,
 ) -> Run {
+    check_with_inventory(paths, include_base, preview, None)
+}
+
+pub fn check_with_inventory(
+    paths: &[(&Path, Option<&str>)],
+    include_base: Option<&Path>,
+    preview: bool,
+    inventory: Option<&Path>,
+) -> Run {
     let args: Vec<PathArg> = paths
         .iter()
-        .map(|(p, o)| PathArg {
-            path: p.to_path_buf(),
-            origin: o.map(str::to_string),
-        })
+        .map(|(p, o)| PathArg::new(p.to_path_buf(), o.map(str::to_string)))
         .collect();
     let mut options = CheckOptions {
         selection: Selection {
@@ -56,6 +62,7 @@ pub fn check_with(
         ..Default::default()
     };
     options.load.include_base = include_base.map(Path::to_path_buf);
+    options.inventory = inventory.map(Path::to_path_buf);
     let report = zonelint::check(&args, &options).expect("zones load");
     Run { report }
 }

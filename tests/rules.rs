@@ -1,8 +1,8 @@
 //! Per-rule fixtures: each fixture zone marks the lines that must get a finding with
-//! `; expect CODE`. The test compares those marks with what zonelint reports, then
+//! `; expect CODE` (`# expect CODE` in an inventory). The test compares those marks with what zonelint reports, then
 //! snapshots the human output so message wording changes are reviewed.
 
-use crate::common::check_with;
+use crate::common::check_with_inventory;
 use std::collections::BTreeSet;
 use std::path::Path;
 use zonelint::rules::RULES;
@@ -13,7 +13,11 @@ fn expected_marks(files: &[String], prefixes: &[&str]) -> BTreeSet<(String, usiz
     for file in files {
         let text = std::fs::read_to_string(file).unwrap();
         for (i, line) in text.lines().enumerate() {
-            let Some(codes) = line.split("; expect ").nth(1) else {
+            let marked = line
+                .split("; expect ")
+                .nth(1)
+                .or_else(|| line.split("# expect ").nth(1));
+            let Some(codes) = marked else {
                 continue;
             };
             for code in codes.split_whitespace() {
@@ -40,7 +44,9 @@ fn check_fixture_codes(name: &str, prefixes: &[&str]) {
     } else {
         format!("{dir}.zone")
     };
-    let run = check_with(&[(Path::new(&rel), None)], None, true);
+    let inventory = Path::new(&rel).join("inventory.yaml");
+    let inventory = inventory.is_file().then_some(inventory.as_path());
+    let run = check_with_inventory(&[(Path::new(&rel), None)], None, true, inventory);
     let sources = &run.report.set.sources;
     let files: Vec<String> = (0..sources.len())
         .map(|i| sources.display(i as u32).to_string())
@@ -116,6 +122,10 @@ fn ptr() {
     check_fixture_codes("PTR", &["PTR", "MX", "REV"]);
 }
 #[test]
+fn mail() {
+    check_fixture_codes("MAIL", &["MAIL", "INV"]);
+}
+#[test]
 fn rev() {
     check_fixture_codes("REV", &["REV", "PTR"]);
 }
@@ -129,7 +139,11 @@ fn every_rule_has_a_fixture_or_is_exercised() {
     for r in RULES {
         let has_mark = marked
             .lines()
-            .filter_map(|l| l.split("; expect ").nth(1))
+            .filter_map(|l| {
+                l.split("; expect ")
+                    .nth(1)
+                    .or_else(|| l.split("# expect ").nth(1))
+            })
             .any(|codes| codes.split_whitespace().any(|c| c == r.code));
         assert!(
             has_mark || r.code == "LOAD001",

@@ -507,6 +507,25 @@ impl SetIndex {
         })
     }
 
+    /// The PTR of zone `zone` with the highest address below `address`: where a person
+    /// would add the PTR for `address`.
+    pub fn ptr_before(
+        &self,
+        set: &ZoneSet,
+        zone: usize,
+        address: std::net::IpAddr,
+    ) -> Option<RecordRef> {
+        let table = self.ptr_table(set);
+        let key = address_key(address);
+        let end = table.partition_point(|e| e.key < key);
+        table[..end]
+            .iter()
+            .rev()
+            .take(64)
+            .find(|e| e.zone as usize == zone)
+            .map(|e| (e.zone as usize, e.record as usize))
+    }
+
     /// The PTR records for `address` anywhere in the set.
     pub fn ptrs_for(
         &self,

@@ -68,6 +68,8 @@ pub enum OriginSource {
 pub struct Zone {
     pub origin: NameId,
     pub origin_source: OriginSource,
+    /// Split horizon: an internal zone may publish inside addresses.
+    pub view: crate::inventory::View,
     /// The file named on the command line or found in a directory.
     pub source: u32,
     /// Every source the zone read (itself first, then `$INCLUDE`d files).
@@ -91,6 +93,7 @@ impl Zone {
         Zone {
             origin,
             origin_source: OriginSource::Unknown,
+            view: crate::inventory::View::External,
             source,
             sources: vec![source],
             source_runs: Vec::new(),
@@ -207,6 +210,8 @@ impl Zone {
 pub struct ZoneSet {
     pub zones: Vec<Zone>,
     pub sources: Sources,
+    /// The inventory, when one was given, and its source id (for labels in it).
+    pub inventory: Option<(crate::inventory::Inventory, u32)>,
     /// Reverse zones with the network each covers.
     pub reverse: Vec<(usize, ipnet::IpNet)>,
     /// Zones by the hash of their origin ([`NameTable::hash_of`]).
@@ -230,6 +235,7 @@ impl ZoneSet {
         ZoneSet {
             zones,
             sources,
+            inventory: None,
             reverse,
             origin_hashes,
         }
@@ -245,14 +251,25 @@ impl ZoneSet {
 
     /// The zone whose origin is exactly the name `id` of table `names`.
     pub fn zone_with_origin(&self, names: &NameTable, id: NameId) -> Option<usize> {
-        self.origin_hashes
+        // With split horizon, the external view answers: it is what the internet sees.
+        let mut found = self
+            .origin_hashes
             .get(&names.hash_of(id))?
             .iter()
             .copied()
-            .find(|&z| {
+            .filter(|&z| {
                 let zone = &self.zones[z];
                 zone.names.same_name(zone.origin, names, id)
-            })
+            });
+        let first = found.next()?;
+        if self.zones[first].view == crate::inventory::View::External {
+            return Some(first);
+        }
+        Some(
+            found
+                .find(|&z| self.zones[z].view == crate::inventory::View::External)
+                .unwrap_or(first),
+        )
     }
 
     /// The zone that holds `name` (absolute presentation text).

@@ -208,3 +208,48 @@ pub fn write(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()
     }
     Ok(())
 }
+
+/// An inventory that cannot be used, as a miette report labelled at the offending value.
+pub fn inventory_error(e: &crate::inventory::InventoryError, color: bool) -> String {
+    let source = Source::in_memory(
+        e.path.to_string_lossy().into_owned(),
+        e.path.clone(),
+        e.text.as_bytes().into(),
+    );
+    let labels = e
+        .span
+        .filter(|s| !e.text.is_empty() && (s.end as usize) <= e.text.len())
+        .map(|s| {
+            vec![LabeledSpan::new_primary_with_span(
+                Some("here".into()),
+                SourceSpan::new((s.start as usize).into(), s.len()),
+            )]
+        })
+        .unwrap_or_default();
+    let rendered = Rendered {
+        message: format!("invalid inventory: {}", e.message),
+        code: "",
+        severity: Severity::Error,
+        help: Some("nothing was checked: fix the inventory and run again".into()),
+        source: if labels.is_empty() {
+            None
+        } else {
+            window(&source)
+        },
+        labels,
+        related: Vec::new(),
+    };
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let mut out = String::new();
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_width(100);
+    if handler.render_report(&mut out, &rendered).is_err() {
+        out = format!("error: {e}\n");
+    }
+    out
+}

@@ -11,6 +11,7 @@ use crate::model::zone::{OriginSource, Zone, ZoneSet};
 use rayon::prelude::*;
 
 pub mod load;
+pub mod mail;
 pub mod mx;
 pub mod ptr;
 pub mod rev;
@@ -95,6 +96,16 @@ pub static RULES: &[RuleInfo] = &[
     ptr::ptr006_multiple_ptrs::PTR006,
     ptr::ptr007_missing_trailing_dot::PTR007,
     rev::rev001_classless_cname::REV001,
+    mail::mail001_missing_ptr::MAIL001,
+    mail::mail002_ptr_not_confirmed::MAIL002,
+    mail::mail003_ptr_not_helo::MAIL003,
+    mail::mail004_inside_address_published::MAIL004,
+    mail::mail005_mx_differs::MAIL005,
+    mail::mail006_generic_ptr::MAIL006,
+    mail::mail007_domain_without_mail::MAIL007,
+    mail::mail008_helo_not_resolving::MAIL008,
+    mail::inv001_unchecked_address::INV001,
+    mail::inv002_provider_ptr::INV002,
 ];
 
 pub fn rule(code: &str) -> Option<&'static RuleInfo> {
@@ -179,7 +190,23 @@ const ZONE_RULES: &[(&str, ZoneRule)] = &[
 /// parallel; the caller sorts the result.
 pub fn run(set: &ZoneSet, selection: &Selection) -> Vec<Diagnostic> {
     let indices = SetIndex::build(set);
-    set.zones
+    let mut set_findings = Vec::new();
+    if let Some((inventory, inventory_source)) = &set.inventory {
+        let ctx = mail::SetContext {
+            set,
+            indices: &indices,
+            selection,
+            inventory,
+            inventory_source: *inventory_source,
+        };
+        for (code, rule) in mail::SET_RULES {
+            if selection.enabled(code) {
+                rule(&ctx, &mut set_findings);
+            }
+        }
+    }
+    let mut zone_findings: Vec<Diagnostic> = set
+        .zones
         .par_iter()
         .zip(&indices.zones)
         .filter(|(z, _)| z.origin_source != OriginSource::Unknown)
@@ -203,5 +230,7 @@ pub fn run(set: &ZoneSet, selection: &Selection) -> Vec<Diagnostic> {
                 })
                 .collect::<Vec<_>>()
         })
-        .collect()
+        .collect();
+    zone_findings.append(&mut set_findings);
+    zone_findings
 }

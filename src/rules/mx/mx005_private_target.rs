@@ -38,6 +38,9 @@ declare_rule! {
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
     let zone = ctx.zone;
+    if zone.view == crate::inventory::View::Internal {
+        return;
+    }
     let allow_doc = ctx.selection.allow_doc_ranges;
     let publishes_public = zone
         .records

@@ -1,4 +1,4 @@
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::Diagnostic;
 use crate::rules::{ZoneContext, declare_rule};
 
 declare_rule! {
@@ -52,10 +52,9 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
         };
         let rev = &ctx.set.zones[reverse];
         let name = zone.name(r.owner);
-        let rev_start = Location {
-            source: rev.source,
-            span: crate::span::Span::new(0, 0),
-        };
+        let (near, near_label) =
+            crate::rules::mail::missing_ptr_location(ctx.set, ctx.indices, reverse, address);
+        let owner = crate::rules::mail::ptr_owner(ctx.set, reverse, address);
         out.push(
             Diagnostic::new(
                 "PTR001",
@@ -64,15 +63,9 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
             )
             .with_owner(name.clone())
             .with_label(format!("{address} has no reverse record"))
-            .with_related(
-                rev_start,
-                format!(
-                    "reverse zone `{}` covers {address} but has no PTR for it",
-                    rev.origin_text()
-                ),
-            )
+            .with_related(near, near_label)
             .with_help(format!(
-                "add a PTR for {address} naming `{name}` to `{}`",
+                "add `{owner}  IN  PTR  {name}` to `{}`",
                 rev.origin_text()
             )),
         );
