@@ -52,3 +52,18 @@ for tool in zonelint validns kzonecheck named-checkzone; do
     printf "\n" }'
 done
 echo "zone: $zone ($size bytes), $runs runs each, interleaved"
+
+# The whole generated set: the forward zone and its reverse zones, every rule.
+set_size=$(cat "$dir"/*.zone | wc -c)
+set_times=""
+set_mem=0
+for ((i = 0; i < runs; i++)); do
+  /usr/bin/time -o "$measure" -f "%e %M" target/release/zonelint check --format concise "$dir" >/dev/null 2>&1 || true
+  read -r t m < <(tail -1 "$measure")
+  set_times+="$t "
+  ((m > set_mem)) && set_mem=$m
+done
+t=$(echo "$set_times" | median)
+awk -v t="$t" -v m="$set_mem" -v s="$set_size" 'BEGIN {
+  printf "zone set         %9.3f %10.1f %9.1f %8.2f   (%d bytes in all)\n", t, s / t / 1e6, m / 1024, m * 1024 / s, s }'
+

@@ -221,8 +221,9 @@ impl<'a> Translator<'a> {
 
     /// The id of `id` in the table of zone `z`, if that table has the name.
     pub fn translate(&mut self, set: &ZoneSet, id: NameId, z: usize) -> Option<NameId> {
-        if id == NameId::ROOT {
-            return Some(NameId::ROOT);
+        // A name of the zone's own table needs no translation.
+        if id == NameId::ROOT || std::ptr::eq(&set.zones[z].names, self.from) {
+            return Some(id);
         }
         if let Some(&known) = self.ids.get(&(id.0, z as u32)) {
             return (known != NONE).then_some(NameId(known));

@@ -141,12 +141,19 @@ pub struct ZoneContext<'a> {
     /// The zone's PTR records and what their targets resolve to, worked out once for
     /// all the PTR rules.
     pub ptr_facts: std::sync::OnceLock<Vec<ptr::PtrFact>>,
+    /// The zone's MX records with what their targets resolve to, for the MX rules.
+    pub mx_facts: std::sync::OnceLock<Vec<mx::MxFact>>,
 }
 
 impl ZoneContext<'_> {
     /// The zone's address PTRs with their resolved targets (see [`ptr::facts`]).
     pub fn ptr_facts(&self) -> &[ptr::PtrFact] {
         self.ptr_facts.get_or_init(|| ptr::facts(self))
+    }
+
+    /// The zone's MX records with their resolved targets (see [`mx::facts`]).
+    pub fn mx_facts(&self) -> &[mx::MxFact] {
+        self.mx_facts.get_or_init(|| mx::facts(self))
     }
 
     /// The addresses of resolved A/AAAA records.
@@ -218,6 +225,7 @@ pub fn run(set: &ZoneSet, selection: &Selection) -> Vec<Diagnostic> {
                 indices: &indices,
                 selection,
                 ptr_facts: std::sync::OnceLock::new(),
+                mx_facts: std::sync::OnceLock::new(),
             };
             ZONE_RULES
                 .par_iter()

@@ -22,7 +22,7 @@ declare_rule! {
     /// record it: `addresses: [{address: 198.51.100.5, ptr: mail.source.example}]`.
     ///
     /// ## Fix safety
-    /// Nothing to fix in the zones; `zonelint generate ptr` will write the request.
+    /// Nothing to fix in the zones: the record goes to the provider.
     ///
     /// ## References
     /// RFC 2317 (provider delegation); RFC 1912 §2.1.

@@ -12,6 +12,31 @@ use crate::model::NameId;
 use crate::model::zone::Record;
 use crate::rr::RType;
 
+/// One MX record and what its exchange resolves to.
+pub struct MxFact {
+    pub record: usize,
+    pub preference: u16,
+    pub target: NameId,
+    /// `None` for a null MX (`0 .`).
+    pub answer: Option<crate::model::index::Answer>,
+}
+
+/// The zone's MX records with their resolved exchanges, worked out once for all MX
+/// rules with one translator (MX targets share their suffixes).
+pub fn facts(ctx: &ZoneContext) -> Vec<MxFact> {
+    let zone = ctx.zone;
+    let mut translator = crate::model::index::Translator::new(&zone.names);
+    mx_records(ctx)
+        .map(|(r, preference, target)| MxFact {
+            record: zone.index_of(r),
+            preference,
+            target,
+            answer: (target != NameId::ROOT)
+                .then(|| ctx.indices.resolve_with(ctx.set, &mut translator, target)),
+        })
+        .collect()
+}
+
 /// The zone's MX records with their preference and exchange, null MX (`0 .`) included.
 pub(crate) fn mx_records<'a>(
     ctx: &'a ZoneContext,

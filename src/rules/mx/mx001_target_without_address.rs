@@ -1,7 +1,5 @@
-use super::mx_records;
 use crate::diagnostic::Diagnostic;
-use crate::model::NameId;
-use crate::model::index::{Answer, Translator};
+use crate::model::index::Answer;
 use crate::rules::{ZoneContext, declare_rule};
 
 declare_rule! {
@@ -34,30 +32,29 @@ declare_rule! {
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
     let zone = ctx.zone;
-    let mut translator = Translator::new(&zone.names);
-    for (r, _, target) in mx_records(ctx) {
-        if target == NameId::ROOT {
+    for fact in ctx.mx_facts() {
+        let Some(Answer::Addresses(found)) = &fact.answer else {
+            continue;
+        };
+        if !found.is_empty() {
             continue;
         }
-        if let Answer::Addresses(found) = ctx.indices.resolve_with(ctx.set, &mut translator, target)
-            && found.is_empty()
-        {
-            let name = zone.name(target);
-            out.push(
-                Diagnostic::new(
-                    "MX001",
-                    zone.location(r),
-                    format!("MX target `{name}` has no A or AAAA record"),
-                )
-                .with_owner(zone.name(r.owner))
-                .with_label(format!(
-                    "mail for `{}` goes to `{name}`",
-                    zone.name(r.owner)
-                ))
-                .with_help(format!(
-                    "add an A or AAAA record for `{name}`, or point the MX at a host that has one"
-                )),
-            );
-        }
+        let r = &zone.records[fact.record];
+        let name = zone.name(fact.target);
+        out.push(
+            Diagnostic::new(
+                "MX001",
+                zone.location(r),
+                format!("MX target `{name}` has no A or AAAA record"),
+            )
+            .with_owner(zone.name(r.owner))
+            .with_label(format!(
+                "mail for `{}` goes to `{name}`",
+                zone.name(r.owner)
+            ))
+            .with_help(format!(
+                "add an A or AAAA record for `{name}`, or point the MX at a host that has one"
+            )),
+        );
     }
 }

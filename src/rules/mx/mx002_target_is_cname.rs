@@ -1,6 +1,5 @@
-use super::mx_records;
 use crate::diagnostic::Diagnostic;
-use crate::model::index::{Answer, Translator};
+use crate::model::index::Answer;
 use crate::rules::{ZoneContext, declare_rule};
 
 declare_rule! {
@@ -34,10 +33,8 @@ declare_rule! {
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
     let zone = ctx.zone;
-    let mut translator = Translator::new(&zone.names);
-    for (r, _, target) in mx_records(ctx) {
-        let Answer::Cname((z, i)) = ctx.indices.resolve_with(ctx.set, &mut translator, target)
-        else {
+    for fact in ctx.mx_facts() {
+        let Some(Answer::Cname((z, i))) = fact.answer else {
             continue;
         };
         let alias_zone = &ctx.set.zones[z];
@@ -46,7 +43,8 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
             .target(cname)
             .map(|t| alias_zone.name(t))
             .unwrap_or_default();
-        let name = zone.name(target);
+        let name = zone.name(fact.target);
+        let r = &zone.records[fact.record];
         out.push(
             Diagnostic::new(
                 "MX002",

@@ -34,6 +34,11 @@ declare_rule! {
 /// The address a name spells, when its leftmost labels are an IPv4 address and the rest
 /// is the root or `origin`, or one label is an IPv6 address.
 fn spelled_address(names: &NameTable, id: NameId, origin: NameId) -> Option<String> {
+    // Most exchanges are host names: reject them before building any text.
+    let first = names.label(id);
+    if !first.iter().all(|b| b.is_ascii_hexdigit() || *b == b':') {
+        return None;
+    }
     let mut labels = Vec::new();
     let mut cur = id;
     while cur != NameId::ROOT && cur != origin && labels.len() <= 4 {

@@ -1,7 +1,6 @@
-use super::mx_records;
 use crate::diagnostic::Diagnostic;
 use crate::model::address::is_public;
-use crate::model::index::{Answer, Translator};
+use crate::model::index::Answer;
 use crate::rr::RType;
 use crate::rules::{ZoneContext, declare_rule};
 
@@ -51,22 +50,21 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
     if !publishes_public {
         return;
     }
-    let mut translator = Translator::new(&zone.names);
-    for (r, _, target) in mx_records(ctx) {
-        let Answer::Addresses(found) = ctx.indices.resolve_with(ctx.set, &mut translator, target)
-        else {
+    for fact in ctx.mx_facts() {
+        let Some(Answer::Addresses(found)) = &fact.answer else {
             continue;
         };
-        let addresses = ctx.addresses(&found);
+        let addresses = ctx.addresses(found);
         if addresses.is_empty() || addresses.iter().any(|&a| is_public(a, allow_doc)) {
             continue;
         }
+        let r = &zone.records[fact.record];
         let list = addresses
             .iter()
             .map(|a| a.to_string())
             .collect::<Vec<_>>()
             .join(", ");
-        let name = zone.name(target);
+        let name = zone.name(fact.target);
         let (z, i) = found[0];
         let first = &ctx.set.zones[z];
         out.push(
