@@ -8,6 +8,8 @@ use crate::rr::RType;
 const EXISTS: u8 = 1;
 const CUT: u8 = 2;
 const DNAME: u8 = 4;
+const HAS_CNAME: u8 = 8;
+const HAS_ADDRESS: u8 = 16;
 
 pub struct ZoneIndex {
     /// Record indices sorted by (owner, type, class), file order within an RRset.
@@ -60,6 +62,11 @@ impl ZoneIndex {
                 flags[r.owner.0 as usize] |= DNAME;
                 has_cuts = true;
             }
+            match r.rtype {
+                RType::CNAME => flags[r.owner.0 as usize] |= HAS_CNAME,
+                RType::A | RType::AAAA => flags[r.owner.0 as usize] |= HAS_ADDRESS,
+                _ => {}
+            }
             let mut n = r.owner;
             while flags[n.0 as usize] & EXISTS == 0 {
                 flags[n.0 as usize] |= EXISTS;
@@ -82,6 +89,12 @@ impl ZoneIndex {
         self.flags
             .get(name.0 as usize)
             .is_some_and(|f| f & EXISTS != 0)
+    }
+
+    fn has(&self, name: NameId, flag: u8) -> bool {
+        self.flags
+            .get(name.0 as usize)
+            .is_some_and(|f| f & flag != 0)
     }
 
     pub fn is_cut(&self, name: NameId) -> bool {
@@ -176,8 +189,11 @@ pub enum Answer {
     Delegated,
     /// The name is an alias: the CNAME record.
     Cname(RecordRef),
-    /// The name's A and AAAA records (maybe none), wildcards included.
-    Addresses(Vec<RecordRef>),
+    /// The name has no A or AAAA record: it does not exist, or owns other data only.
+    NoAddress,
+    /// The name (or the wildcard answering for it) owns A/AAAA records in `zone`;
+    /// [`SetIndex::address_records`] lists them.
+    Addresses { zone: usize, name: NameId },
 }
 
 /// Maps names of one table to the zones of the set that hold them and to their ids in
@@ -309,7 +325,7 @@ impl SetIndex {
                     .filter_map(|a| tr.translate(set, a, z))
                     .find(|&a| index.exists(a));
                 let Some(encloser) = encloser else {
-                    return Answer::Addresses(Vec::new());
+                    return Answer::NoAddress;
                 };
                 if index.occluder(zone, encloser).is_some()
                     || (index.is_cut(encloser) && encloser != zone.origin)
@@ -318,7 +334,7 @@ impl SetIndex {
                 }
                 match zone.names.find_child(encloser, b"*") {
                     Some(star) if index.exists(star) => (star, true),
-                    _ => return Answer::Addresses(Vec::new()),
+                    _ => return Answer::NoAddress,
                 }
             }
         };
@@ -328,20 +344,46 @@ impl SetIndex {
         {
             return Answer::Delegated;
         }
-        let records = index.at(local);
-        if let Some(&c) = records
-            .iter()
-            .find(|&&i| zone.records[i as usize].rtype == RType::CNAME)
-        {
-            return Answer::Cname((z, c as usize));
-        }
-        Answer::Addresses(
-            records
+        if index.has(local, HAS_CNAME) {
+            let records = index.at(local);
+            if let Some(&c) = records
                 .iter()
-                .filter(|&&i| matches!(zone.records[i as usize].rtype, RType::A | RType::AAAA))
-                .map(|&i| (z, i as usize))
+                .find(|&&i| zone.records[i as usize].rtype == RType::CNAME)
+            {
+                return Answer::Cname((z, c as usize));
+            }
+        }
+        if index.has(local, HAS_ADDRESS) {
+            Answer::Addresses {
+                zone: z,
+                name: local,
+            }
+        } else {
+            Answer::NoAddress
+        }
+    }
+
+    /// The A and AAAA records of a name an [`Answer::Addresses`] gave.
+    pub fn address_records(&self, set: &ZoneSet, zone: usize, name: NameId) -> Vec<RecordRef> {
+        let z = &set.zones[zone];
+        self.zones[zone]
+            .at(name)
+            .iter()
+            .filter(|&&i| matches!(z.records[i as usize].rtype, RType::A | RType::AAAA))
+            .map(|&i| (zone, i as usize))
+            .collect()
+    }
+
+    /// The addresses in an answer (none unless it is [`Answer::Addresses`]).
+    pub fn answer_addresses(&self, set: &ZoneSet, answer: &Answer) -> Vec<std::net::IpAddr> {
+        match *answer {
+            Answer::Addresses { zone, name } => self
+                .address_records(set, zone, name)
+                .into_iter()
+                .filter_map(|(z, i)| set.zones[z].address(&set.zones[z].records[i]))
                 .collect(),
-        )
+            _ => Vec::new(),
+        }
     }
 
     /// [`SetIndex::resolve`] for a name in absolute presentation text.

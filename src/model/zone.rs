@@ -5,7 +5,6 @@ use crate::rr::rdata::{Soa, Srv};
 use crate::rr::{RClass, RType};
 use crate::source::Sources;
 use crate::span::Span;
-use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// The typed part of a record. Larger values live in side tables of the zone so that a
@@ -215,7 +214,7 @@ pub struct ZoneSet {
     /// Reverse zones with the network each covers.
     pub reverse: Vec<(usize, ipnet::IpNet)>,
     /// Zones by the hash of their origin ([`NameTable::hash_of`]).
-    origin_hashes: HashMap<u32, Vec<usize>>,
+    origin_hashes: hashbrown::HashMap<u32, Vec<usize>>,
 }
 
 impl ZoneSet {
@@ -225,7 +224,7 @@ impl ZoneSet {
             .enumerate()
             .filter_map(|(i, z)| super::reverse::zone_prefix(&z.names, z.origin).map(|p| (i, p)))
             .collect();
-        let mut origin_hashes: HashMap<u32, Vec<usize>> = HashMap::new();
+        let mut origin_hashes: hashbrown::HashMap<u32, Vec<usize>> = hashbrown::HashMap::new();
         for (i, z) in zones.iter().enumerate() {
             origin_hashes
                 .entry(z.names.hash_of(z.origin))

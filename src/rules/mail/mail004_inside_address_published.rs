@@ -35,10 +35,10 @@ declare_rule! {
 
 pub fn check(ctx: &SetContext, out: &mut Vec<Diagnostic>) {
     for host in &ctx.inventory.hosts {
-        let Answer::Addresses(found) = ctx.indices.resolve_text(ctx.set, &host.name) else {
+        let Answer::Addresses { zone, name } = ctx.indices.resolve_text(ctx.set, &host.name) else {
             continue;
         };
-        for (z, i) in found {
+        for (z, i) in ctx.indices.address_records(ctx.set, zone, name) {
             let zone = &ctx.set.zones[z];
             if zone.view == View::Internal {
                 continue;

@@ -40,7 +40,10 @@ pub fn check(ctx: &SetContext, out: &mut Vec<Diagnostic>) {
                 .iter()
                 .any(|&i| zone.records[i as usize].rtype == RType::MX)
         });
-        let has_address = matches!(ctx.indices.resolve_text(ctx.set, &domain.name), Answer::Addresses(a) if !a.is_empty());
+        let has_address = matches!(
+            ctx.indices.resolve_text(ctx.set, &domain.name),
+            Answer::Addresses { .. }
+        );
         if has_mx || has_address {
             continue;
         }

@@ -74,14 +74,8 @@ impl SetContext<'_> {
 
     fn answer_addresses(&self, answer: Answer) -> Option<Vec<IpAddr>> {
         match answer {
-            Answer::Addresses(found) => Some(
-                found
-                    .iter()
-                    .filter_map(|&(z, i)| self.set.zones[z].address(&self.set.zones[z].records[i]))
-                    .collect(),
-            ),
-            Answer::Cname(_) => Some(Vec::new()),
             Answer::OutOfSet | Answer::Delegated => None,
+            other => Some(self.indices.answer_addresses(self.set, &other)),
         }
     }
 }

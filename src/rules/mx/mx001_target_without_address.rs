@@ -33,12 +33,9 @@ declare_rule! {
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
     let zone = ctx.zone;
     for fact in ctx.mx_facts() {
-        let Some(Answer::Addresses(found)) = &fact.answer else {
+        let Some(Answer::NoAddress) = fact.answer else {
             continue;
         };
-        if !found.is_empty() {
-            continue;
-        }
         let r = &zone.records[fact.record];
         let name = zone.name(fact.target);
         out.push(

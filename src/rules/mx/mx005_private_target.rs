@@ -51,10 +51,11 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
         return;
     }
     for fact in ctx.mx_facts() {
-        let Some(Answer::Addresses(found)) = &fact.answer else {
+        let Some(Answer::Addresses { zone: z, name }) = fact.answer else {
             continue;
         };
-        let addresses = ctx.addresses(found);
+        let found = ctx.indices.address_records(ctx.set, z, name);
+        let addresses = ctx.addresses(&found);
         if addresses.is_empty() || addresses.iter().any(|&a| is_public(a, allow_doc)) {
             continue;
         }

@@ -97,8 +97,9 @@ pub fn facts(ctx: &ZoneContext) -> Vec<PtrFact> {
         } else {
             match ctx.indices.resolve_with(ctx.set, &mut translator, target) {
                 Answer::Cname(c) => Verdict::Cname(c),
-                Answer::Addresses(found) if found.is_empty() => Verdict::NoAddress,
-                Answer::Addresses(found) => {
+                Answer::NoAddress => Verdict::NoAddress,
+                Answer::Addresses { zone: z, name } => {
+                    let found = ctx.indices.address_records(ctx.set, z, name);
                     let addresses = ctx.addresses(&found);
                     match address {
                         Some(a) if !addresses.contains(&a) => {

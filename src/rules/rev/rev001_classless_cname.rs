@@ -113,7 +113,7 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let lands = match ctx.indices.resolve(set, &zone.names, target) {
-            Answer::Addresses(_) => set.zones[child]
+            Answer::Addresses { .. } | Answer::NoAddress => set.zones[child]
                 .names
                 .find_same(&zone.names, target)
                 .is_some_and(|id| !ctx.indices.zones[child].at(id).is_empty()),
