@@ -110,3 +110,28 @@ fn wildcards_answer_names_that_do_not_exist() {
     assert!(addresses(set, &index, "real.hosts.w.example.").is_empty());
     assert!(addresses(set, &index, "x.nohosts.w.example.").is_empty());
 }
+
+#[test]
+fn dname_redirects_and_cnames_are_followed_where_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let zone = "$ORIGIN d.example.\n@ IN SOA ns h 1 2 3 4 5\n@ IN NS ns\nns IN A 192.0.2.1\nold IN DNAME new.d.example.\nhost.new IN A 192.0.2.7\nalias IN CNAME host.new\n";
+    std::fs::write(dir.path().join("d.example.zone"), zone).unwrap();
+    let run = check_with(&[(dir.path(), None)], None, false);
+    let set = &run.report.set;
+    let index = SetIndex::build(set);
+    let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+    // host.old.d.example. is rewritten to host.new.d.example. (RFC 6672 §2.2).
+    assert_eq!(
+        addresses(set, &index, "host.old.d.example."),
+        vec![ip("192.0.2.7")]
+    );
+    assert!(matches!(
+        index.resolve_text(set, "alias.d.example."),
+        Answer::Cname(_)
+    ));
+    let followed = index.resolve_text_following(set, "alias.d.example.");
+    assert_eq!(
+        index.answer_addresses(set, &followed),
+        vec![ip("192.0.2.7")]
+    );
+}

@@ -310,6 +310,13 @@ impl SetIndex {
     /// same table (their holding zones and ids there): resolving many names of one zone,
     /// such as all PTR targets, then costs about one table probe each.
     pub fn resolve_with(&self, set: &ZoneSet, tr: &mut Translator, id: NameId) -> Answer {
+        self.resolve_at(set, tr, id, 0)
+    }
+
+    /// Redirections (DNAME, and CNAME in [`SetIndex::resolve_following`]) followed at most.
+    const MAX_REDIRECTS: u32 = 8;
+
+    fn resolve_at(&self, set: &ZoneSet, tr: &mut Translator, id: NameId, depth: u32) -> Answer {
         let Some(z) = tr.holder(set, id) else {
             return Answer::OutOfSet;
         };
@@ -327,6 +334,13 @@ impl SetIndex {
                 let Some(encloser) = encloser else {
                     return Answer::NoAddress;
                 };
+                if let Some((dname, RType::DNAME)) = index.occluder(zone, encloser) {
+                    return self.follow_dname(set, z, dname, tr.from, id, depth);
+                }
+                // The name lies below the encloser, so a DNAME there redirects it too.
+                if index.has(encloser, DNAME) {
+                    return self.follow_dname(set, z, encloser, tr.from, id, depth);
+                }
                 if index.occluder(zone, encloser).is_some()
                     || (index.is_cut(encloser) && encloser != zone.origin)
                 {
@@ -338,11 +352,15 @@ impl SetIndex {
                 }
             }
         };
-        if !synthesised
-            && (index.occluder(zone, local).is_some()
-                || (index.is_cut(local) && local != zone.origin))
-        {
-            return Answer::Delegated;
+        if !synthesised {
+            if let Some((dname, RType::DNAME)) = index.occluder(zone, local) {
+                return self.follow_dname(set, z, dname, tr.from, id, depth);
+            }
+            if index.occluder(zone, local).is_some()
+                || (index.is_cut(local) && local != zone.origin)
+            {
+                return Answer::Delegated;
+            }
         }
         if index.has(local, HAS_CNAME) {
             let records = index.at(local);
@@ -361,6 +379,60 @@ impl SetIndex {
         } else {
             Answer::NoAddress
         }
+    }
+
+    /// Resolves again where a DNAME at `dname` (zone `z`) sends the name `id` of `from`:
+    /// its suffix replaced by the DNAME's target (RFC 6672 §2.2).
+    fn follow_dname(
+        &self,
+        set: &ZoneSet,
+        z: usize,
+        dname: NameId,
+        from: &NameTable,
+        id: NameId,
+        depth: u32,
+    ) -> Answer {
+        let zone = &set.zones[z];
+        let record = self.zones[z]
+            .at(dname)
+            .iter()
+            .map(|&i| &zone.records[i as usize])
+            .find(|r| r.rtype == RType::DNAME);
+        let (Some(target), true) = (
+            record.and_then(|r| zone.target(r)),
+            depth < Self::MAX_REDIRECTS,
+        ) else {
+            return Answer::Delegated;
+        };
+        let name = from.display(id);
+        let Some(prefix) = name.strip_suffix(&zone.name(dname)) else {
+            return Answer::Delegated;
+        };
+        let redirected = if target == NameId::ROOT {
+            prefix.to_string()
+        } else {
+            format!("{prefix}{}", zone.name(target))
+        };
+        let mut names = NameTable::new();
+        match names.intern_text(&redirected, NameId::ROOT) {
+            Some(new) => self.resolve_at(set, &mut Translator::new(&names), new, depth + 1),
+            None => Answer::Delegated,
+        }
+    }
+
+    /// [`SetIndex::resolve`], following CNAMEs (for the lookups that allow them: a
+    /// HELO name, a host's own name).
+    pub fn resolve_following(&self, set: &ZoneSet, names: &NameTable, id: NameId) -> Answer {
+        let mut answer = self.resolve(set, names, id);
+        for _ in 0..Self::MAX_REDIRECTS {
+            let Answer::Cname((z, i)) = answer else { break };
+            let zone = &set.zones[z];
+            let Some(target) = zone.target(&zone.records[i]) else {
+                break;
+            };
+            answer = self.resolve(set, &zone.names, target);
+        }
+        answer
     }
 
     /// The A and AAAA records of a name an [`Answer::Addresses`] gave.
@@ -391,6 +463,15 @@ impl SetIndex {
         let mut names = NameTable::new();
         match names.intern_text(name, NameId::ROOT) {
             Some(id) => self.resolve(set, &names, id),
+            None => Answer::OutOfSet,
+        }
+    }
+
+    /// [`SetIndex::resolve_following`] for a name in absolute presentation text.
+    pub fn resolve_text_following(&self, set: &ZoneSet, name: &str) -> Answer {
+        let mut names = NameTable::new();
+        match names.intern_text(name, NameId::ROOT) {
+            Some(id) => self.resolve_following(set, &names, id),
             None => Answer::OutOfSet,
         }
     }

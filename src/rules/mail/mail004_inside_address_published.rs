@@ -35,7 +35,9 @@ declare_rule! {
 
 pub fn check(ctx: &SetContext, out: &mut Vec<Diagnostic>) {
     for host in &ctx.inventory.hosts {
-        let Answer::Addresses { zone, name } = ctx.indices.resolve_text(ctx.set, &host.name) else {
+        let Answer::Addresses { zone, name } =
+            ctx.indices.resolve_text_following(ctx.set, &host.name)
+        else {
             continue;
         };
         for (z, i) in ctx.indices.address_records(ctx.set, zone, name) {

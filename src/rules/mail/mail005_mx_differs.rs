@@ -78,7 +78,7 @@ pub fn check(ctx: &SetContext, out: &mut Vec<Diagnostic>) {
                 Some((r, p, _)) if pref.is_some_and(|want| want != *p) => out.push(
                     Diagnostic::new(
                         "MAIL005",
-                        zone.location(r),
+                        ctx.at(*span),
                         format!(
                             "MX `{name}` of `{}` has preference {p}; the inventory says {}",
                             domain.name,
@@ -86,8 +86,8 @@ pub fn check(ctx: &SetContext, out: &mut Vec<Diagnostic>) {
                         ),
                     )
                     .with_owner(domain.name.clone())
-                    .with_label("preference differs")
-                    .with_related(ctx.at(*span), "the inventory's MX")
+                    .with_label("intended preference")
+                    .with_related(zone.location(r), format!("published with preference {p}"))
                     .with_help("make the preference match the inventory"),
                 ),
                 Some(_) => {}
@@ -98,15 +98,15 @@ pub fn check(ctx: &SetContext, out: &mut Vec<Diagnostic>) {
                 out.push(
                     Diagnostic::new(
                         "MAIL005",
-                        zone.location(r),
+                        ctx.at(domain.span),
                         format!(
                             "`{}` has MX `{target}`, which the inventory does not list",
                             domain.name
                         ),
                     )
                     .with_owner(domain.name.clone())
-                    .with_label("unexpected exchange")
-                    .with_related(ctx.at(domain.span), "the domain's intended exchanges")
+                    .with_label("the domain's intended exchanges")
+                    .with_related(zone.location(r), "unexpected exchange")
                     .with_help("remove the MX, or add the exchange to the inventory"),
                 );
             }

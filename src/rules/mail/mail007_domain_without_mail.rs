@@ -41,7 +41,7 @@ pub fn check(ctx: &SetContext, out: &mut Vec<Diagnostic>) {
                 .any(|&i| zone.records[i as usize].rtype == RType::MX)
         });
         let has_address = matches!(
-            ctx.indices.resolve_text(ctx.set, &domain.name),
+            ctx.indices.resolve_text_following(ctx.set, &domain.name),
             Answer::Addresses { .. }
         );
         if has_mx || has_address {

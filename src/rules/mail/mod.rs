@@ -15,9 +15,9 @@ pub mod mail008_helo_not_resolving;
 
 use crate::diagnostic::Location;
 use crate::inventory::{HostAddress, Inventory, MailHost};
+use crate::model::ZoneSet;
 use crate::model::address::is_public;
 use crate::model::index::{Answer, SetIndex};
-use crate::model::{NameId, NameTable, ZoneSet};
 use crate::rules::Selection;
 use crate::span::Span;
 use std::net::IpAddr;
@@ -61,15 +61,10 @@ impl SetContext<'_> {
         out
     }
 
-    /// The addresses `name` (absolute text) resolves to in the set; `None` when no zone
-    /// of the set holds it, or it is delegated away.
+    /// The addresses `name` (absolute text) resolves to in the set, CNAMEs followed;
+    /// `None` when no zone of the set holds it, or it is delegated away.
     pub fn addresses_of(&self, name: &str) -> Option<Vec<IpAddr>> {
-        self.answer_addresses(self.indices.resolve_text(self.set, name))
-    }
-
-    /// [`SetContext::addresses_of`] for a name of a zone's table.
-    pub fn addresses_of_id(&self, names: &NameTable, id: NameId) -> Option<Vec<IpAddr>> {
-        self.answer_addresses(self.indices.resolve(self.set, names, id))
+        self.answer_addresses(self.indices.resolve_text_following(self.set, name))
     }
 
     fn answer_addresses(&self, answer: Answer) -> Option<Vec<IpAddr>> {
