@@ -116,6 +116,35 @@ pub fn default_severity(code: &str) -> Severity {
     rule(code).map_or(Severity::Error, |r| r.severity)
 }
 
+/// A CNAME record found by a lookup, and the name it points to (for messages).
+pub(crate) fn alias(
+    set: &ZoneSet,
+    (z, i): crate::model::index::RecordRef,
+) -> (&Zone, &crate::model::Record, String) {
+    let zone = &set.zones[z];
+    let cname = &zone.records[i];
+    let to = zone.target(cname).map(|t| zone.name(t)).unwrap_or_default();
+    (zone, cname, to)
+}
+
+/// Addresses for a message: `192.0.2.1, 2001:db8::1`.
+pub(crate) fn address_list(addresses: &[std::net::IpAddr]) -> String {
+    addresses
+        .iter()
+        .map(|a| a.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What a name resolved to, for a message: `has no address` or `resolves to ...`.
+pub(crate) fn resolution(addresses: &[std::net::IpAddr]) -> String {
+    if addresses.is_empty() {
+        "has no address".to_string()
+    } else {
+        format!("resolves to {}", address_list(addresses))
+    }
+}
+
 /// Which rules run, and the settings that change what they consider right.
 #[derive(Clone, Debug, Default)]
 pub struct Selection {

@@ -38,18 +38,7 @@ pub fn check(ctx: &SetContext, out: &mut Vec<Diagnostic>) {
                 if addresses.contains(&public) {
                     continue;
                 }
-                let what = if addresses.is_empty() {
-                    "has no address".to_string()
-                } else {
-                    format!(
-                        "resolves to {}",
-                        addresses
-                            .iter()
-                            .map(|a| a.to_string())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                };
+                let what = crate::rules::resolution(&addresses);
                 out.push(
                     Diagnostic::new(
                         "MAIL002",

@@ -60,11 +60,7 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let r = &zone.records[fact.record];
-        let list = addresses
-            .iter()
-            .map(|a| a.to_string())
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = crate::rules::address_list(addresses.as_slice());
         let name = zone.name(fact.target);
         let (z, i) = found[0];
         let first = &ctx.set.zones[z];

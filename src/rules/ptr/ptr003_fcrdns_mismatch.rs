@@ -38,11 +38,7 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
         };
         let r = &zone.records[fact.record];
         let target = zone.name(fact.target);
-        let list = addresses
-            .iter()
-            .map(|a| a.to_string())
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = crate::rules::address_list(addresses.as_slice());
         let forward = &ctx.set.zones[*z];
         out.push(
             Diagnostic::new(

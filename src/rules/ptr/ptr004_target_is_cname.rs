@@ -32,12 +32,7 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
         let Verdict::Cname((z, i)) = fact.verdict else {
             continue;
         };
-        let alias_zone = &ctx.set.zones[z];
-        let cname = &alias_zone.records[i];
-        let to = alias_zone
-            .target(cname)
-            .map(|t| alias_zone.name(t))
-            .unwrap_or_default();
+        let (alias_zone, cname, to) = crate::rules::alias(ctx.set, (z, i));
         let r = &zone.records[fact.record];
         let target = zone.name(fact.target);
         out.push(
