@@ -18,6 +18,8 @@ pub struct Cli {
 pub enum Command {
     /// Check zone files and directories and report findings.
     Check(CheckArgs),
+    /// Print the corrections as a unified diff, or write them with --write.
+    Fix(FixArgs),
     /// List every rule with its default severity and summary.
     Rules,
     /// Print the documentation of a rule.
@@ -74,4 +76,16 @@ pub struct CheckArgs {
     /// Say more: counts of records accepted without validation.
     #[arg(short, long)]
     pub verbose: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct FixArgs {
+    #[command(flatten)]
+    pub check: CheckArgs,
+    /// Also apply fixes that change what is published (add a PTR, rewrite a target).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Write the corrected files (atomically) instead of printing the diff.
+    #[arg(long)]
+    pub write: bool,
 }

@@ -54,6 +54,7 @@ pub struct Diagnostic {
     pub owner: Option<String>,
     pub help: Option<String>,
     pub related: Vec<Related>,
+    pub fix: Option<crate::fix::Fix>,
 }
 
 impl Diagnostic {
@@ -67,7 +68,13 @@ impl Diagnostic {
             owner: None,
             help: None,
             related: Vec::new(),
+            fix: None,
         }
+    }
+
+    pub fn with_fix(mut self, fix: Option<crate::fix::Fix>) -> Self {
+        self.fix = fix;
+        self
     }
 
     pub fn with_label(mut self, label: impl Into<String>) -> Self {

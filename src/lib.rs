@@ -16,6 +16,7 @@
 //! ```
 
 pub mod diagnostic;
+pub mod fix;
 pub mod inventory;
 pub mod load;
 pub mod model;
@@ -113,6 +114,7 @@ pub fn check(paths: &[PathArg], options: &CheckOptions) -> Result<Report, CheckE
         load: load_time,
         rules: start.elapsed() - load_time,
     };
+    hold_back_signed_zone_fixes(&loaded.set, &mut diagnostics);
     let sources = &loaded.set.sources;
     diagnostics.sort_by(|a, b| {
         sources
@@ -127,4 +129,28 @@ pub fn check(paths: &[PathArg], options: &CheckOptions) -> Result<Report, CheckE
         diagnostics,
         timings,
     })
+}
+
+/// A zone with DNSSEC signatures is never edited: any edit invalidates them. Its fixes
+/// are only shown.
+fn hold_back_signed_zone_fixes(set: &ZoneSet, diagnostics: &mut [Diagnostic]) {
+    let signed: std::collections::HashSet<u32> = set
+        .zones
+        .iter()
+        .filter(|z| rules::edits::is_signed(z))
+        .flat_map(|z| z.sources.iter().copied())
+        .collect();
+    if signed.is_empty() {
+        return;
+    }
+    for d in diagnostics {
+        if let Some(f) = &mut d.fix
+            && f.edits.iter().any(|e| signed.contains(&e.source))
+        {
+            f.applicability = fix::Applicability::DisplayOnly;
+            f.title.push_str(
+                " (not applied: the zone is signed, and any edit would invalidate its signatures)",
+            );
+        }
+    }
 }

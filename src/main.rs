@@ -3,11 +3,12 @@
 mod cli;
 
 use clap::Parser as _;
-use cli::{CheckArgs, Cli, Command, FailOn, Format};
+use cli::{CheckArgs, Cli, Command, FailOn, FixArgs, Format};
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 use zonelint::diagnostic::Severity;
+use zonelint::fix::{self, Applicability};
 use zonelint::load::{LoadOptions, PathArg};
 use zonelint::rules::{RULES, Selection};
 use zonelint::{CheckOptions, output};
@@ -16,6 +17,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => run_check(args),
+        Command::Fix(args) => run_fix(args),
         Command::Rules => print_quietly(|out| {
             for r in RULES {
                 let preview = if r.preview { " (preview)" } else { "" };
@@ -74,7 +76,8 @@ fn path_arg(raw: &str) -> PathArg {
     PathArg::new(raw, None)
 }
 
-fn run_check(args: CheckArgs) -> ExitCode {
+/// Runs the check a command asks for; `Err` holds the exit code when it could not run.
+fn checked(args: &CheckArgs) -> Result<zonelint::Report, ExitCode> {
     let options = CheckOptions {
         load: LoadOptions {
             origin: args.origin.clone(),
@@ -91,16 +94,23 @@ fn run_check(args: CheckArgs) -> ExitCode {
     let paths: Vec<PathArg> = args.paths.iter().map(|p| path_arg(p)).collect();
     let color_err =
         io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let report = match zonelint::check(&paths, &options) {
-        Ok(r) => r,
+    match zonelint::check(&paths, &options) {
+        Ok(r) => Ok(r),
         Err(zonelint::CheckError::Inventory(e)) => {
             eprint!("{}", output::human::inventory_error(&e, color_err));
-            return ExitCode::from(2);
+            Err(ExitCode::from(2))
         }
         Err(e) => {
             eprintln!("error: {e}");
-            return ExitCode::from(2);
+            Err(ExitCode::from(2))
         }
+    }
+}
+
+fn run_check(args: CheckArgs) -> ExitCode {
+    let report = match checked(&args) {
+        Ok(r) => r,
+        Err(code) => return code,
     };
     let threshold = match args.fail_on {
         FailOn::Error => Severity::Error,
@@ -138,4 +148,55 @@ fn run_check(args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn run_fix(args: FixArgs) -> ExitCode {
+    let report = match checked(&args.check) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let allow = if args.unsafe_fixes {
+        Applicability::Unsafe
+    } else {
+        Applicability::Safe
+    };
+    let plan = fix::plan(&report, allow, fix::today());
+    if plan.changes.is_empty() {
+        if !report.diagnostics.is_empty() {
+            let hint = if plan.held_back > 0 && !args.unsafe_fixes {
+                " (--unsafe-fixes applies more)"
+            } else {
+                ""
+            };
+            eprintln!(
+                "{} finding(s), none fixable with the options given{hint}",
+                report.diagnostics.len()
+            );
+        }
+        return ExitCode::SUCCESS;
+    }
+    if args.write {
+        for change in &plan.changes {
+            if let Err(e) = fix::write_atomically(&change.path, &change.old, &change.new) {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+        eprintln!(
+            "applied {} fix(es) to {} file(s)",
+            plan.applied,
+            plan.changes.len()
+        );
+        return ExitCode::SUCCESS;
+    }
+    let printed = print_quietly(|out| {
+        for change in &plan.changes {
+            out.write_all(fix::unified_diff(&change.display, &change.old, &change.new).as_bytes())?;
+        }
+        Ok(())
+    });
+    if printed != ExitCode::SUCCESS {
+        return printed;
+    }
+    ExitCode::from(1)
 }

@@ -3,6 +3,7 @@
 mod cli;
 mod common;
 mod corpus;
+mod fix;
 mod model;
 mod roundtrip;
 mod rules;

@@ -22,7 +22,7 @@ fn forward_and_reverse_lookups_across_the_example_zones() {
     let files: Vec<_> = [
         "source.example.zone",
         "113.0.203.in-addr.arpa.zone",
-        "64-26.113.0.203.in-addr.arpa.zone",
+        "192-26.113.0.203.in-addr.arpa.zone",
     ]
     .iter()
     .map(|f| dir.join(f))

@@ -278,6 +278,8 @@ struct AddressJoin {
     /// Per zone, a bit per record: a PTR whose target owns an A/AAAA record with the
     /// PTR's address (forward-confirmed without a lookup).
     confirmed: Vec<Vec<u64>>,
+    /// Every A/AAAA record by address, sorted (what a PTR for an address should name).
+    forward: Vec<AddressEntry>,
 }
 
 /// A record in the set: (zone, record index).
@@ -515,6 +517,18 @@ impl SetIndex {
         &self.join(set).unreversed
     }
 
+    /// The A/AAAA records of the set (wildcards and glue left out) with `address`.
+    pub fn records_with_address(&self, set: &ZoneSet, address: std::net::IpAddr) -> Vec<RecordRef> {
+        let forward = &self.join(set).forward;
+        let key = address_key(address);
+        let start = forward.partition_point(|e| e.key < key);
+        forward[start..]
+            .iter()
+            .take_while(|e| e.key == key)
+            .map(|e| (e.zone as usize, e.record as usize))
+            .collect()
+    }
+
     /// Whether the PTR `record` of zone `zone` names a host that owns an A/AAAA record
     /// with the PTR's address, found without resolving the name.
     pub fn is_confirmed(&self, set: &ZoneSet, zone: usize, record: usize) -> bool {
@@ -627,6 +641,7 @@ impl SetIndex {
             AddressJoin {
                 unreversed,
                 confirmed,
+                forward,
             }
         })
     }

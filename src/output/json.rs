@@ -38,7 +38,24 @@ pub fn to_value(report: &Report) -> Value {
                 "owner": d.owner,
                 "help": d.help,
                 "related": related,
-                "fix": Value::Null,
+                "fix": d.fix.as_ref().map_or(Value::Null, |f| {
+                    let edits: Vec<Value> = f
+                        .edits
+                        .iter()
+                        .map(|e| {
+                            let p = position(sources, crate::diagnostic::Location { source: e.source, span: e.span });
+                            json!({
+                                "file": sources.display(e.source),
+                                "line": p.line,
+                                "column": p.column,
+                                "end_line": p.end_line,
+                                "end_column": p.end_column,
+                                "content": e.content,
+                            })
+                        })
+                        .collect();
+                    json!({"applicability": f.applicability.as_str(), "title": f.title, "edits": edits})
+                }),
             })
         })
         .collect();

@@ -10,6 +10,7 @@ use crate::model::index::{SetIndex, ZoneIndex};
 use crate::model::zone::{OriginSource, Zone, ZoneSet};
 use rayon::prelude::*;
 
+pub mod edits;
 pub mod load;
 pub mod mail;
 pub mod mx;

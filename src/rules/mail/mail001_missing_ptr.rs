@@ -61,7 +61,14 @@ pub fn check(ctx: &SetContext, out: &mut Vec<Diagnostic>) {
                     "add `{owner}  IN  PTR  {}` to `{}` — receivers that check reverse DNS refuse mail from an address without a PTR that resolves back",
                     host.helo,
                     zone.origin_text()
-                )),
+                ))
+.with_fix({
+    let before = ctx.indices.ptr_before(ctx.set, z, public).map(|(_, i)| &zone.records[i]);
+    let absolute = super::reverse_name(public);
+    crate::rules::edits::insert_record(ctx.set, zone, before, (&owner, &absolute), "PTR", &host.helo).map(|e| {
+        crate::fix::Fix::new(crate::fix::Applicability::Unsafe, format!("add the PTR for {public}: `{owner} PTR {}`", host.helo), vec![e])
+    })
+}),
             );
         }
     }

@@ -48,7 +48,16 @@ pub fn check(ctx: &SetContext, out: &mut Vec<Diagnostic>) {
                     .with_owner(super::reverse_name(public))
                     .with_label(format!("{public} → `{}`", ptr.name))
                     .with_related(ctx.at(host.name_span), format!("mail host `{}` sends from {public}", host.name))
-                    .with_help(format!("point the PTR at `{}` and give that name the A/AAAA record {public}", host.helo)),
+                    .with_help(format!("point the PTR at `{}` and give that name the A/AAAA record {public}", host.helo))
+.with_fix(match (ptr.record, ctx.addresses_of(&host.helo)) {
+    (Some((z, i)), Some(helo_addresses)) if helo_addresses.contains(&public) => {
+        let zone = &ctx.set.zones[z];
+        crate::rules::edits::replace_last_field(ctx.set, zone, &zone.records[i], &host.helo).map(|e| {
+            crate::fix::Fix::new(crate::fix::Applicability::Unsafe, format!("point the PTR at `{}`", host.helo), vec![e])
+        })
+    }
+    _ => None,
+}),
                 );
             }
         }

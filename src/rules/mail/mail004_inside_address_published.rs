@@ -81,6 +81,18 @@ pub fn check(ctx: &SetContext, out: &mut Vec<Diagnostic>) {
                     "publish the host's public address instead".to_string()
                 } else {
                     format!("publish {} instead", outside.join(", "))
+                })
+                .with_fix(match outside.as_slice() {
+                    [one] => {
+                        crate::rules::edits::replace_last_field(ctx.set, zone, r, one).map(|e| {
+                            crate::fix::Fix::new(
+                                crate::fix::Applicability::Unsafe,
+                                format!("publish {one} instead of {address}"),
+                                vec![e],
+                            )
+                        })
+                    }
+                    _ => None,
                 }),
             );
         }

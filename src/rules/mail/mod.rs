@@ -138,6 +138,8 @@ pub struct PtrOf {
     pub name: String,
     /// The PTR record, or the host's `ptr:` in the inventory.
     pub location: Location,
+    /// The PTR record, when it is one of the set.
+    pub record: Option<crate::model::index::RecordRef>,
 }
 
 /// The PTR names published for `address`: the records of the reverse zone of the set
@@ -154,6 +156,7 @@ pub fn ptrs_of(ctx: &SetContext, address: IpAddr, entry: &HostAddress) -> Option
                 Some(PtrOf {
                     name: zone.name(zone.target(r)?),
                     location: zone.location(r),
+                    record: Some((z, i)),
                 })
             })
             .collect();
@@ -167,6 +170,7 @@ pub fn ptrs_of(ctx: &SetContext, address: IpAddr, entry: &HostAddress) -> Option
     Some(vec![PtrOf {
         name: name.clone(),
         location: ctx.at(*span),
+        record: None,
     }])
 }
 

@@ -67,7 +67,29 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
             .with_help(format!(
                 "add `{owner}  IN  PTR  {name}` to `{}`",
                 rev.origin_text()
-            )),
+            ))
+            .with_fix({
+                let before = ctx
+                    .indices
+                    .ptr_before(ctx.set, reverse, address)
+                    .map(|(_, i)| &rev.records[i]);
+                let absolute = crate::rules::mail::reverse_name(address);
+                crate::rules::edits::insert_record(
+                    ctx.set,
+                    rev,
+                    before,
+                    (&owner, &absolute),
+                    "PTR",
+                    &name,
+                )
+                .map(|e| {
+                    crate::fix::Fix::new(
+                        crate::fix::Applicability::Unsafe,
+                        format!("add the PTR for {address}: `{owner} PTR {name}`"),
+                        vec![e],
+                    )
+                })
+            }),
         );
     }
 }

@@ -49,7 +49,21 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
             .with_owner(zone.name(r.owner))
             .with_label(format!("{address} → `{target}`"))
             .with_related(forward.location(&forward.records[*i]), format!("`{target}` resolves to {list}"))
-            .with_help(format!("point the PTR at the name whose address is {address}, or add {address} to `{target}`")),
+            .with_help(format!("point the PTR at the name whose address is {address}, or add {address} to `{target}`"))
+.with_fix({
+    let names: Vec<String> = ctx
+        .indices
+        .records_with_address(ctx.set, address)
+        .into_iter()
+        .map(|(z, i)| ctx.set.zones[z].name(ctx.set.zones[z].records[i].owner))
+        .collect();
+    match names.as_slice() {
+        [one] => crate::rules::edits::replace_last_field(ctx.set, zone, r, one).map(|e| {
+            crate::fix::Fix::new(crate::fix::Applicability::Unsafe, format!("point the PTR at `{one}`, whose address is {address}"), vec![e])
+        }),
+        _ => None,
+    }
+}),
         );
     }
 }

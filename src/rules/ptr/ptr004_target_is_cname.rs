@@ -47,7 +47,16 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
                 alias_zone.location(cname),
                 format!("`{target}` is an alias of `{to}`"),
             )
-            .with_help(format!("point the PTR at `{to}`")),
+            .with_help(format!("point the PTR at `{to}`"))
+            .with_fix(
+                crate::rules::edits::replace_last_field(ctx.set, zone, r, &to).map(|e| {
+                    crate::fix::Fix::new(
+                        crate::fix::Applicability::Unsafe,
+                        format!("point the PTR at `{to}`"),
+                        vec![e],
+                    )
+                }),
+            ),
         );
     }
 }

@@ -79,7 +79,10 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
             )
             .with_owner(zone.name(r.owner))
             .with_label("relative name: the origin was appended")
-            .with_help(format!("write `{written}` (with the final dot)")),
+            .with_help(format!("write `{written}` (with the final dot)"))
+            .with_fix(crate::rules::edits::append_to_last_field(ctx.set, zone, r, ".").map(|e| {
+                crate::fix::Fix::new(crate::fix::Applicability::Unsafe, format!("add the trailing dot: `{written}`"), vec![e])
+            })),
         );
     }
     for r in &zone.records {
@@ -105,7 +108,16 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
             )
             .with_owner(zone.name(r.owner))
             .with_label("relative name: the origin was appended")
-            .with_help(format!("write `{written}` (with the final dot)")),
+            .with_help(format!("write `{written}` (with the final dot)"))
+            .with_fix(
+                crate::rules::edits::append_to_last_field(ctx.set, zone, r, ".").map(|e| {
+                    crate::fix::Fix::new(
+                        crate::fix::Applicability::Unsafe,
+                        format!("add the trailing dot: `{written}`"),
+                        vec![e],
+                    )
+                }),
+            ),
         );
     }
 }

@@ -90,7 +90,22 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
                     )
                     .with_owner(owner.clone())
                     .with_label("resolvers never reach this PTR")
-                    .with_help(format!("add `{} IN CNAME {owner}` to `{}`", o[3], parent_zone.origin_text())),
+                    .with_help(format!("add `{} IN CNAME {owner}` to `{}`", o[3], parent_zone.origin_text()))
+.with_fix({
+    let host = o[3];
+    let before = parent_zone
+        .records
+        .iter()
+        .filter(|p| parent_zone.names.parent(p.owner) == Some(parent_zone.origin))
+        .filter_map(|p| std::str::from_utf8(parent_zone.names.label(p.owner)).ok()?.parse::<u8>().ok().map(|n| (n, p)))
+        .filter(|(n, _)| *n < host)
+        .max_by_key(|(n, _)| *n)
+        .map(|(_, p)| p);
+    let value = owner.strip_suffix(&parent_zone.origin_text()).map(|v| v.trim_end_matches('.').to_string()).unwrap_or(owner.clone());
+    crate::rules::edits::insert_record(set, parent_zone, before, (&host.to_string(), &reverse_name), "CNAME", &value).map(|e| {
+        crate::fix::Fix::new(crate::fix::Applicability::Unsafe, format!("add `{host} CNAME {value}` to the parent"), vec![e])
+    })
+}),
                 );
             }
         }

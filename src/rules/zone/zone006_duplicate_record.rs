@@ -47,7 +47,13 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
                     .with_owner(name)
                     .with_label("same as an earlier record")
                     .with_related(zone.location(&zone.records[*first]), "first copy is here")
-                    .with_help("remove the duplicate"),
+                    .with_help("remove the duplicate")
+                    .with_fix(crate::rules::edits::delete_record(
+                        ctx.set,
+                        zone,
+                        r,
+                        "remove the duplicate record",
+                    )),
                 );
             } else {
                 seen.push((key, i as usize));

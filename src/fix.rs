@@ -1,0 +1,394 @@
+//! Corrections as edits on the original bytes: applying them, bumping SOA serials,
+//! printing unified diffs, and writing files atomically.
+//!
+//! Rules attach a [`Fix`] to a diagnostic; this module never decides what is wrong. An
+//! edit replaces a byte range of one source with new text, so every byte it does not
+//! touch — comments, alignment, other records — stays as it was.
+
+use crate::span::Span;
+use std::io::Write;
+use std::path::Path;
+
+/// How safe a fix is to apply without a person reading it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Applicability {
+    /// Only described: applying it needs a decision zonelint cannot make.
+    DisplayOnly,
+    /// Changes what is published (adds a PTR, rewrites a target): `--unsafe-fixes`.
+    Unsafe,
+    /// Keeps the meaning exactly (removes an exact duplicate): applied by default.
+    Safe,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+            Applicability::DisplayOnly => "display-only",
+        }
+    }
+}
+
+/// Replace the bytes `span` of source `source` by `content` (an insertion when the span
+/// is empty, a deletion when the content is).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub source: u32,
+    pub span: Span,
+    pub content: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub applicability: Applicability,
+    pub title: String,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    pub fn new(applicability: Applicability, title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix {
+            applicability,
+            title: title.into(),
+            edits,
+        }
+    }
+}
+
+/// Applies edits to one file's bytes in one sorted pass. An edit overlapping one already
+/// applied (two insertions at the same place count) is skipped. Returns the new bytes
+/// and how many edits were applied.
+pub fn apply(text: &[u8], edits: &[&Edit]) -> (Vec<u8>, usize) {
+    let mut sorted: Vec<&Edit> = edits.to_vec();
+    sorted.sort_by_key(|e| (e.span.start, e.span.end));
+    let mut out = Vec::with_capacity(text.len() + 256);
+    let mut pos = 0usize;
+    let mut last_insert_at: Option<usize> = None;
+    let mut applied = 0;
+    for e in sorted {
+        let (start, end) = (e.span.start as usize, e.span.end as usize);
+        if start < pos || end > text.len() || (start == end && last_insert_at == Some(start)) {
+            continue;
+        }
+        out.extend_from_slice(&text[pos..start]);
+        out.extend_from_slice(e.content.as_bytes());
+        pos = end;
+        last_insert_at = (start == end).then_some(start);
+        applied += 1;
+    }
+    out.extend_from_slice(&text[pos..]);
+    (out, applied)
+}
+
+/// Today as `YYYYMMDD` (UTC), honouring `SOURCE_DATE_EPOCH` for reproducible runs.
+pub fn today() -> u32 {
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        });
+    date_of(secs)
+}
+
+/// `YYYYMMDD` (UTC) of a Unix time.
+fn date_of(secs: i64) -> u32 {
+    // Days to civil date (Howard Hinnant's algorithm).
+    let z = secs.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year * 10_000 + month * 100 + day) as u32
+}
+
+/// The next serial: a date serial `YYYYMMDDnn` becomes the larger of today's
+/// `YYYYMMDD00` and the old serial + 1; any other serial + 1. Both in RFC 1982
+/// arithmetic (wrapping at 2^32), so the serial never goes backwards.
+pub fn next_serial(old: u32, today: u32) -> u32 {
+    let plus_one = old.wrapping_add(1);
+    let is_date = (1_970_010_100..=2_999_123_199).contains(&old) && {
+        let date = old / 100;
+        let (month, day) = ((date / 100) % 100, date % 100);
+        (1..=12).contains(&month) && (1..=31).contains(&day)
+    };
+    if !is_date {
+        return plus_one;
+    }
+    let today00 = today.wrapping_mul(100);
+    // RFC 1982: a is greater than b when (a - b) mod 2^32 is in 1..2^31.
+    let greater = today00.wrapping_sub(plus_one);
+    if greater != 0 && greater < 1 << 31 {
+        today00
+    } else {
+        plus_one
+    }
+}
+
+/// A unified diff of one file (3 lines of context, `a/` and `b/` headers), empty when
+/// nothing changed. Lines that are not UTF-8 are shown lossily.
+pub fn unified_diff(path: &str, old: &[u8], new: &[u8]) -> String {
+    if old == new {
+        return String::new();
+    }
+    let (old, new) = (String::from_utf8_lossy(old), String::from_utf8_lossy(new));
+    similar::TextDiff::from_lines(old.as_ref(), new.as_ref())
+        .unified_diff()
+        .context_radius(3)
+        .missing_newline_hint(true)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string()
+}
+
+/// Why a file was not written.
+#[derive(Debug)]
+pub struct WriteError(pub String);
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Replaces `path` by `new`, atomically: a temporary file in the same directory is
+/// written, synced and renamed over the original, keeping its permissions (and owner,
+/// where allowed). Refuses, touching nothing, when the file on disk is no longer `old`.
+pub fn write_atomically(path: &Path, old: &[u8], new: &[u8]) -> Result<(), WriteError> {
+    let fail = |what: &str, e: std::io::Error| {
+        WriteError(format!("cannot write `{}`: {what}: {e}", path.display()))
+    };
+    let current = std::fs::read(path).map_err(|e| fail("reading it again", e))?;
+    if current != old {
+        return Err(WriteError(format!(
+            "`{}` changed since zonelint read it; nothing written",
+            path.display()
+        )));
+    }
+    let meta = std::fs::metadata(path).map_err(|e| fail("reading its metadata", e))?;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.zonelint-{}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        f.write_all(new)?;
+        f.set_permissions(meta.permissions())?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            // Keeping the owner needs privileges; without them the file is ours.
+            let _ = std::os::unix::fs::fchown(&f, Some(meta.uid()), Some(meta.gid()));
+        }
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)?;
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    result.map_err(|e: std::io::Error| {
+        let _ = std::fs::remove_file(&tmp);
+        fail("replacing it", e)
+    })
+}
+
+/// One file a fix run changes: its bytes before and after.
+pub struct FileChange {
+    pub source: u32,
+    /// The path for diff headers, relative to the working directory.
+    pub display: String,
+    pub path: std::path::PathBuf,
+    pub old: Vec<u8>,
+    pub new: Vec<u8>,
+}
+
+/// What a fix run would do.
+pub struct Plan {
+    pub changes: Vec<FileChange>,
+    /// Fixes applied, and findings that had a fix not applicable with the options given.
+    pub applied: usize,
+    pub held_back: usize,
+}
+
+/// Applies every fix at least as safe as `allow` (never display-only ones), then raises
+/// the SOA serial of each zone whose files changed, once.
+pub fn plan(report: &crate::Report, allow: Applicability, today: u32) -> Plan {
+    use std::collections::BTreeMap;
+    let set = &report.set;
+    let mut by_source: BTreeMap<u32, Vec<&Edit>> = BTreeMap::new();
+    let (mut applied, mut held_back) = (0, 0);
+    for d in &report.diagnostics {
+        match &d.fix {
+            Some(f)
+                if f.applicability >= allow && f.applicability != Applicability::DisplayOnly =>
+            {
+                applied += 1;
+                for e in &f.edits {
+                    by_source.entry(e.source).or_default().push(e);
+                }
+            }
+            Some(_) => held_back += 1,
+            None => {}
+        }
+    }
+    let serials: Vec<Edit> = set
+        .zones
+        .iter()
+        .filter(|z| z.sources.iter().any(|s| by_source.contains_key(s)))
+        .filter_map(|z| crate::rules::edits::serial_edit(set, z, today))
+        .collect();
+    for e in &serials {
+        by_source.entry(e.source).or_default().push(e);
+    }
+    let mut changes = Vec::new();
+    for (source, edits) in by_source {
+        let src = set.sources.get(source);
+        let Some(old) = src.text() else { continue };
+        let (new, _) = apply(old, &edits);
+        if new != old {
+            changes.push(FileChange {
+                source,
+                display: normalise_path(&src.display),
+                path: src.path.clone(),
+                old: old.to_vec(),
+                new,
+            });
+        }
+    }
+    Plan {
+        changes,
+        applied,
+        held_back,
+    }
+}
+
+/// A path for diff headers: `./` and `dir/..` removed, relative to the working directory
+/// when it lies below it, so `git apply` and `patch -p1` accept the diff.
+pub fn normalise_path(display: &str) -> String {
+    use std::path::Component;
+    let path = Path::new(display);
+    let path = match std::env::current_dir() {
+        Ok(cwd) if path.is_absolute() => path
+            .strip_prefix(&cwd)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| path.to_path_buf()),
+        _ => path.to_path_buf(),
+    };
+    let mut parts: Vec<String> = Vec::new();
+    let mut absolute = false;
+    for c in path.components() {
+        match c {
+            Component::RootDir => absolute = true,
+            Component::CurDir | Component::Prefix(_) => {}
+            Component::ParentDir => {
+                if parts.last().is_some_and(|p| p != "..") {
+                    parts.pop();
+                } else {
+                    parts.push("..".into());
+                }
+            }
+            Component::Normal(n) => parts.push(n.to_string_lossy().into_owned()),
+        }
+    }
+    let joined = parts.join("/");
+    if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edit(start: usize, end: usize, content: &str) -> Edit {
+        Edit {
+            source: 0,
+            span: Span::new(start, end),
+            content: content.into(),
+        }
+    }
+
+    #[test]
+    fn edits_apply_in_order_and_overlaps_are_skipped() {
+        let text = b"abcdef";
+        let (e1, e2, e3, e4) = (
+            edit(4, 6, "XY"),
+            edit(0, 1, ""),
+            edit(2, 2, "+"),
+            edit(2, 2, "-"),
+        );
+        let (out, n) = apply(text, &[&e1, &e2, &e3, &e4]);
+        assert_eq!(String::from_utf8(out).unwrap(), "b+cdXY");
+        assert_eq!(n, 3);
+        let overlapping = edit(3, 5, "!");
+        let (out, n) = apply(text, &[&e1, &overlapping]);
+        assert_eq!(
+            (String::from_utf8(out).unwrap(), n),
+            ("abc!f".to_string(), 1)
+        );
+    }
+
+    #[test]
+    fn serials_move_forward() {
+        assert_eq!(next_serial(2026112801, 20261129), 2026112900);
+        assert_eq!(next_serial(2026112905, 20261129), 2026112906);
+        assert_eq!(next_serial(2026113099, 20261129), 2026113100);
+        assert_eq!(next_serial(41, 20261129), 42);
+        assert_eq!(next_serial(u32::MAX, 20261129), 0);
+    }
+
+    #[test]
+    fn unix_times_to_dates() {
+        assert_eq!(date_of(0), 19_700_101);
+        assert_eq!(date_of(951_868_799), 20_000_229);
+        assert_eq!(date_of(1_795_910_400), 20_261_129);
+        assert_eq!(date_of(1_795_910_399), 20_261_128);
+    }
+
+    #[test]
+    fn diffs_have_git_headers() {
+        let d = unified_diff("zones/x.zone", b"a\nb\nc\n", b"a\nB\nc\n");
+        assert!(
+            d.starts_with("--- a/zones/x.zone\n+++ b/zones/x.zone\n@@ -1,3 +1,3 @@\n"),
+            "{d}"
+        );
+        assert!(unified_diff("x", b"same", b"same").is_empty());
+        let d = unified_diff("x", b"a", b"b");
+        assert!(d.contains("\\ No newline at end of file"), "{d}");
+    }
+
+    #[test]
+    fn writes_are_refused_when_the_file_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("z.zone");
+        std::fs::write(&path, "old\n").unwrap();
+        std::fs::write(&path, "changed\n").unwrap();
+        let err = write_atomically(&path, b"old\n", b"new\n").unwrap_err();
+        assert!(err.0.contains("changed since"), "{err}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "changed\n");
+        write_atomically(&path, b"changed\n", b"new\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
+    }
+}

@@ -1,0 +1,220 @@
+//! Building fixes: edits located on the tokens of a record, read again from its file.
+//!
+//! Rules describe the correction; these helpers find the bytes. A record from
+//! `$GENERATE` gets no edit (the line would have to be expanded), and neither does one
+//! whose file changed since it was read.
+
+use crate::fix::{Applicability, Edit, Fix};
+use crate::model::zone::{Record, Zone, ZoneSet};
+use crate::span::Span;
+use crate::syntax::lexer::{Lexer, TokenKind};
+
+/// The spans of a record's words and quoted strings, and its file's bytes.
+fn tokens<'a>(set: &'a ZoneSet, zone: &Zone, r: &Record) -> Option<(u32, &'a [u8], Vec<Span>)> {
+    if r.flags & Record::GENERATED != 0 {
+        return None;
+    }
+    let source = zone.location(r).source;
+    let text = set.sources.get(source).text()?;
+    let bytes = text.get(r.span.range())?;
+    let base = r.span.start as usize;
+    let spans = Lexer::new(bytes)
+        .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Quoted { .. }))
+        .map(|t| Span::new(base + t.span.start as usize, base + t.span.end as usize))
+        .collect();
+    Some((source, text, spans))
+}
+
+/// An edit of the record's last field that keeps a trailing comment in its column: the
+/// spaces between the field and the comment shrink or grow by the change in length.
+fn edit_last_field(
+    set: &ZoneSet,
+    zone: &Zone,
+    r: &Record,
+    new_field: impl FnOnce(&str) -> String,
+) -> Option<Edit> {
+    let (source, text, spans) = tokens(set, zone, r)?;
+    let last = *spans.last()?;
+    let old = String::from_utf8_lossy(&text[last.range()]).into_owned();
+    let mut content = new_field(&old);
+    let rest = &text[last.end as usize..];
+    let gap = rest.iter().take_while(|b| **b == b' ').count();
+    let mut end = last.end as usize;
+    if gap > 0 && rest.get(gap) == Some(&b';') {
+        let wanted = (gap + old.len()).saturating_sub(content.len()).max(1);
+        content.push_str(&" ".repeat(wanted));
+        end += gap;
+    }
+    Some(Edit {
+        source,
+        span: Span::new(last.start as usize, end),
+        content,
+    })
+}
+
+/// Replaces the record's last field (a target or an address) by `content`.
+pub fn replace_last_field(set: &ZoneSet, zone: &Zone, r: &Record, content: &str) -> Option<Edit> {
+    edit_last_field(set, zone, r, |_| content.to_string())
+}
+
+/// Appends `content` to the record's last field (a trailing dot to a target).
+pub fn append_to_last_field(set: &ZoneSet, zone: &Zone, r: &Record, content: &str) -> Option<Edit> {
+    edit_last_field(set, zone, r, |old| format!("{old}{content}"))
+}
+
+fn line_bounds(text: &[u8], span: Span) -> (usize, usize) {
+    let start = memchr::memrchr(b'\n', &text[..span.start as usize]).map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &text[span.end as usize..])
+        .map_or(text.len(), |i| span.end as usize + i + 1);
+    (start, end)
+}
+
+/// Deletes the lines a record occupies. Safe only when nothing else stands on them and
+/// the next record does not inherit the owner written on the deleted line.
+pub fn delete_record(set: &ZoneSet, zone: &Zone, r: &Record, title: &str) -> Option<Fix> {
+    let (source, text, spans) = tokens(set, zone, r)?;
+    let (start, end) = line_bounds(text, r.span);
+    let before_alone = text[start..r.span.start as usize]
+        .iter()
+        .all(|b| *b == b' ' || *b == b'\t');
+    let after = &text[r.span.end as usize..end];
+    let after_alone = after
+        .iter()
+        .find(|b| **b != b' ' && **b != b'\t')
+        .is_none_or(|b| *b == b';' || *b == b'\n' || *b == b'\r');
+    let writes_owner =
+        text.get(start).is_some_and(|b| *b != b' ' && *b != b'\t') && !spans.is_empty();
+    let next_inherits = text[end..]
+        .split(|b| *b == b'\n')
+        .find(|l| {
+            !l.iter().all(|b| b.is_ascii_whitespace()) && !l.trim_ascii_start().starts_with(b";")
+        })
+        .is_some_and(|l| l.first().is_some_and(|b| *b == b' ' || *b == b'\t'));
+    let applicability = if before_alone && after_alone && !(writes_owner && next_inherits) {
+        Applicability::Safe
+    } else {
+        Applicability::DisplayOnly
+    };
+    Some(Fix::new(
+        applicability,
+        title,
+        vec![Edit {
+            source,
+            span: Span::new(start, end),
+            content: String::new(),
+        }],
+    ))
+}
+
+/// Adds a record line after `after` (or at the end of the zone's file), laid out like
+/// `after`: its owner and last field swapped for `owner` and `value`, the columns kept.
+pub fn insert_record(
+    set: &ZoneSet,
+    zone: &Zone,
+    after: Option<&Record>,
+    (relative, absolute): (&str, &str),
+    rtype: &str,
+    value: &str,
+) -> Option<Edit> {
+    if let Some(r) = after
+        && let Some((source, text, spans)) = tokens(set, zone, r)
+        && spans.len() >= 2
+    {
+        let (start, end) = line_bounds(text, r.span);
+        let line_has_owner = text[start] != b' ' && text[start] != b'\t';
+        let last = *spans.last()?;
+        let mut line = String::new();
+        // Write the owner as the neighbour does: relative, or absolute with a dot.
+        let owner = if line_has_owner && text[spans[0].range()].ends_with(b".") {
+            absolute
+        } else {
+            relative
+        };
+        if line_has_owner {
+            let first = spans[0];
+            line.push_str(owner);
+            // Keep the column where the next field starts.
+            let gap_start = first.end as usize;
+            let next = spans[1].start as usize;
+            let width = next - start;
+            let gap = String::from_utf8_lossy(&text[gap_start..next]).into_owned();
+            if gap.contains('\t') || owner.len() >= width {
+                line.push_str(if gap.contains('\t') { &gap } else { " " });
+            } else {
+                line.push_str(&" ".repeat(width - owner.len()));
+            }
+            line.push_str(&String::from_utf8_lossy(&text[next..last.start as usize]));
+        } else {
+            line.push_str(owner);
+            line.push('\t');
+            line.push_str(
+                String::from_utf8_lossy(&text[spans[0].start as usize..last.start as usize])
+                    .trim_start(),
+            );
+        }
+        line.push_str(value);
+        line.push('\n');
+        // The neighbour's type may differ (a CNAME next to PTRs): name the one meant.
+        let neighbour_type = r.rtype.to_string();
+        if neighbour_type != rtype {
+            line = line
+                .replacen(&format!(" {neighbour_type} "), &format!(" {rtype} "), 1)
+                .replacen(&format!("\t{neighbour_type}\t"), &format!("\t{rtype}\t"), 1);
+        }
+        let at = if text[..end].ends_with(b"\n") {
+            end
+        } else {
+            line.insert(0, '\n');
+            end
+        };
+        return Some(Edit {
+            source,
+            span: Span::new(at, at),
+            content: line,
+        });
+    }
+    let source = zone.source;
+    let text = set.sources.get(source).text()?;
+    let mut line = String::new();
+    if !text.is_empty() && !text.ends_with(b"\n") {
+        line.push('\n');
+    }
+    line.push_str(&format!("{relative}\tIN\t{rtype}\t{value}\n"));
+    Some(Edit {
+        source,
+        span: Span::new(text.len(), text.len()),
+        content: line,
+    })
+}
+
+/// Fixes that edit a signed zone become display-only: any edit invalidates signatures.
+pub fn is_signed(zone: &Zone) -> bool {
+    use crate::rr::RType;
+    zone.records
+        .iter()
+        .any(|r| matches!(r.rtype, RType::RRSIG | RType::NSEC | RType::NSEC3))
+}
+
+/// The edit that raises a zone's SOA serial ([`crate::fix::next_serial`]), on the serial
+/// field where it is written (inside parentheses and beside its comment, as it stands).
+pub fn serial_edit(set: &ZoneSet, zone: &Zone, today: u32) -> Option<Edit> {
+    use crate::rr::RType;
+    let soa = zone
+        .records
+        .iter()
+        .find(|r| r.rtype == RType::SOA && r.owner == zone.origin)?;
+    let old = zone.soa_of(soa)?.serial;
+    let (source, text, spans) = tokens(set, zone, soa)?;
+    let at = spans
+        .iter()
+        .position(|s| text[s.range()].eq_ignore_ascii_case(b"SOA"))?;
+    let serial = *spans.get(at + 3)?;
+    if text[serial.range()] != *old.to_string().as_bytes() {
+        return None;
+    }
+    Some(Edit {
+        source,
+        span: serial,
+        content: crate::fix::next_serial(old, today).to_string(),
+    })
+}
