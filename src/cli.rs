@@ -20,6 +20,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the corrections as a unified diff, or write them with --write.
     Fix(FixArgs),
+    /// Generate records from the zone set: `generate ptr`.
+    #[command(subcommand)]
+    Generate(Generate),
     /// List every rule with its default severity and summary.
     Rules,
     /// Print the documentation of a rule.
@@ -43,17 +46,12 @@ pub enum FailOn {
     Info,
 }
 
+/// What every command that reads a zone set takes.
 #[derive(Args, Debug)]
-pub struct CheckArgs {
+pub struct SetArgs {
     /// Zone files or directories; `PATH=ORIGIN` gives a file's origin.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
-    /// Exit 1 when a finding of this severity or higher is reported.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
     /// The origin of the single zone file given.
     #[arg(long, value_name = "ORIGIN")]
     pub origin: Option<String>,
@@ -73,19 +71,78 @@ pub struct CheckArgs {
     /// 2001:db8::/32) as public addresses, as examples and tests need.
     #[arg(long)]
     pub allow_doc_ranges: bool,
-    /// Say more: counts of records accepted without validation.
+    /// Say more: timings, records accepted without validation.
     #[arg(short, long)]
     pub verbose: bool,
 }
 
 #[derive(Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub set: SetArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Exit 1 when a finding of this severity or higher is reported.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+}
+
+#[derive(Args, Debug)]
 pub struct FixArgs {
     #[command(flatten)]
-    pub check: CheckArgs,
+    pub set: SetArgs,
     /// Also apply fixes that change what is published (add a PTR, rewrite a target).
     #[arg(long)]
     pub unsafe_fixes: bool,
     /// Write the corrected files (atomically) instead of printing the diff.
     #[arg(long)]
     pub write: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Generate {
+    /// The PTR records the forward zones and the inventory call for.
+    Ptr(GeneratePtrArgs),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PtrFormat {
+    /// Complete reverse zones.
+    Zone,
+    /// A unified diff against the reverse zone files of the set.
+    Diff,
+    /// `address,ptr_name,ttl` lines.
+    Csv,
+    /// A JSON list of {address, ptr_name, ttl}.
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ClasslessStyle {
+    /// `64/26.113.0.203.in-addr.arpa.` (RFC 2317 §4).
+    Slash,
+    /// `64-26.113.0.203.in-addr.arpa.`
+    Dash,
+}
+
+#[derive(Args, Debug)]
+pub struct GeneratePtrArgs {
+    #[command(flatten)]
+    pub set: SetArgs,
+    /// Networks to write (repeatable); default: the inventory's, or the /24s and ip6
+    /// /64s that hold the addresses.
+    #[arg(long, value_name = "PREFIX")]
+    pub network: Vec<String>,
+    #[arg(long, value_enum, default_value_t = PtrFormat::Zone)]
+    pub format: PtrFormat,
+    /// Treat networks longer than /24 as RFC 2317 children (with the parent's CNAMEs).
+    #[arg(long)]
+    pub rfc2317: bool,
+    /// How RFC 2317 child zones are named when the set does not show it.
+    #[arg(long, value_enum, default_value_t = ClasslessStyle::Slash)]
+    pub rfc2317_style: ClasslessStyle,
+    /// Write one file per zone into DIR instead of printing.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
 }

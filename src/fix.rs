@@ -228,31 +228,40 @@ pub struct Plan {
 /// Applies every fix at least as safe as `allow` (never display-only ones), then raises
 /// the SOA serial of each zone whose files changed, once.
 pub fn plan(report: &crate::Report, allow: Applicability, today: u32) -> Plan {
-    use std::collections::BTreeMap;
-    let set = &report.set;
-    let mut by_source: BTreeMap<u32, Vec<&Edit>> = BTreeMap::new();
     let (mut applied, mut held_back) = (0, 0);
+    let mut edits = Vec::new();
     for d in &report.diagnostics {
         match &d.fix {
             Some(f)
                 if f.applicability >= allow && f.applicability != Applicability::DisplayOnly =>
             {
                 applied += 1;
-                for e in &f.edits {
-                    by_source.entry(e.source).or_default().push(e);
-                }
+                edits.extend(f.edits.iter().cloned());
             }
             Some(_) => held_back += 1,
             None => {}
         }
     }
-    let serials: Vec<Edit> = set
-        .zones
-        .iter()
-        .filter(|z| z.sources.iter().any(|s| by_source.contains_key(s)))
-        .filter_map(|z| crate::rules::edits::serial_edit(set, z, today))
-        .collect();
-    for e in &serials {
+    Plan {
+        changes: changes(&report.set, edits, today),
+        applied,
+        held_back,
+    }
+}
+
+/// Applies `edits` to the files of `set`, raising the SOA serial of each zone whose
+/// files change, once; returns the files that changed.
+pub fn changes(set: &crate::model::ZoneSet, mut edits: Vec<Edit>, today: u32) -> Vec<FileChange> {
+    use std::collections::BTreeMap;
+    let touched: std::collections::HashSet<u32> = edits.iter().map(|e| e.source).collect();
+    edits.extend(
+        set.zones
+            .iter()
+            .filter(|z| z.sources.iter().any(|s| touched.contains(s)))
+            .filter_map(|z| crate::rules::edits::serial_edit(set, z, today)),
+    );
+    let mut by_source: BTreeMap<u32, Vec<&Edit>> = BTreeMap::new();
+    for e in &edits {
         by_source.entry(e.source).or_default().push(e);
     }
     let mut changes = Vec::new();
@@ -270,11 +279,7 @@ pub fn plan(report: &crate::Report, allow: Applicability, today: u32) -> Plan {
             });
         }
     }
-    Plan {
-        changes,
-        applied,
-        held_back,
-    }
+    changes
 }
 
 /// A path for diff headers: `./` and `dir/..` removed, relative to the working directory

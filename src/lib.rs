@@ -17,6 +17,7 @@
 
 pub mod diagnostic;
 pub mod fix;
+pub mod generate;
 pub mod inventory;
 pub mod load;
 pub mod model;

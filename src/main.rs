@@ -3,7 +3,7 @@
 mod cli;
 
 use clap::Parser as _;
-use cli::{CheckArgs, Cli, Command, FailOn, FixArgs, Format};
+use cli::{CheckArgs, Cli, Command, FailOn, FixArgs, Format, Generate, SetArgs};
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -18,6 +18,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => run_check(args),
         Command::Fix(args) => run_fix(args),
+        Command::Generate(Generate::Ptr(args)) => run_generate_ptr(args),
         Command::Rules => print_quietly(|out| {
             for r in RULES {
                 let preview = if r.preview { " (preview)" } else { "" };
@@ -77,7 +78,7 @@ fn path_arg(raw: &str) -> PathArg {
 }
 
 /// Runs the check a command asks for; `Err` holds the exit code when it could not run.
-fn checked(args: &CheckArgs) -> Result<zonelint::Report, ExitCode> {
+fn checked(args: &SetArgs) -> Result<zonelint::Report, ExitCode> {
     let options = CheckOptions {
         load: LoadOptions {
             origin: args.origin.clone(),
@@ -108,7 +109,7 @@ fn checked(args: &CheckArgs) -> Result<zonelint::Report, ExitCode> {
 }
 
 fn run_check(args: CheckArgs) -> ExitCode {
-    let report = match checked(&args) {
+    let report = match checked(&args.set) {
         Ok(r) => r,
         Err(code) => return code,
     };
@@ -118,7 +119,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
         FailOn::Info => Severity::Info,
     };
     let failed = report.diagnostics.iter().any(|d| d.severity >= threshold);
-    if args.verbose {
+    if args.set.verbose {
         eprintln!(
             "note: read and parsed {} record(s) in {} file(s) in {:.0?}, ran the rules in {:.0?}",
             report.set.record_count(),
@@ -151,7 +152,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
 }
 
 fn run_fix(args: FixArgs) -> ExitCode {
-    let report = match checked(&args.check) {
+    let report = match checked(&args.set) {
         Ok(r) => r,
         Err(code) => return code,
     };
@@ -199,4 +200,149 @@ fn run_fix(args: FixArgs) -> ExitCode {
         return printed;
     }
     ExitCode::from(1)
+}
+
+fn run_generate_ptr(args: cli::GeneratePtrArgs) -> ExitCode {
+    use zonelint::generate::ptr::{self, Classless};
+    let report = match checked(&args.set) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let mut asked = Vec::new();
+    for n in &args.network {
+        match n.parse::<ipnet::IpNet>() {
+            Ok(net) => asked.push(net.trunc()),
+            Err(_) => {
+                eprintln!("error: --network `{n}` is not a prefix such as 203.0.113.0/24");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let indices = zonelint::model::index::SetIndex::build(&report.set);
+    let wanted = ptr::wanted(&report, &indices);
+    for w in wanted.iter().filter(|w| !w.others.is_empty()) {
+        eprintln!(
+            "note: {} has several names; its PTR names `{}`, not {}",
+            w.address,
+            w.name,
+            w.others.join(", ")
+        );
+    }
+    let nets = ptr::networks(&report, &asked, &wanted);
+    let inventory_classless = |net: &ipnet::IpNet| {
+        report
+            .set
+            .inventory
+            .as_ref()
+            .is_some_and(|(inv, _)| inv.networks.iter().any(|n| n.prefix == *net && n.rfc2317))
+    };
+    let style = if args.rfc2317_style == cli::ClasslessStyle::Dash {
+        Classless::Dash
+    } else {
+        Classless::Slash
+    };
+    let selected: Vec<&ptr::Wanted> = wanted
+        .iter()
+        .filter(|w| nets.iter().any(|n| n.contains(&w.address)))
+        .collect();
+    let today = fix::today();
+    let mut files: Vec<(String, String)> = Vec::new();
+    match args.format {
+        cli::PtrFormat::Csv => {
+            let mut text = String::from("address,ptr_name,ttl\n");
+            for w in &selected {
+                text.push_str(&format!("{},{},{}\n", w.address, w.name, w.ttl));
+            }
+            files.push(("ptr.csv".into(), text));
+        }
+        cli::PtrFormat::Json => {
+            let list: Vec<serde_json::Value> = selected
+                .iter()
+                .map(|w| serde_json::json!({"address": w.address.to_string(), "ptr_name": w.name, "ttl": w.ttl}))
+                .collect();
+            files.push((
+                "ptr.json".into(),
+                format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&list).unwrap_or_default()
+                ),
+            ));
+        }
+        cli::PtrFormat::Zone => {
+            for net in &nets {
+                let zone = ptr::reverse_zone(
+                    &report,
+                    *net,
+                    args.rfc2317 || inventory_classless(net),
+                    style,
+                );
+                let records: Vec<&ptr::Wanted> = selected
+                    .iter()
+                    .copied()
+                    .filter(|w| net.contains(&w.address))
+                    .collect();
+                files.push((
+                    format!("{}zone", zone.origin.replace('/', "-")),
+                    ptr::zone_text(&report, &zone, &records, today),
+                ));
+                if let Some(cnames) = ptr::parent_cnames(&zone, &records) {
+                    files.push((
+                        format!("{}cnames", zone.parent.clone().unwrap_or_default()),
+                        cnames,
+                    ));
+                }
+            }
+        }
+        cli::PtrFormat::Diff => {
+            let (changes, extras, uncovered) = ptr::diff(&report, &indices, &selected, today);
+            for e in &extras {
+                eprintln!(
+                    "warning: PTR {e} is not called for by any forward record; left as it is"
+                );
+            }
+            if !uncovered.is_empty() {
+                eprintln!(
+                    "note: {} address(es) have no reverse zone file in the set; use --format zone",
+                    uncovered.len()
+                );
+            }
+            let mut text = String::new();
+            for c in &changes {
+                text.push_str(&fix::unified_diff(&c.display, &c.old, &c.new));
+            }
+            let code = if text.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            };
+            let printed = print_quietly(|out| out.write_all(text.as_bytes()));
+            return if printed == ExitCode::SUCCESS {
+                code
+            } else {
+                printed
+            };
+        }
+    }
+    if let Some(dir) = &args.out_dir {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            eprintln!("error: cannot create `{}`: {e}", dir.display());
+            return ExitCode::from(2);
+        }
+        for (name, text) in &files {
+            if let Err(e) = std::fs::write(dir.join(name), text) {
+                eprintln!("error: cannot write `{}`: {e}", dir.join(name).display());
+                return ExitCode::from(2);
+            }
+        }
+        return ExitCode::SUCCESS;
+    }
+    print_quietly(|out| {
+        for (i, (_, text)) in files.iter().enumerate() {
+            if i > 0 {
+                writeln!(out)?;
+            }
+            out.write_all(text.as_bytes())?;
+        }
+        Ok(())
+    })
 }
