@@ -147,6 +147,58 @@ pub fn unified_diff(path: &str, old: &[u8], new: &[u8]) -> String {
         .to_string()
 }
 
+/// One edit of a fix as the lines it changes: where, the old lines and the new ones.
+/// The human format prints these as a short diff under the finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Preview {
+    pub display: String,
+    /// 1-based line of the first old line (for an insertion: the line it goes before).
+    pub line: usize,
+    pub removed: Vec<String>,
+    pub added: Vec<String>,
+}
+
+/// The lines each edit of `fix` changes, computed on the edited lines alone so that a
+/// preview costs nothing like a whole-file diff. Empty for a source that changed on disk.
+pub fn preview(sources: &crate::source::Sources, fix: &Fix) -> Vec<Preview> {
+    let mut out = Vec::new();
+    for e in &fix.edits {
+        let source = sources.get(e.source);
+        let Some(text) = source.text() else { continue };
+        let starts = source.line_starts();
+        let (start, end) = (
+            (e.span.start as usize).min(text.len()),
+            (e.span.end as usize).min(text.len()),
+        );
+        let first = source.line_index(start);
+        let region_start = starts[first] as usize;
+        let region_end = if end == start && start == region_start {
+            start
+        } else {
+            let last = source.line_index(end.saturating_sub(usize::from(end > start)));
+            starts
+                .get(last + 1)
+                .map_or(text.len(), |&s| s as usize)
+                .max(end)
+        };
+        let old = String::from_utf8_lossy(&text[region_start..region_end]);
+        let mut new = String::from_utf8_lossy(&text[region_start..start]).into_owned();
+        new.push_str(&e.content);
+        new.push_str(&String::from_utf8_lossy(&text[end..region_end]));
+        let lines = |s: &str| -> Vec<String> { s.lines().map(str::to_owned).collect() };
+        let (removed, added) = (lines(&old), lines(&new));
+        if removed != added {
+            out.push(Preview {
+                display: normalise_path(&source.display),
+                line: first + 1,
+                removed,
+                added,
+            });
+        }
+    }
+    out
+}
+
 /// Why a file was not written.
 #[derive(Debug)]
 pub struct WriteError(pub String);
@@ -220,32 +272,54 @@ pub struct FileChange {
 /// What a fix run would do.
 pub struct Plan {
     pub changes: Vec<FileChange>,
-    /// Fixes applied, and findings that had a fix not applicable with the options given.
+    /// Fixes applied; fixes that need `--unsafe-fixes`; fixes only described.
     pub applied: usize,
-    pub held_back: usize,
+    pub needs_unsafe: usize,
+    pub display_only: usize,
+}
+
+impl Plan {
+    /// What was left out and why, for stderr; empty when every fix applied.
+    pub fn held_back_note(&self) -> String {
+        let mut parts = Vec::new();
+        if self.needs_unsafe > 0 {
+            parts.push(format!("{} need --unsafe-fixes", self.needs_unsafe));
+        }
+        if self.display_only > 0 {
+            parts.push(format!(
+                "{} display-only (`zonelint check` describes them)",
+                self.display_only
+            ));
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("fixes not applied: {}", parts.join(", "))
+        }
+    }
 }
 
 /// Applies every fix at least as safe as `allow` (never display-only ones), then raises
 /// the SOA serial of each zone whose files changed, once.
 pub fn plan(report: &crate::Report, allow: Applicability, today: u32) -> Plan {
-    let (mut applied, mut held_back) = (0, 0);
+    let (mut applied, mut needs_unsafe, mut display_only) = (0, 0, 0);
     let mut edits = Vec::new();
     for d in &report.diagnostics {
         match &d.fix {
-            Some(f)
-                if f.applicability >= allow && f.applicability != Applicability::DisplayOnly =>
-            {
+            Some(f) if f.applicability == Applicability::DisplayOnly => display_only += 1,
+            Some(f) if f.applicability >= allow => {
                 applied += 1;
                 edits.extend(f.edits.iter().cloned());
             }
-            Some(_) => held_back += 1,
+            Some(_) => needs_unsafe += 1,
             None => {}
         }
     }
     Plan {
         changes: changes(&report.set, edits, today),
         applied,
-        held_back,
+        needs_unsafe,
+        display_only,
     }
 }
 

@@ -162,19 +162,21 @@ fn run_fix(args: FixArgs) -> ExitCode {
         Applicability::Safe
     };
     let plan = fix::plan(&report, allow, fix::today());
+    let held_back = plan.held_back_note();
     if plan.changes.is_empty() {
         if !report.diagnostics.is_empty() {
-            let hint = if plan.held_back > 0 && !args.unsafe_fixes {
-                " (--unsafe-fixes applies more)"
-            } else {
-                ""
-            };
             eprintln!(
-                "{} finding(s), none fixable with the options given{hint}",
+                "{} finding(s), none fixable with the options given",
                 report.diagnostics.len()
             );
         }
+        if !held_back.is_empty() {
+            eprintln!("{held_back}");
+        }
         return ExitCode::SUCCESS;
+    }
+    if !held_back.is_empty() {
+        eprintln!("{held_back}");
     }
     if args.write {
         for change in &plan.changes {
@@ -269,23 +271,27 @@ fn run_generate_ptr(args: cli::GeneratePtrArgs) -> ExitCode {
             ));
         }
         cli::PtrFormat::Zone => {
-            for net in &nets {
-                let zone = ptr::reverse_zone(
-                    &report,
-                    *net,
-                    args.rfc2317 || inventory_classless(net),
-                    style,
-                );
+            let zones = ptr::zones_to_write(
+                &report,
+                &nets,
+                |net| args.rfc2317 || inventory_classless(net),
+                style,
+            );
+            for zone in &zones {
                 let records: Vec<&ptr::Wanted> = selected
                     .iter()
                     .copied()
-                    .filter(|w| net.contains(&w.address))
+                    .filter(|w| zone.network.contains(&w.address))
                     .collect();
                 files.push((
                     format!("{}zone", zone.origin.replace('/', "-")),
-                    ptr::zone_text(&report, &zone, &records, today),
+                    ptr::zone_text(&report, zone, &zones, &records, today),
                 ));
-                if let Some(cnames) = ptr::parent_cnames(&zone, &records) {
+                // A parent written in the same run already holds these CNAMEs.
+                let parent_written = zones
+                    .iter()
+                    .any(|z| Some(&z.origin) == zone.parent.as_ref());
+                if !parent_written && let Some(cnames) = ptr::parent_cnames(zone, &records) {
                     files.push((
                         format!("{}cnames", zone.parent.clone().unwrap_or_default()),
                         cnames,

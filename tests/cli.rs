@@ -428,3 +428,39 @@ fn findings_in_included_files_point_at_them() {
         "{out}"
     );
 }
+
+/// Every `$ zonelint ...` example in the README, run from the repository root with the
+/// README's date, prints each line the README shows (`...` stands for lines left out).
+#[test]
+fn readme_examples_show_real_output() {
+    let readme = std::fs::read_to_string(manifest_dir().join("README.md")).unwrap();
+    let mut checked = 0;
+    let mut lines = readme.lines();
+    while let Some(line) = lines.next() {
+        let Some(command) = line.strip_prefix("$ zonelint ") else {
+            continue;
+        };
+        let shown: Vec<&str> = lines
+            .by_ref()
+            .take_while(|l| !l.starts_with("```"))
+            .filter(|l| *l != "...")
+            .collect();
+        let args: Vec<&str> = command.split_whitespace().collect();
+        let out = Command::new(env!("CARGO_BIN_EXE_zonelint"))
+            .args(&args)
+            .current_dir(manifest_dir())
+            .env("NO_COLOR", "1")
+            .env("SOURCE_DATE_EPOCH", "1795910400")
+            .output()
+            .unwrap();
+        let printed = stdout(&out);
+        for l in shown {
+            assert!(
+                printed.lines().any(|p| p == l),
+                "README line `{l}` is not in the output of `zonelint {command}`:\n{printed}"
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 2, "the README shows `fix` and `generate ptr`");
+}

@@ -241,3 +241,70 @@ fn signed_zones_are_never_edited() {
     assert!(dup["fix"]["title"].as_str().unwrap().contains("signed"));
     assert_eq!(dup["fix"]["edits"][0]["line"], 6);
 }
+
+#[test]
+fn generated_records_get_display_only_fixes_and_the_line_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let forward = "$ORIGIN gen.example.\n@ IN SOA ns1 host 1 3600 600 86400 300\n@ IN NS ns1\nns1 IN A 192.0.2.1\nhost1 IN A 192.0.2.11\nhost2 IN A 192.0.2.12\n";
+    let reverse = "$ORIGIN 2.0.192.in-addr.arpa.\n@ IN SOA ns1.gen.example. host.gen.example. 1 3600 600 86400 300\n@ IN NS ns1.gen.example.\n1 IN PTR ns1.gen.example.\n$GENERATE 11-12 $ IN PTR host${-10}.gen.example\n";
+    std::fs::write(dir.path().join("gen.example.zone"), forward).unwrap();
+    std::fs::write(dir.path().join("2.0.192.in-addr.arpa.zone"), reverse).unwrap();
+    let json = zonelint(
+        &["check", "--allow-doc-ranges", "--format", "json", "."],
+        dir.path(),
+    );
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let dots: Vec<&serde_json::Value> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "PTR007")
+        .collect();
+    assert_eq!(dots.len(), 2, "{v:#}");
+    for d in dots {
+        assert_eq!(d["fix"]["applicability"], "display-only");
+        assert!(d["fix"]["title"].as_str().unwrap().contains("$GENERATE"));
+        assert_eq!(d["fix"]["edits"].as_array().unwrap().len(), 0);
+    }
+    let out = zonelint(
+        &["fix", "--unsafe-fixes", "--allow-doc-ranges", "."],
+        dir.path(),
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("2 display-only"), "{stderr}");
+}
+
+#[test]
+fn provider_networks_point_to_generate_ptr() {
+    let dir = example_copy();
+    let json = zonelint(
+        &[
+            "check",
+            "--allow-doc-ranges",
+            "-i",
+            "examples/inventory.yaml",
+            "--format",
+            "json",
+            "zones",
+        ],
+        dir.path(),
+    );
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let provider = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "INV002")
+        .expect("the example inventory has a provider-published relay");
+    assert_eq!(provider["fix"]["applicability"], "display-only");
+    let title = provider["fix"]["title"].as_str().unwrap();
+    assert!(
+        title.contains("zonelint generate ptr") && title.contains("198.51.100.0/28"),
+        "{title}"
+    );
+}

@@ -213,3 +213,73 @@ fn diff_adds_missing_and_corrects_wrong_ptrs() {
             .contains("99.2.0.192.in-addr.arpa. (`manual.gen.example.`) is not called for")
     );
 }
+
+#[test]
+fn a_parent_keeps_the_classless_child_the_set_delegates() {
+    let dir = setup();
+    let parent = "$ORIGIN 2.0.192.in-addr.arpa.\n$TTL 3600\n@ IN SOA ns1.gen.example. hostmaster.gen.example. 7 7200 3600 1209600 300\n@ IN NS ns1.gen.example.\n1 IN PTR ns1.gen.example.\n64/26 IN NS ns1.gen.example.\n70 IN CNAME 70.64/26\n";
+    let child = "$ORIGIN 64/26.2.0.192.in-addr.arpa.\n$TTL 3600\n@ IN SOA ns1.gen.example. hostmaster.gen.example. 3 7200 3600 1209600 300\n@ IN NS ns1.gen.example.\n70 IN PTR web.gen.example.\n";
+    std::fs::write(dir.path().join("2.0.192.in-addr.arpa.zone"), parent).unwrap();
+    std::fs::write(dir.path().join("64-26.2.0.192.in-addr.arpa.zone"), child).unwrap();
+    let out = zonelint(
+        &[
+            "generate",
+            "ptr",
+            "--allow-doc-ranges",
+            "--network",
+            "192.0.2.0/24",
+            "--out-dir",
+            "rev",
+            ".",
+        ],
+        dir.path(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written =
+        std::fs::read_to_string(dir.path().join("rev/2.0.192.in-addr.arpa.zone")).unwrap();
+    assert!(
+        written.contains("64/26\tIN\tNS\tns1.gen.example."),
+        "{written}"
+    );
+    assert!(
+        written.contains("70\t300\tIN\tCNAME\t70.64/26"),
+        "{written}"
+    );
+    assert!(!written.contains("PTR\tweb.gen.example."), "{written}");
+    assert!(
+        written.contains("25\tIN\tPTR\tmail.gen.example."),
+        "{written}"
+    );
+    let child_written =
+        std::fs::read_to_string(dir.path().join("rev/64-26.2.0.192.in-addr.arpa.zone")).unwrap();
+    assert!(
+        child_written.contains("70\t300\tIN\tPTR\tweb.gen.example."),
+        "{child_written}"
+    );
+    assert!(
+        !dir.path().join("rev/2.0.192.in-addr.arpa.cnames").exists(),
+        "the parent written in the same run holds the CNAMEs"
+    );
+    let all = findings(
+        dir.path(),
+        &[
+            "gen.example.zone",
+            "rev/2.0.192.in-addr.arpa.zone",
+            "rev/64-26.2.0.192.in-addr.arpa.zone",
+        ],
+    );
+    let about_ptrs: Vec<_> = all
+        .iter()
+        .filter(|d| {
+            ["PTR", "REV", "ZONE"]
+                .iter()
+                .any(|p| d["code"].as_str().unwrap().starts_with(p))
+        })
+        .collect();
+    assert!(about_ptrs.is_empty(), "{about_ptrs:#?}");
+}

@@ -244,10 +244,43 @@ pub fn networks(report: &Report, asked: &[IpNet], wanted: &[Wanted]) -> Vec<IpNe
     nets
 }
 
+/// The reverse zones to write for `nets`, plus the RFC 2317 children the set already
+/// holds inside them: a parent written without its child would claim addresses it has
+/// delegated.
+pub fn zones_to_write(
+    report: &Report,
+    nets: &[IpNet],
+    classless: impl Fn(&IpNet) -> bool,
+    style: Classless,
+) -> Vec<ReverseZone> {
+    let mut zones: Vec<ReverseZone> = nets
+        .iter()
+        .map(|n| reverse_zone(report, *n, classless(n), style))
+        .collect();
+    for (_, prefix) in &report.set.reverse {
+        let is_child = matches!(prefix, IpNet::V4(v) if v.prefix_len() > 24);
+        if is_child
+            && nets.iter().any(|n| n.contains(prefix))
+            && !zones.iter().any(|z| z.network == *prefix)
+        {
+            zones.push(reverse_zone(report, *prefix, true, style));
+        }
+    }
+    zones
+}
+
 /// One reverse zone, complete: SOA and NS from the set's zone with that origin when
 /// there is one, else from the first forward zone's SOA, else placeholders; then the
 /// PTRs in address order. (An RFC 2317 child's parent CNAMEs: [`parent_cnames`].)
-pub fn zone_text(report: &Report, zone: &ReverseZone, records: &[&Wanted], today: u32) -> String {
+/// Addresses inside one of `children` (RFC 2317 child zones below this one) get the
+/// CNAME into the child instead of a PTR.
+pub fn zone_text(
+    report: &Report,
+    zone: &ReverseZone,
+    children: &[ReverseZone],
+    records: &[&Wanted],
+    today: u32,
+) -> String {
     let set = &report.set;
     let existing = set.zones.iter().find(|z| z.origin_text() == zone.origin);
     let soa_source = existing.or_else(|| set.zones.iter().find(|z| !z.soa.is_empty()));
@@ -277,15 +310,7 @@ pub fn zone_text(report: &Report, zone: &ReverseZone, records: &[&Wanted], today
         .map_or(today.wrapping_mul(100), |s| {
             crate::fix::next_serial(s.serial, today)
         });
-    let ns: Vec<String> = match existing {
-        Some(z) => z
-            .records
-            .iter()
-            .filter(|r| r.rtype == RType::NS && r.owner == z.origin)
-            .filter_map(|r| z.target(r).map(|t| z.name(t)))
-            .collect(),
-        None => vec![mname.clone()],
-    };
+    let ns = apex_ns(report, &zone.origin).unwrap_or_else(|| vec![mname.clone()]);
     let mut out = String::new();
     out.push_str(&format!(
         "; reverse zone for {}, written by zonelint generate ptr\n",
@@ -301,28 +326,68 @@ pub fn zone_text(report: &Report, zone: &ReverseZone, records: &[&Wanted], today
     for n in &ns {
         out.push_str(&format!("\tIN\tNS\t{n}\n"));
     }
+    // RFC 2317 §4: the parent delegates each child, then aliases its addresses into it.
+    for child in children
+        .iter()
+        .filter(|c| c.parent.as_deref() == Some(zone.origin.as_str()))
+    {
+        let label = child_label(child);
+        for n in apex_ns(report, &child.origin).unwrap_or_else(|| ns.clone()) {
+            out.push_str(&format!("{label}\tIN\tNS\t{n}\n"));
+        }
+    }
     for w in records {
         let ttl = if w.ttl == 3600 {
             String::new()
         } else {
             format!("{}\t", w.ttl)
         };
-        out.push_str(&format!(
-            "{}\t{ttl}IN\tPTR\t{}\n",
-            owner_in(zone, w.address),
-            w.name
-        ));
+        let owner = owner_in(zone, w.address);
+        let child = children.iter().find(|c| {
+            zone.parent.is_none() && c.network.contains(&w.address) && c.parent.is_some()
+        });
+        match child {
+            Some(c) => out.push_str(&format!(
+                "{owner}\t{ttl}IN\tCNAME\t{owner}.{}\n",
+                child_label(c)
+            )),
+            None => out.push_str(&format!("{owner}\t{ttl}IN\tPTR\t{}\n", w.name)),
+        }
     }
     out
+}
+
+/// The NS names at the apex of the set's zone `origin`, when the set holds it.
+fn apex_ns(report: &Report, origin: &str) -> Option<Vec<String>> {
+    let z = report
+        .set
+        .zones
+        .iter()
+        .find(|z| z.origin_text() == origin)?;
+    Some(
+        z.records
+            .iter()
+            .filter(|r| r.rtype == RType::NS && r.owner == z.origin)
+            .filter_map(|r| z.target(r).map(|t| z.name(t)))
+            .collect(),
+    )
+}
+
+/// An RFC 2317 child's labels below its parent (`192/26`).
+fn child_label(zone: &ReverseZone) -> &str {
+    match &zone.parent {
+        Some(parent) => zone
+            .origin
+            .strip_suffix(&format!(".{parent}"))
+            .unwrap_or(&zone.origin),
+        None => &zone.origin,
+    }
 }
 
 /// The parent's CNAMEs of an RFC 2317 child, as a zone snippet of their own.
 pub fn parent_cnames(zone: &ReverseZone, records: &[&Wanted]) -> Option<String> {
     let parent = zone.parent.as_ref()?;
-    let child_label = zone
-        .origin
-        .strip_suffix(&format!(".{parent}"))
-        .unwrap_or(&zone.origin);
+    let child_label = child_label(zone);
     let mut out = format!(
         "; CNAMEs for {parent} leading into {}\n$ORIGIN {parent}\n",
         zone.origin

@@ -192,7 +192,11 @@ pub fn write(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()
         handler
             .render_report(&mut s, &build(report, d))
             .map_err(io::Error::other)?;
-        writeln!(out, "{s}")?;
+        write!(out, "{s}")?;
+        if let Some(fix) = &d.fix {
+            write_fix(report, fix, out)?;
+        }
+        writeln!(out)?;
     }
     let c = Counts::of(&report.diagnostics);
     let files = report.set.sources.len();
@@ -205,6 +209,27 @@ pub fn write(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()
             "found {} error(s), {} warning(s), {} info in {files} file(s), {records} record(s)",
             c.error, c.warning, c.info
         )?;
+    }
+    Ok(())
+}
+
+/// The fix under its finding: how it applies, its title, and the lines it changes.
+fn write_fix(report: &Report, fix: &crate::fix::Fix, out: &mut dyn Write) -> io::Result<()> {
+    use crate::fix::Applicability;
+    let how = match fix.applicability {
+        Applicability::Safe => "safe fix, `zonelint fix` applies it",
+        Applicability::Unsafe => "unsafe fix, `zonelint fix --unsafe-fixes` applies it",
+        Applicability::DisplayOnly => "display-only fix, not applied",
+    };
+    writeln!(out, "  fix ({how}): {}", fix.title)?;
+    for p in crate::fix::preview(&report.set.sources, fix) {
+        writeln!(out, "    {}:{}", p.display, p.line)?;
+        for line in &p.removed {
+            writeln!(out, "    - {line}")?;
+        }
+        for line in &p.added {
+            writeln!(out, "    + {line}")?;
+        }
     }
     Ok(())
 }

@@ -62,6 +62,27 @@ pub fn append_to_last_field(set: &ZoneSet, zone: &Zone, r: &Record, content: &st
     edit_last_field(set, zone, r, |old| format!("{old}{content}"))
 }
 
+/// `edit` as a fix of the record; for a record a `$GENERATE` line produced, which has
+/// no edit of its own, the same correction described only.
+pub fn fix_record(
+    r: &Record,
+    edit: Option<Edit>,
+    applicability: Applicability,
+    title: String,
+) -> Option<Fix> {
+    match edit {
+        Some(e) => Some(Fix::new(applicability, title, vec![e])),
+        None if r.flags & Record::GENERATED != 0 => Some(Fix::new(
+            Applicability::DisplayOnly,
+            format!(
+                "{title} (the record comes from a `$GENERATE` line, which zonelint does not expand: change that line by hand)"
+            ),
+            Vec::new(),
+        )),
+        None => None,
+    }
+}
+
 fn line_bounds(text: &[u8], span: Span) -> (usize, usize) {
     let start = memchr::memrchr(b'\n', &text[..span.start as usize]).map_or(0, |i| i + 1);
     let end = memchr::memchr(b'\n', &text[span.end as usize..])
@@ -72,7 +93,9 @@ fn line_bounds(text: &[u8], span: Span) -> (usize, usize) {
 /// Deletes the lines a record occupies. Safe only when nothing else stands on them and
 /// the next record does not inherit the owner written on the deleted line.
 pub fn delete_record(set: &ZoneSet, zone: &Zone, r: &Record, title: &str) -> Option<Fix> {
-    let (source, text, spans) = tokens(set, zone, r)?;
+    let Some((source, text, spans)) = tokens(set, zone, r) else {
+        return fix_record(r, None, Applicability::Safe, title.to_string());
+    };
     let (start, end) = line_bounds(text, r.span);
     let before_alone = text[start..r.span.start as usize]
         .iter()

@@ -22,7 +22,8 @@ declare_rule! {
     /// record it: `addresses: [{address: 198.51.100.5, ptr: mail.source.example}]`.
     ///
     /// ## Fix safety
-    /// Nothing to fix in the zones: the record goes to the provider.
+    /// Nothing to fix in the zones: the record goes to the provider. The fix is
+    /// display-only and names the `zonelint generate ptr` command that prints it.
     ///
     /// ## References
     /// RFC 2317 (provider delegation); RFC 1912 §2.1.
@@ -51,7 +52,12 @@ pub fn check(ctx: &SetContext, out: &mut Vec<Diagnostic>) {
                 .with_owner(host.name.clone())
                 .with_label("reverse DNS published by the provider")
                 .with_related(ctx.at(network.span), "the provider network")
-                .with_help(format!("once published, record it: `{{address: {}, ptr: {}}}`", entry.address, host.helo.trim_end_matches('.'))),
+                .with_help(format!("once published, record it: `{{address: {}, ptr: {}}}`", entry.address, host.helo.trim_end_matches('.')))
+                .with_fix(Some(crate::fix::Fix::new(
+                    crate::fix::Applicability::DisplayOnly,
+                    format!("no zone file of the set holds this record; `zonelint generate ptr -i INVENTORY --network {} --format csv` prints it for the provider", network.prefix),
+                    Vec::new(),
+                ))),
             );
         }
     }

@@ -24,7 +24,7 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// Adding the PTR changes what is published (unsafe, once fixes land).
+    /// Adding the PTR changes what is published (an unsafe fix: `zonelint fix --unsafe-fixes`).
     ///
     /// ## References
     /// RFC 1912 §2.1; RFC 8499 §7; RFC 5321 §4.1.4 (HELO and reverse lookups).

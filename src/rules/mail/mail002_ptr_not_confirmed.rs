@@ -21,7 +21,7 @@ declare_rule! {
     /// Use instead: a PTR naming the host whose A record is the public address.
     ///
     /// ## Fix safety
-    /// Rewriting the PTR changes what is published (unsafe, once fixes land).
+    /// Rewriting the PTR changes what is published (an unsafe fix: `zonelint fix --unsafe-fixes`).
     ///
     /// ## References
     /// RFC 8499 §7 (FCrDNS); RFC 1912 §2.1.
@@ -52,9 +52,7 @@ pub fn check(ctx: &SetContext, out: &mut Vec<Diagnostic>) {
 .with_fix(match (ptr.record, ctx.addresses_of(&host.helo)) {
     (Some((z, i)), Some(helo_addresses)) if helo_addresses.contains(&public) => {
         let zone = &ctx.set.zones[z];
-        crate::rules::edits::replace_last_field(ctx.set, zone, &zone.records[i], &host.helo).map(|e| {
-            crate::fix::Fix::new(crate::fix::Applicability::Unsafe, format!("point the PTR at `{}`", host.helo), vec![e])
-        })
+        crate::rules::edits::fix_record(&zone.records[i], crate::rules::edits::replace_last_field(ctx.set, zone, &zone.records[i], &host.helo), crate::fix::Applicability::Unsafe, format!("point the PTR at `{}`", host.helo))
     }
     _ => None,
 }),

@@ -83,15 +83,12 @@ pub fn check(ctx: &SetContext, out: &mut Vec<Diagnostic>) {
                     format!("publish {} instead", outside.join(", "))
                 })
                 .with_fix(match outside.as_slice() {
-                    [one] => {
-                        crate::rules::edits::replace_last_field(ctx.set, zone, r, one).map(|e| {
-                            crate::fix::Fix::new(
-                                crate::fix::Applicability::Unsafe,
-                                format!("publish {one} instead of {address}"),
-                                vec![e],
-                            )
-                        })
-                    }
+                    [one] => crate::rules::edits::fix_record(
+                        r,
+                        crate::rules::edits::replace_last_field(ctx.set, zone, r, one),
+                        crate::fix::Applicability::Unsafe,
+                        format!("publish {one} instead of {address}"),
+                    ),
                     _ => None,
                 }),
             );

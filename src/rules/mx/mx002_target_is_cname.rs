@@ -55,15 +55,12 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
             .with_help(format!(
                 "point the MX at `{to}`, or give `{name}` its own A/AAAA records"
             ))
-            .with_fix(
-                crate::rules::edits::replace_last_field(ctx.set, zone, r, &to).map(|e| {
-                    crate::fix::Fix::new(
-                        crate::fix::Applicability::Unsafe,
-                        format!("point the MX at `{to}`"),
-                        vec![e],
-                    )
-                }),
-            ),
+            .with_fix(crate::rules::edits::fix_record(
+                r,
+                crate::rules::edits::replace_last_field(ctx.set, zone, r, &to),
+                crate::fix::Applicability::Unsafe,
+                format!("point the MX at `{to}`"),
+            )),
         );
     }
 }

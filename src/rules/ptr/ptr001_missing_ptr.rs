@@ -26,7 +26,7 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// Adding the PTR changes what is published (an unsafe fix, once fixes land).
+    /// Adding the PTR changes what is published (an unsafe fix: `zonelint fix --unsafe-fixes`).
     ///
     /// ## References
     /// RFC 1912 §2.1; RFC 1035 §3.5; RFC 8499 (forward-confirmed reverse DNS).

@@ -22,7 +22,7 @@ declare_rule! {
     /// `25 IN PTR mail.source.example.`.
     ///
     /// ## Fix safety
-    /// Rewriting the PTR target changes what is published (unsafe, once fixes land).
+    /// Rewriting the PTR target changes what is published (an unsafe fix: `zonelint fix --unsafe-fixes`).
     ///
     /// ## References
     /// RFC 1912 §2.1; RFC 8499 §7 ("forward-confirmed reverse DNS").
@@ -58,9 +58,7 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
         .map(|(z, i)| ctx.set.zones[z].name(ctx.set.zones[z].records[i].owner))
         .collect();
     match names.as_slice() {
-        [one] => crate::rules::edits::replace_last_field(ctx.set, zone, r, one).map(|e| {
-            crate::fix::Fix::new(crate::fix::Applicability::Unsafe, format!("point the PTR at `{one}`, whose address is {address}"), vec![e])
-        }),
+        [one] => crate::rules::edits::fix_record(r, crate::rules::edits::replace_last_field(ctx.set, zone, r, one), crate::fix::Applicability::Unsafe, format!("point the PTR at `{one}`, whose address is {address}")),
         _ => None,
     }
 }),

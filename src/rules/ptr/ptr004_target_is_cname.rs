@@ -48,15 +48,12 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
                 format!("`{target}` is an alias of `{to}`"),
             )
             .with_help(format!("point the PTR at `{to}`"))
-            .with_fix(
-                crate::rules::edits::replace_last_field(ctx.set, zone, r, &to).map(|e| {
-                    crate::fix::Fix::new(
-                        crate::fix::Applicability::Unsafe,
-                        format!("point the PTR at `{to}`"),
-                        vec![e],
-                    )
-                }),
-            ),
+            .with_fix(crate::rules::edits::fix_record(
+                r,
+                crate::rules::edits::replace_last_field(ctx.set, zone, r, &to),
+                crate::fix::Applicability::Unsafe,
+                format!("point the PTR at `{to}`"),
+            )),
         );
     }
 }

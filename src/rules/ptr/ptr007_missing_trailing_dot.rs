@@ -24,7 +24,7 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// Adding the dot changes what is published (unsafe, once fixes land).
+    /// Adding the dot changes what is published (an unsafe fix: `zonelint fix --unsafe-fixes`).
     ///
     /// ## References
     /// RFC 1035 §5.1 (absolute and relative names); RFC 1912 §2.1.
@@ -80,9 +80,7 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
             .with_owner(zone.name(r.owner))
             .with_label("relative name: the origin was appended")
             .with_help(format!("write `{written}` (with the final dot)"))
-            .with_fix(crate::rules::edits::append_to_last_field(ctx.set, zone, r, ".").map(|e| {
-                crate::fix::Fix::new(crate::fix::Applicability::Unsafe, format!("add the trailing dot: `{written}`"), vec![e])
-            })),
+            .with_fix(crate::rules::edits::fix_record(r, crate::rules::edits::append_to_last_field(ctx.set, zone, r, "."), crate::fix::Applicability::Unsafe, format!("add the trailing dot: `{written}`"))),
         );
     }
     for r in &zone.records {
@@ -109,15 +107,12 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
             .with_owner(zone.name(r.owner))
             .with_label("relative name: the origin was appended")
             .with_help(format!("write `{written}` (with the final dot)"))
-            .with_fix(
-                crate::rules::edits::append_to_last_field(ctx.set, zone, r, ".").map(|e| {
-                    crate::fix::Fix::new(
-                        crate::fix::Applicability::Unsafe,
-                        format!("add the trailing dot: `{written}`"),
-                        vec![e],
-                    )
-                }),
-            ),
+            .with_fix(crate::rules::edits::fix_record(
+                r,
+                crate::rules::edits::append_to_last_field(ctx.set, zone, r, "."),
+                crate::fix::Applicability::Unsafe,
+                format!("add the trailing dot: `{written}`"),
+            )),
         );
     }
 }

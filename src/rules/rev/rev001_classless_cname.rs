@@ -29,7 +29,7 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// Adding the CNAME changes what is published (unsafe, once fixes land).
+    /// Adding the CNAME changes what is published (an unsafe fix: `zonelint fix --unsafe-fixes`).
     ///
     /// ## References
     /// RFC 2317 §4 and §5.
