@@ -224,6 +224,24 @@ pub fn write_atomically(path: &Path, old: &[u8], new: &[u8]) -> Result<(), Write
         )));
     }
     let meta = std::fs::metadata(path).map_err(|e| fail("reading its metadata", e))?;
+    replace_file(path, new, Some(&meta))
+}
+
+/// Writes a report or other output file atomically: readers see the old file or the
+/// whole new one, never a part. An existing file's permissions are kept.
+pub fn write_output(path: &Path, new: &[u8]) -> Result<(), WriteError> {
+    let meta = std::fs::metadata(path).ok();
+    replace_file(path, new, meta.as_ref())
+}
+
+fn replace_file(
+    path: &Path,
+    new: &[u8],
+    meta: Option<&std::fs::Metadata>,
+) -> Result<(), WriteError> {
+    let fail = |what: &str, e: std::io::Error| {
+        WriteError(format!("cannot write `{}`: {what}: {e}", path.display()))
+    };
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -239,12 +257,14 @@ pub fn write_atomically(path: &Path, old: &[u8], new: &[u8]) -> Result<(), Write
             .create_new(true)
             .open(&tmp)?;
         f.write_all(new)?;
-        f.set_permissions(meta.permissions())?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::MetadataExt;
-            // Keeping the owner needs privileges; without them the file is ours.
-            let _ = std::os::unix::fs::fchown(&f, Some(meta.uid()), Some(meta.gid()));
+        if let Some(meta) = meta {
+            f.set_permissions(meta.permissions())?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::MetadataExt;
+                // Keeping the owner needs privileges; without them the file is ours.
+                let _ = std::os::unix::fs::fchown(&f, Some(meta.uid()), Some(meta.gid()));
+            }
         }
         f.sync_all()?;
         std::fs::rename(&tmp, path)?;

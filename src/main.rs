@@ -52,6 +52,11 @@ fn main() -> ExitCode {
 }
 
 /// Runs a printer; a closed pipe (`| head`) ends the output quietly.
+/// Colour for a terminal, unless `NO_COLOR` is set (https://no-color.org).
+fn wants_color(terminal: bool) -> bool {
+    terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 fn print_quietly(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> ExitCode {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
@@ -134,15 +139,34 @@ fn run_check(args: CheckArgs) -> ExitCode {
             );
         }
     }
-    let color =
-        io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let printed = print_quietly(|out| match args.format {
+    let render = |format: Format, out: &mut dyn Write, color: bool| match format {
         Format::Human => output::human::write(&report, out, color),
         Format::Concise => output::concise::write(&report, out),
         Format::Json => output::json::write(&report, out),
-    });
-    if printed != ExitCode::SUCCESS {
-        return printed;
+        Format::Sarif => output::sarif::write(&report, out),
+        Format::Github => output::github::write(&report, out),
+    };
+    if let Some(path) = &args.output {
+        let mut bytes = Vec::new();
+        if let Err(e) = render(args.format, &mut bytes, false) {
+            eprintln!("error: cannot render the report: {e}");
+            return ExitCode::from(2);
+        }
+        if let Err(e) = fix::write_output(path, &bytes) {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+        let mut log = Vec::new();
+        let color_err = wants_color(io::stderr().is_terminal());
+        if render(Format::Human, &mut log, color_err).is_ok() {
+            let _ = io::stderr().write_all(&log);
+        }
+    } else {
+        let color = wants_color(io::stdout().is_terminal());
+        let printed = print_quietly(|out| render(args.format, out, color));
+        if printed != ExitCode::SUCCESS {
+            return printed;
+        }
     }
     if failed {
         ExitCode::from(1)

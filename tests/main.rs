@@ -4,6 +4,7 @@ mod cli;
 mod common;
 mod corpus;
 mod fix;
+mod formats;
 mod generate;
 mod model;
 mod roundtrip;

@@ -1,8 +1,10 @@
 //! Emitters: one per `--format` value. They render diagnostics; they decide nothing.
 
 pub mod concise;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::source::Sources;

@@ -1,0 +1,58 @@
+//! `--format github`: one GitHub Actions workflow command per finding, so the findings
+//! show up as annotations on the changed lines of a pull request.
+
+use super::position;
+use crate::Report;
+use crate::diagnostic::Severity;
+use std::io::{self, Write};
+
+/// Escapes the message part of a workflow command (after the `::`).
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property value (`file=`, `title=`), where `:` and `,` separate fields.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let sources = &report.set.sources;
+    for d in &report.diagnostics {
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let p = position(sources, d.location);
+        let file = crate::fix::normalise_path(sources.display(d.location.source));
+        writeln!(
+            out,
+            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            escape_property(&file),
+            p.line,
+            p.column,
+            p.end_line,
+            p.end_column,
+            escape_property(d.code),
+            escape_data(&d.message)
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_follows_the_workflow_command_rules() {
+        assert_eq!(escape_data("50% a:b,c\r\nx"), "50%25 a:b,c%0D%0Ax");
+        assert_eq!(
+            escape_property("zones/a:b,c%.zone"),
+            "zones/a%3Ab%2Cc%25.zone"
+        );
+    }
+}
