@@ -81,6 +81,18 @@ pub struct SetArgs {
     /// Say more: timings, records accepted without validation.
     #[arg(short, long)]
     pub verbose: bool,
+    /// Report only these codes or prefixes (comma-separated); replaces the config's `select`.
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub select: Option<Vec<String>>,
+    /// Do not report these codes or prefixes; replaces the config's `ignore`.
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub ignore: Option<Vec<String>>,
+    /// Read this configuration file instead of the nearest `zonelint.toml`.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Ignore every configuration file.
+    #[arg(long)]
+    pub isolated: bool,
 }
 
 #[derive(Args, Debug)]
@@ -91,8 +103,9 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Exit 1 when a finding of this severity or higher is reported.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// [default: error, or the config's `fail-on`]
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
     /// Write the report to FILE (atomically) and the human report to stderr.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,

@@ -15,6 +15,7 @@
 //! }
 //! ```
 
+pub mod config;
 pub mod diagnostic;
 pub mod fix;
 pub mod generate;

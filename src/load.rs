@@ -8,7 +8,7 @@ use crate::span::Span;
 use crate::syntax::origin;
 use crate::syntax::parser::{IncludePolicy, ParsedZone, Parser};
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -39,6 +39,9 @@ pub struct LoadOptions {
     pub allow_include_outside: bool,
     /// Files that are never zones (the inventory, the config file).
     pub exclude: Vec<PathBuf>,
+    /// Origins for files whose names do not say them (from the configuration); a file
+    /// listed here is read as a zone even when its name does not look like one.
+    pub origins: Vec<(PathBuf, String)>,
 }
 
 /// The tool could not do its job: exit 2.
@@ -81,7 +84,12 @@ fn display_path(p: &Path) -> String {
         .unwrap_or_else(|| s.into_owned())
 }
 
-fn walk(dir: &Path, out: &mut Vec<Candidate>, exclude: &HashSet<PathBuf>) -> Result<(), LoadError> {
+fn walk(
+    dir: &Path,
+    out: &mut Vec<Candidate>,
+    exclude: &HashSet<PathBuf>,
+    origins: &HashMap<PathBuf, String>,
+) -> Result<(), LoadError> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .map_err(|e| LoadError(format!("cannot read directory `{}`: {e}", dir.display())))?
         .filter_map(Result::ok)
@@ -96,10 +104,13 @@ fn walk(dir: &Path, out: &mut Vec<Candidate>, exclude: &HashSet<PathBuf>) -> Res
         let path = dir.join(name);
         let Ok(ft) = e.file_type() else { continue };
         if ft.is_dir() {
-            walk(&path, out, exclude)?;
-        } else if (ft.is_file() || ft.is_symlink()) && looks_like_zone_file(name) && path.is_file()
-        {
-            if path.canonicalize().is_ok_and(|c| exclude.contains(&c)) {
+            walk(&path, out, exclude, origins)?;
+        } else if (ft.is_file() || ft.is_symlink()) && path.is_file() {
+            let canonical = path.canonicalize().ok();
+            let configured = canonical.as_ref().is_some_and(|c| origins.contains_key(c));
+            if !(looks_like_zone_file(name) || configured)
+                || canonical.is_some_and(|c| exclude.contains(&c))
+            {
                 continue;
             }
             out.push(Candidate {
@@ -124,6 +135,11 @@ pub fn load(paths: &[PathArg], opts: &LoadOptions) -> Result<Loaded, LoadError> 
         .iter()
         .filter_map(|p| p.canonicalize().ok())
         .collect();
+    let origins: HashMap<PathBuf, String> = opts
+        .origins
+        .iter()
+        .filter_map(|(p, o)| Some((p.canonicalize().ok()?, o.clone())))
+        .collect();
     let mut candidates = Vec::new();
     let mut roots = Vec::new();
     for arg in paths {
@@ -135,7 +151,7 @@ pub fn load(paths: &[PathArg], opts: &LoadOptions) -> Result<Loaded, LoadError> 
             .map_err(|e| LoadError(format!("cannot read `{}`: {e}", arg.path.display())))?;
         if meta.is_dir() {
             roots.push(canonical);
-            walk(&arg.path, &mut candidates, &exclude)?;
+            walk(&arg.path, &mut candidates, &exclude, &origins)?;
         } else {
             roots.push(
                 canonical
@@ -157,6 +173,11 @@ pub fn load(paths: &[PathArg], opts: &LoadOptions) -> Result<Loaded, LoadError> 
     let mut seen = HashSet::new();
     candidates.sort_by_key(|c| !c.explicit);
     candidates.retain(|c| seen.insert(c.path.canonicalize().unwrap_or_else(|_| c.path.clone())));
+    for c in candidates.iter_mut().filter(|c| c.origin.is_none()) {
+        if let Some(o) = c.path.canonicalize().ok().and_then(|p| origins.get(&p)) {
+            c.origin = Some(o.clone());
+        }
+    }
     if let Some(o) = &opts.origin {
         let files = candidates.len();
         if files != 1 {

@@ -7,6 +7,7 @@ use cli::{CheckArgs, Cli, Command, FailOn, FixArgs, Format, Generate, SetArgs};
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
+use zonelint::config::Config;
 use zonelint::diagnostic::Severity;
 use zonelint::fix::{self, Applicability};
 use zonelint::load::{LoadOptions, PathArg};
@@ -82,26 +83,88 @@ fn path_arg(raw: &str) -> PathArg {
     PathArg::new(raw, None)
 }
 
-/// Runs the check a command asks for; `Err` holds the exit code when it could not run.
-fn checked(args: &SetArgs) -> Result<zonelint::Report, ExitCode> {
+/// The configuration a command runs with: `--config FILE`, else the nearest
+/// `zonelint.toml`, else none (`--isolated`); then the flags that override it.
+fn configuration(args: &SetArgs) -> Result<Config, ExitCode> {
+    let color_err = wants_color(io::stderr().is_terminal());
+    let path = if args.isolated {
+        None
+    } else if let Some(p) = &args.config {
+        Some(p.clone())
+    } else {
+        std::env::current_dir()
+            .ok()
+            .and_then(|d| zonelint::config::discover(&d))
+    };
+    let mut config = match path {
+        Some(p) => Config::load(&p).map_err(|e| {
+            eprint!("{}", output::human::config_error(&e, color_err));
+            ExitCode::from(2)
+        })?,
+        None => Config::default(),
+    };
+    let codes = |list: &[String], flag: &str| -> Result<Vec<String>, ExitCode> {
+        list.iter()
+            .map(|c| {
+                let c = c.trim().to_ascii_uppercase();
+                if zonelint::config::is_known_code(&c) {
+                    Ok(c)
+                } else {
+                    eprintln!("error: {flag} `{c}` is not a rule code or a prefix of one (`zonelint rules` lists them)");
+                    Err(ExitCode::from(2))
+                }
+            })
+            .collect()
+    };
+    if let Some(list) = &args.select {
+        config.policy.select = Some(codes(list, "--select")?);
+    }
+    if let Some(list) = &args.ignore {
+        config.policy.ignore = codes(list, "--ignore")?;
+    }
+    if args.inventory.is_some() {
+        config.inventory = args.inventory.clone();
+    }
+    if args.preview {
+        config.preview = Some(true);
+    }
+    if args.allow_doc_ranges {
+        config.allow_doc_ranges = Some(true);
+    }
+    Ok(config)
+}
+
+/// Runs the check a command asks for, with the configuration's policy applied; `Err`
+/// holds the exit code when it could not run.
+fn checked(args: &SetArgs) -> Result<(zonelint::Report, Config), ExitCode> {
+    let config = configuration(args)?;
+    let mut exclude = Vec::new();
+    if let Some(p) = &config.path {
+        exclude.push(p.clone());
+    }
     let options = CheckOptions {
         load: LoadOptions {
             origin: args.origin.clone(),
             include_base: args.include_base.clone(),
             allow_include_outside: args.allow_include_outside,
-            exclude: Vec::new(),
+            exclude,
+            origins: config.origins.clone(),
         },
         selection: Selection {
-            preview: args.preview,
-            allow_doc_ranges: args.allow_doc_ranges,
+            preview: config.preview.unwrap_or(false),
+            allow_doc_ranges: config.allow_doc_ranges.unwrap_or(false),
         },
-        inventory: args.inventory.clone(),
+        inventory: config.inventory.clone(),
     };
     let paths: Vec<PathArg> = args.paths.iter().map(|p| path_arg(p)).collect();
-    let color_err =
-        io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let color_err = wants_color(io::stderr().is_terminal());
     match zonelint::check(&paths, &options) {
-        Ok(r) => Ok(r),
+        Ok(mut report) => {
+            config
+                .policy
+                .apply(&mut report.diagnostics, &report.set.sources);
+            Ok((report, config))
+        }
         Err(zonelint::CheckError::Inventory(e)) => {
             eprint!("{}", output::human::inventory_error(&e, color_err));
             Err(ExitCode::from(2))
@@ -114,14 +177,15 @@ fn checked(args: &SetArgs) -> Result<zonelint::Report, ExitCode> {
 }
 
 fn run_check(args: CheckArgs) -> ExitCode {
-    let report = match checked(&args.set) {
+    let (report, config) = match checked(&args.set) {
         Ok(r) => r,
         Err(code) => return code,
     };
     let threshold = match args.fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-        FailOn::Info => Severity::Info,
+        Some(FailOn::Error) => Severity::Error,
+        Some(FailOn::Warning) => Severity::Warning,
+        Some(FailOn::Info) => Severity::Info,
+        None => config.fail_on.unwrap_or(Severity::Error),
     };
     let failed = report.diagnostics.iter().any(|d| d.severity >= threshold);
     if args.set.verbose {
@@ -176,7 +240,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
 }
 
 fn run_fix(args: FixArgs) -> ExitCode {
-    let report = match checked(&args.set) {
+    let (report, _) = match checked(&args.set) {
         Ok(r) => r,
         Err(code) => return code,
     };
@@ -230,7 +294,7 @@ fn run_fix(args: FixArgs) -> ExitCode {
 
 fn run_generate_ptr(args: cli::GeneratePtrArgs) -> ExitCode {
     use zonelint::generate::ptr::{self, Classless};
-    let report = match checked(&args.set) {
+    let (report, _) = match checked(&args.set) {
         Ok(r) => r,
         Err(code) => return code,
     };

@@ -2,6 +2,7 @@
 
 mod cli;
 mod common;
+mod config;
 mod corpus;
 mod fix;
 mod formats;

@@ -236,14 +236,29 @@ fn write_fix(report: &Report, fix: &crate::fix::Fix, out: &mut dyn Write) -> io:
 
 /// An inventory that cannot be used, as a miette report labelled at the offending value.
 pub fn inventory_error(e: &crate::inventory::InventoryError, color: bool) -> String {
+    input_error("inventory", &e.path, &e.text, &e.message, e.span, color)
+}
+
+/// A configuration file that cannot be used, labelled at the offending key or value.
+pub fn config_error(e: &crate::config::ConfigError, color: bool) -> String {
+    input_error("configuration", &e.path, &e.text, &e.message, e.span, color)
+}
+
+fn input_error(
+    what: &str,
+    path: &std::path::Path,
+    text: &str,
+    message: &str,
+    span: Option<crate::span::Span>,
+    color: bool,
+) -> String {
     let source = Source::in_memory(
-        e.path.to_string_lossy().into_owned(),
-        e.path.clone(),
-        e.text.as_bytes().into(),
+        path.to_string_lossy().into_owned(),
+        path.to_path_buf(),
+        text.as_bytes().into(),
     );
-    let labels = e
-        .span
-        .filter(|s| !e.text.is_empty() && (s.end as usize) <= e.text.len())
+    let labels = span
+        .filter(|s| !text.is_empty() && (s.end as usize) <= text.len())
         .map(|s| {
             vec![LabeledSpan::new_primary_with_span(
                 Some("here".into()),
@@ -252,10 +267,10 @@ pub fn inventory_error(e: &crate::inventory::InventoryError, color: bool) -> Str
         })
         .unwrap_or_default();
     let rendered = Rendered {
-        message: format!("invalid inventory: {}", e.message),
+        message: format!("invalid {what}: {message}"),
         code: "",
         severity: Severity::Error,
-        help: Some("nothing was checked: fix the inventory and run again".into()),
+        help: Some(format!("nothing was checked: fix the {what} and run again")),
         source: if labels.is_empty() {
             None
         } else {
@@ -274,7 +289,7 @@ pub fn inventory_error(e: &crate::inventory::InventoryError, color: bool) -> Str
         .with_links(false)
         .with_width(100);
     if handler.render_report(&mut out, &rendered).is_err() {
-        out = format!("error: {e}\n");
+        out = format!("error: {}: {message}\n", path.display());
     }
     out
 }
