@@ -106,6 +106,9 @@ pub struct CheckArgs {
     /// [default: error, or the config's `fail-on`]
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
+    /// List on stderr the findings `zonelint: disable` comments suppressed.
+    #[arg(long)]
+    pub show_suppressed: bool,
     /// Write the report to FILE (atomically) and the human report to stderr.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,

@@ -27,6 +27,7 @@ pub mod rr;
 pub mod rules;
 pub mod source;
 pub mod span;
+pub mod suppress;
 pub mod syntax;
 
 use diagnostic::Diagnostic;
@@ -40,6 +41,8 @@ pub struct CheckOptions {
     pub selection: Selection,
     /// The YAML inventory of mail hosts, NAT and networks.
     pub inventory: Option<std::path::PathBuf>,
+    /// Which findings are kept and how severe they are (from `zonelint.toml` and flags).
+    pub policy: config::Policy,
 }
 
 /// Why a check could not run (exit 2).
@@ -63,6 +66,8 @@ impl std::fmt::Display for CheckError {
 pub struct Report {
     pub set: ZoneSet,
     pub diagnostics: Vec<Diagnostic>,
+    /// Findings hidden by `zonelint: disable` comments, for `--show-suppressed`.
+    pub suppressed: Vec<suppress::Suppressed>,
     /// Wall time spent reading and parsing, and running the rules.
     pub timings: Timings,
 }
@@ -116,6 +121,10 @@ pub fn check(paths: &[PathArg], options: &CheckOptions) -> Result<Report, CheckE
         load: load_time,
         rules: start.elapsed() - load_time,
     };
+    let suppressed = suppress::apply(&loaded.set, &mut diagnostics, |code| {
+        options.selection.enabled(code) && options.policy.enabled(code)
+    });
+    options.policy.apply(&mut diagnostics, &loaded.set.sources);
     hold_back_signed_zone_fixes(&loaded.set, &mut diagnostics);
     let sources = &loaded.set.sources;
     diagnostics.sort_by(|a, b| {
@@ -129,6 +138,7 @@ pub fn check(paths: &[PathArg], options: &CheckOptions) -> Result<Report, CheckE
     Ok(Report {
         set: loaded.set,
         diagnostics,
+        suppressed,
         timings,
     })
 }

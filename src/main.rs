@@ -155,16 +155,12 @@ fn checked(args: &SetArgs) -> Result<(zonelint::Report, Config), ExitCode> {
             allow_doc_ranges: config.allow_doc_ranges.unwrap_or(false),
         },
         inventory: config.inventory.clone(),
+        policy: config.policy.clone(),
     };
     let paths: Vec<PathArg> = args.paths.iter().map(|p| path_arg(p)).collect();
     let color_err = wants_color(io::stderr().is_terminal());
     match zonelint::check(&paths, &options) {
-        Ok(mut report) => {
-            config
-                .policy
-                .apply(&mut report.diagnostics, &report.set.sources);
-            Ok((report, config))
-        }
+        Ok(report) => Ok((report, config)),
         Err(zonelint::CheckError::Inventory(e)) => {
             eprint!("{}", output::human::inventory_error(&e, color_err));
             Err(ExitCode::from(2))
@@ -188,6 +184,25 @@ fn run_check(args: CheckArgs) -> ExitCode {
         None => config.fail_on.unwrap_or(Severity::Error),
     };
     let failed = report.diagnostics.iter().any(|d| d.severity >= threshold);
+    if args.show_suppressed {
+        let sources = &report.set.sources;
+        for s in &report.suppressed {
+            let p = output::position(sources, s.diagnostic.location);
+            let by = output::position(sources, s.by);
+            eprintln!(
+                "suppressed: {}:{}:{}: {}[{}] {} (by the directive at {}:{})",
+                sources.display(s.diagnostic.location.source),
+                p.line,
+                p.column,
+                s.diagnostic.severity,
+                s.diagnostic.code,
+                s.diagnostic.message,
+                sources.display(s.by.source),
+                by.line
+            );
+        }
+        eprintln!("{} finding(s) suppressed", report.suppressed.len());
+    }
     if args.set.verbose {
         eprintln!(
             "note: read and parsed {} record(s) in {} file(s) in {:.0?}, ran the rules in {:.0?}",

@@ -18,6 +18,9 @@ pub struct Source {
     len: u64,
     modified: Option<SystemTime>,
     text: OnceLock<Option<Arc<[u8]>>>,
+    /// Whether the bytes hold `zonelint:` (a suppression directive, perhaps): only
+    /// such files are read again to look for directives.
+    mentions_zonelint: bool,
 }
 
 impl Source {
@@ -39,6 +42,7 @@ impl Source {
             len: 0,
             modified,
             text: OnceLock::new(),
+            mentions_zonelint: false,
         }
     }
 
@@ -47,6 +51,17 @@ impl Source {
         self.line_starts
             .extend(memchr::memchr_iter(b'\n', bytes).map(|i| (base + i + 1) as u32));
         self.len = self.len.max((base + bytes.len()) as u64);
+        self.note_text(bytes);
+    }
+
+    /// Notes whether `bytes` (read from this file) mention `zonelint:`. Readers that
+    /// keep the end of one chunk before the next pass the overlap too.
+    pub fn note_text(&mut self, bytes: &[u8]) {
+        self.mentions_zonelint |= memchr::memmem::find(bytes, crate::suppress::MARKER).is_some();
+    }
+
+    pub fn mentions_zonelint(&self) -> bool {
+        self.mentions_zonelint
     }
 
     pub fn len(&self) -> u64 {
@@ -65,6 +80,7 @@ impl Source {
         self.line_starts
             .extend(later.line_starts.iter().copied().filter(|&s| s > from));
         self.len = self.len.max(later.len);
+        self.mentions_zonelint |= later.mentions_zonelint;
     }
 
     pub fn is_empty(&self) -> bool {

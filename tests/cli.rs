@@ -464,3 +464,56 @@ fn readme_examples_show_real_output() {
     }
     assert!(checked >= 2, "the README shows `fix` and `generate ptr`");
 }
+
+#[test]
+fn show_suppressed_lists_what_directives_hid() {
+    let root = manifest_dir();
+    let fixture = "tests/fixtures/rules/LINT";
+    let inventory = format!("{fixture}/inventory.yaml");
+    let out = zonelint(
+        &[
+            "check",
+            "--allow-doc-ranges",
+            "-i",
+            &inventory,
+            "--show-suppressed",
+            fixture,
+        ],
+        &root,
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("suppressed: "))
+        .collect();
+    assert_eq!(lines.len(), 6, "{stderr}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("lint.example.zone:15:1: error[ZONE004]")
+                && l.contains(
+                    "by the directive at tests/fixtures/rules/LINT/lint.example.zone:14"
+                )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("6 finding(s) suppressed"));
+    // Without the flag nothing is listed, and the suppressed findings are not reported.
+    let quiet = zonelint(
+        &[
+            "check",
+            "--allow-doc-ranges",
+            "-i",
+            &inventory,
+            "--format",
+            "concise",
+            fixture,
+        ],
+        &root,
+    );
+    assert!(!String::from_utf8_lossy(&quiet.stderr).contains("suppressed"));
+    assert!(
+        !stdout(&quiet).contains("lint.example.zone:15:"),
+        "{}",
+        stdout(&quiet)
+    );
+}

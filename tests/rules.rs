@@ -126,6 +126,11 @@ fn mail() {
     check_fixture_codes("MAIL", &["MAIL", "INV"]);
 }
 #[test]
+fn lint() {
+    // Suppression: the marks are what remains after the directives did their work.
+    check_fixture_codes("LINT", &["LINT", "ZONE", "INV", "MAIL"]);
+}
+#[test]
 fn rev() {
     check_fixture_codes("REV", &["REV", "PTR"]);
 }

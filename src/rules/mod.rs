@@ -11,6 +11,7 @@ use crate::model::zone::{OriginSource, Zone, ZoneSet};
 use rayon::prelude::*;
 
 pub mod edits;
+pub mod lint;
 pub mod load;
 pub mod mail;
 pub mod mx;
@@ -64,6 +65,8 @@ pub(crate) use declare_rule;
 /// Every rule, in code order.
 pub static RULES: &[RuleInfo] = &[
     load::LOAD001,
+    lint::LINT001,
+    lint::LINT002,
     syntax::SYN001,
     syntax::SYN002,
     syntax::SYN003,

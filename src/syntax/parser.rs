@@ -196,7 +196,13 @@ impl<'p> Parser<'p> {
             let want = capacity - before;
             (&mut *input).take(want as u64).read_to_end(&mut buf)?;
             let exhausted = buf.len() - before < want;
-            self.sources.files[source as usize].add_bytes(base + before, &buf[before..]);
+            let file = &mut self.sources.files[source as usize];
+            file.add_bytes(base + before, &buf[before..]);
+            // A `zonelint:` split between the kept bytes and the new ones.
+            let overlap = before.saturating_sub(crate::suppress::MARKER.len() - 1);
+            file.note_text(
+                &buf[overlap..(before + crate::suppress::MARKER.len() - 1).min(buf.len())],
+            );
             let chunk = Chunk { base, bytes: &buf };
             match self.parse_chunk(source, chunk, exhausted && ends_file) {
                 None => return Ok(base + buf.len()),
