@@ -106,6 +106,13 @@ pub struct CheckArgs {
     /// [default: error, or the config's `fail-on`]
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
+    /// Compare with git revision REV: a zone changed since without a higher SOA serial
+    /// is SERIAL001.
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
+    /// With --changed-since: report only findings REV did not already have.
+    #[arg(long, requires = "changed_since")]
+    pub new_only: bool,
     /// List on stderr the findings `zonelint: disable` comments suppressed.
     #[arg(long)]
     pub show_suppressed: bool,

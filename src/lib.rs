@@ -19,6 +19,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod fix;
 pub mod generate;
+pub mod history;
 pub mod inventory;
 pub mod load;
 pub mod model;
@@ -126,7 +127,17 @@ pub fn check(paths: &[PathArg], options: &CheckOptions) -> Result<Report, CheckE
     });
     options.policy.apply(&mut diagnostics, &loaded.set.sources);
     hold_back_signed_zone_fixes(&loaded.set, &mut diagnostics);
-    let sources = &loaded.set.sources;
+    sort_diagnostics(&loaded.set.sources, &mut diagnostics);
+    Ok(Report {
+        set: loaded.set,
+        diagnostics,
+        suppressed,
+        timings,
+    })
+}
+
+/// The report order: file, position, code, message.
+pub fn sort_diagnostics(sources: &source::Sources, diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
         sources
             .display(a.location.source)
@@ -135,12 +146,6 @@ pub fn check(paths: &[PathArg], options: &CheckOptions) -> Result<Report, CheckE
             .then(a.code.cmp(b.code))
             .then(a.message.cmp(&b.message))
     });
-    Ok(Report {
-        set: loaded.set,
-        diagnostics,
-        suppressed,
-        timings,
-    })
 }
 
 /// A zone with DNSSEC signatures is never edited: any edit invalidates them. Its fixes

@@ -138,6 +138,23 @@ fn configuration(args: &SetArgs) -> Result<Config, ExitCode> {
 /// holds the exit code when it could not run.
 fn checked(args: &SetArgs) -> Result<(zonelint::Report, Config), ExitCode> {
     let config = configuration(args)?;
+    let (paths, options) = check_input(args, &config);
+    let color_err = wants_color(io::stderr().is_terminal());
+    match zonelint::check(&paths, &options) {
+        Ok(report) => Ok((report, config)),
+        Err(zonelint::CheckError::Inventory(e)) => {
+            eprint!("{}", output::human::inventory_error(&e, color_err));
+            Err(ExitCode::from(2))
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+/// The paths and options a check runs with, from the flags and the configuration.
+fn check_input(args: &SetArgs, config: &Config) -> (Vec<PathArg>, CheckOptions) {
     let mut exclude = Vec::new();
     if let Some(p) = &config.path {
         exclude.push(p.clone());
@@ -158,25 +175,42 @@ fn checked(args: &SetArgs) -> Result<(zonelint::Report, Config), ExitCode> {
         policy: config.policy.clone(),
     };
     let paths: Vec<PathArg> = args.paths.iter().map(|p| path_arg(p)).collect();
-    let color_err = wants_color(io::stderr().is_terminal());
-    match zonelint::check(&paths, &options) {
-        Ok(report) => Ok((report, config)),
-        Err(zonelint::CheckError::Inventory(e)) => {
-            eprint!("{}", output::human::inventory_error(&e, color_err));
-            Err(ExitCode::from(2))
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            Err(ExitCode::from(2))
-        }
+    (paths, options)
+}
+
+/// `--changed-since`: adds SERIAL001 for zones changed without a higher serial and,
+/// with `--new-only`, drops the findings the revision already had.
+fn compare_with_revision(
+    args: &CheckArgs,
+    config: &Config,
+    report: &mut zonelint::Report,
+) -> Result<(), ExitCode> {
+    let Some(revision) = &args.changed_since else {
+        return Ok(());
+    };
+    let (paths, options) = check_input(&args.set, config);
+    let baseline = zonelint::history::Baseline::load(revision, &paths, &options).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(2)
+    })?;
+    if args.new_only {
+        baseline.keep_new(report);
     }
+    let mut serial = baseline.serial_findings(report);
+    options.policy.apply(&mut serial, &report.set.sources);
+    report.diagnostics.extend(serial);
+    zonelint::sort_diagnostics(&report.set.sources, &mut report.diagnostics);
+    Ok(())
 }
 
 fn run_check(args: CheckArgs) -> ExitCode {
-    let (report, config) = match checked(&args.set) {
+    let (mut report, config) = match checked(&args.set) {
         Ok(r) => r,
         Err(code) => return code,
     };
+    if let Err(code) = compare_with_revision(&args, &config, &mut report) {
+        return code;
+    }
     let threshold = match args.fail_on {
         Some(FailOn::Error) => Severity::Error,
         Some(FailOn::Warning) => Severity::Warning,

@@ -7,6 +7,7 @@ mod corpus;
 mod fix;
 mod formats;
 mod generate;
+mod history;
 mod model;
 mod roundtrip;
 mod rules;

@@ -17,6 +17,7 @@ pub mod mail;
 pub mod mx;
 pub mod ptr;
 pub mod rev;
+pub mod serial;
 pub mod syntax;
 pub mod zone;
 
@@ -100,6 +101,7 @@ pub static RULES: &[RuleInfo] = &[
     ptr::ptr006_multiple_ptrs::PTR006,
     ptr::ptr007_missing_trailing_dot::PTR007,
     rev::rev001_classless_cname::REV001,
+    serial::SERIAL001,
     mail::mail001_missing_ptr::MAIL001,
     mail::mail002_ptr_not_confirmed::MAIL002,
     mail::mail003_ptr_not_helo::MAIL003,
