@@ -14,6 +14,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+/// What identifies a finding across revisions (see [`key`]).
+type FindingKey = (String, Option<String>, PathBuf, String);
+
 /// The zone set at a revision: its report, and where its files were unpacked.
 pub struct Baseline {
     pub revision: String,
@@ -216,7 +219,7 @@ impl Baseline {
     /// new finding with the same code, owner, file and record text.
     pub fn keep_new(&self, report: &mut Report) {
         let Some(old) = &self.report else { return };
-        let mut seen: HashMap<(String, Option<String>, PathBuf, String), usize> = HashMap::new();
+        let mut seen: HashMap<FindingKey, usize> = HashMap::new();
         for d in &old.diagnostics {
             let path = &old.set.sources.get(d.location.source).path;
             let Some(rel) = self.old_relative(path) else {
@@ -226,7 +229,7 @@ impl Baseline {
         }
         let repo = self.repo.clone();
         let set = &report.set;
-        let keys: Vec<Option<(String, Option<String>, PathBuf, String)>> = report
+        let keys: Vec<Option<FindingKey>> = report
             .diagnostics
             .iter()
             .map(|d| {
@@ -250,7 +253,7 @@ impl Baseline {
 
 /// What identifies a finding across revisions: code, owner, file, and the text at its
 /// location with the spacing collapsed.
-fn key(report: &Report, d: &Diagnostic, rel: PathBuf) -> (String, Option<String>, PathBuf, String) {
+fn key(report: &Report, d: &Diagnostic, rel: PathBuf) -> FindingKey {
     let source = report.set.sources.get(d.location.source);
     let text = source
         .text()
