@@ -7,7 +7,7 @@ use std::path::PathBuf;
 #[command(
     name = "zonelint",
     version,
-    about = "Lint authoritative DNS zones: structure, syntax, and (soon) forward/reverse and mail consistency"
+    about = "Lint authoritative DNS zones: structure, syntax, forward/reverse and mail consistency; write the corrections"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -19,6 +19,12 @@ pub enum Command {
     /// Check zone files and directories and report findings.
     Check(CheckArgs),
     /// Print the corrections as a unified diff, or write them with --write.
+    ///
+    /// Safe fixes apply by default, unsafe ones with --unsafe-fixes; display-only ones
+    /// are described by `check` and never applied. A zone signed with DNSSEC (RRSIG,
+    /// NSEC or NSEC3 records) is never edited, since any edit invalidates its
+    /// signatures: its fixes are display-only. Each changed zone's SOA serial is raised
+    /// once (SOURCE_DATE_EPOCH sets "today" for date serials).
     Fix(FixArgs),
     /// Generate records from the zone set: `generate ptr`.
     #[command(subcommand)]
@@ -30,6 +36,13 @@ pub enum Command {
         /// A rule code such as ZONE004.
         code: String,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `zonelint man > zonelint.1`.
+    Man,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

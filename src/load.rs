@@ -12,6 +12,10 @@ use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+/// Bytes of zone files parsed so far in this process, for a progress display. Only a
+/// counter: nothing reads it to decide anything.
+pub static BYTES_PARSED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 /// A path from the command line, with an origin when given as `PATH=ORIGIN`.
 #[derive(Clone, Debug)]
 pub struct PathArg {

@@ -2,7 +2,7 @@
 
 mod cli;
 
-use clap::Parser as _;
+use clap::{CommandFactory as _, Parser as _};
 use cli::{CheckArgs, Cli, Command, FailOn, FixArgs, Format, Generate, SetArgs};
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
@@ -33,6 +33,11 @@ fn main() -> ExitCode {
             }
             Ok(())
         }),
+        Command::Completions { shell } => print_quietly(|out| {
+            clap_complete::generate(shell, &mut Cli::command(), "zonelint", out);
+            Ok(())
+        }),
+        Command::Man => print_quietly(|out| clap_mangen::Man::new(Cli::command()).render(out)),
         Command::Explain { code } => match zonelint::rules::rule(&code) {
             Some(r) => print_quietly(|out| {
                 writeln!(
@@ -53,6 +58,56 @@ fn main() -> ExitCode {
 }
 
 /// Runs a printer; a closed pipe (`| head`) ends the output quietly.
+/// A progress line on stderr for long runs: only when stderr is a terminal and not in
+/// CI, and only once a run has taken half a second.
+struct Progress {
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Progress {
+    fn start() -> Progress {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let done = std::sync::Arc::new(AtomicBool::new(false));
+        let wanted = io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+        let thread = wanted.then(|| {
+            let done = done.clone();
+            std::thread::spawn(move || {
+                let tick = std::time::Duration::from_millis(100);
+                for _ in 0..5 {
+                    if done.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    std::thread::sleep(tick);
+                }
+                let bar = indicatif::ProgressBar::new_spinner();
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+                );
+                while !done.load(Ordering::Relaxed) {
+                    let bytes = zonelint::load::BYTES_PARSED.load(Ordering::Relaxed);
+                    bar.set_message(format!(
+                        "checking: {:.1} MB of zone files parsed",
+                        bytes as f64 / 1e6
+                    ));
+                    bar.tick();
+                    std::thread::sleep(tick);
+                }
+                bar.finish_and_clear();
+            })
+        });
+        Progress { done, thread }
+    }
+
+    fn finish(mut self) {
+        self.done.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
 /// Colour for a terminal, unless `NO_COLOR` is set (https://no-color.org).
 fn wants_color(terminal: bool) -> bool {
     terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
@@ -140,7 +195,10 @@ fn checked(args: &SetArgs) -> Result<(zonelint::Report, Config), ExitCode> {
     let config = configuration(args)?;
     let (paths, options) = check_input(args, &config);
     let color_err = wants_color(io::stderr().is_terminal());
-    match zonelint::check(&paths, &options) {
+    let progress = Progress::start();
+    let result = zonelint::check(&paths, &options);
+    progress.finish();
+    match result {
         Ok(report) => Ok((report, config)),
         Err(zonelint::CheckError::Inventory(e)) => {
             eprint!("{}", output::human::inventory_error(&e, color_err));

@@ -517,3 +517,89 @@ fn show_suppressed_lists_what_directives_hid() {
         stdout(&quiet)
     );
 }
+
+/// The pre-commit hook's `files` pattern takes the zone files zonelint reads from a
+/// directory, and not the inventory or other files.
+#[test]
+fn pre_commit_hook_matches_zone_files() {
+    let text = std::fs::read_to_string(manifest_dir().join(".pre-commit-hooks.yaml")).unwrap();
+    let hooks: Vec<std::collections::BTreeMap<String, serde_json::Value>> =
+        serde_saphyr::from_str(&text).unwrap();
+    let hook = hooks.iter().find(|h| h["id"] == "zonelint").unwrap();
+    assert_eq!(hook["language"], "rust");
+    assert_eq!(hook["entry"], "zonelint check");
+    let files = regex::Regex::new(hook["files"].as_str().unwrap()).unwrap();
+    for name in [
+        "zones/source.example.zone",
+        "zones/113.0.203.in-addr.arpa.zone",
+        "db.example.com",
+        "zones/db.192.168.1",
+        "reverse/10.rev",
+        "x/3.1.1.0.8.b.d.0.1.0.0.2.ip6.arpa",
+    ] {
+        assert!(files.is_match(name), "{name}");
+    }
+    for name in [
+        "examples/inventory.yaml",
+        "README.md",
+        "zonelint.toml",
+        "zones/notes.txt",
+    ] {
+        assert!(!files.is_match(name), "{name}");
+    }
+}
+
+/// The example workflow's zonelint commands run on the example zones: none is refused
+/// (exit 2), and the SARIF step writes its file.
+#[test]
+fn workflow_commands_run() {
+    let text =
+        std::fs::read_to_string(manifest_dir().join("examples/github-workflow.yml")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let copy = |from: &Path, to: &Path| {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap().flatten() {
+            if e.path().is_file() {
+                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            }
+        }
+    };
+    copy(&manifest_dir().join("zones"), &dir.path().join("zones"));
+    let commands: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("run: zonelint "))
+        .collect();
+    assert!(!commands.is_empty());
+    for command in commands {
+        let args: Vec<&str> = command.split_whitespace().collect();
+        let out = zonelint(&args, dir.path());
+        assert_ne!(
+            out.status.code(),
+            Some(2),
+            "{command}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert!(dir.path().join("zonelint.sarif").is_file());
+    assert!(text.contains("--format github"));
+}
+
+#[test]
+fn completions_and_man_page() {
+    let root = manifest_dir();
+    for shell in ["bash", "zsh", "fish"] {
+        let out = zonelint(&["completions", shell], &root);
+        let text = stdout(&out);
+        assert_eq!(out.status.code(), Some(0));
+        for word in ["check", "fix", "changed-since", "format"] {
+            assert!(text.contains(word), "{shell} completion knows {word}");
+        }
+    }
+    let man = stdout(&zonelint(&["man"], &root));
+    assert!(man.contains(".TH zonelint 1"), "{man}");
+    assert!(man.contains("check") && man.contains("generate"));
+    assert_eq!(
+        zonelint(&["completions", "tcsh"], &root).status.code(),
+        Some(2)
+    );
+}

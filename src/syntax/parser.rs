@@ -198,6 +198,10 @@ impl<'p> Parser<'p> {
             let exhausted = buf.len() - before < want;
             let file = &mut self.sources.files[source as usize];
             file.add_bytes(base + before, &buf[before..]);
+            crate::load::BYTES_PARSED.fetch_add(
+                (buf.len() - before) as u64,
+                std::sync::atomic::Ordering::Relaxed,
+            );
             // A `zonelint:` split between the kept bytes and the new ones.
             let overlap = before.saturating_sub(crate::suppress::MARKER.len() - 1);
             file.note_text(
