@@ -603,3 +603,23 @@ fn completions_and_man_page() {
         Some(2)
     );
 }
+
+/// The README's rule table lists every rule with its severity and summary.
+#[test]
+fn readme_rule_table_matches_the_rules() {
+    let readme = std::fs::read_to_string(manifest_dir().join("README.md")).unwrap();
+    let rows: Vec<&str> = readme
+        .lines()
+        .skip_while(|l| *l != "| code | severity | summary |")
+        .skip(2)
+        .take_while(|l| l.starts_with("| "))
+        .collect();
+    let want: Vec<String> = zonelint::rules::RULES
+        .iter()
+        .map(|r| {
+            let preview = if r.preview { " (preview)" } else { "" };
+            format!("| {} | {}{preview} | {} |", r.code, r.severity, r.summary)
+        })
+        .collect();
+    assert_eq!(rows, want);
+}
