@@ -177,12 +177,18 @@ fn safe_fixes_only_without_unsafe_flag() {
     );
 }
 
+/// `fix --unsafe-fixes` on a rule fixture: a directory of zones (with its inventory) or
+/// a single `NAME.zone`.
 fn fixture_diff(name: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(
-        &manifest_dir().join("tests/fixtures/rules").join(name),
-        &dir.path().join(name),
-    );
+    let fixtures = manifest_dir().join("tests/fixtures/rules");
+    if fixtures.join(name).is_dir() {
+        copy_dir(&fixtures.join(name), &dir.path().join(name));
+    } else {
+        std::fs::create_dir_all(dir.path().join(name)).unwrap();
+        let file = format!("{name}.zone");
+        std::fs::copy(fixtures.join(&file), dir.path().join(name).join(&file)).unwrap();
+    }
     let inventory = dir.path().join(name).join("inventory.yaml");
     let mut args = vec!["fix", "--unsafe-fixes", "--allow-doc-ranges"];
     let inv = format!("{name}/inventory.yaml");
@@ -195,7 +201,7 @@ fn fixture_diff(name: &str) -> String {
 
 #[test]
 fn fixture_diffs() {
-    for name in ["PTR", "MX", "MAIL", "REV"] {
+    for name in ["PTR", "MX", "MAIL", "REV", "ZONE006"] {
         let diff = fixture_diff(name);
         assert!(!diff.is_empty(), "{name} fixtures produce no fix");
         insta::assert_snapshot!(format!("fix_{name}"), diff);
