@@ -190,3 +190,28 @@ fn output_file_gets_the_report_and_stderr_the_human_one() {
     );
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn sarif_columns_count_code_points() {
+    let dir = tempfile::tempdir().unwrap();
+    // `é` is two bytes: the duplicate's end column is 13 in code points, 14 in bytes.
+    let zone = "$ORIGIN u.example.\n@ IN SOA ns1 h 1 2 3 4 5\n@ IN NS ns1\nns1 IN A 192.0.2.1\nt IN TXT \"é\"\nt IN TXT \"é\"\n";
+    std::fs::write(dir.path().join("u.example.zone"), zone).unwrap();
+    let out = zonelint(
+        &["check", "--format", "sarif", "u.example.zone"],
+        dir.path(),
+    );
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(log["runs"][0]["columnKind"], "unicodeCodePoints");
+    let result = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "ZONE006")
+        .unwrap();
+    let region = &result["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (region["startColumn"].as_u64(), region["endColumn"].as_u64()),
+        (Some(1), Some(13))
+    );
+}

@@ -43,9 +43,31 @@ fn base_uri() -> Option<String> {
     Some(format!("file://{path}"))
 }
 
+/// A byte column (1-based) of `line` as a column in code points, as `columnKind`
+/// `unicodeCodePoints` says; the same number on ASCII lines.
+fn code_point_column(source: &crate::source::Source, line: usize, byte_column: usize) -> usize {
+    let Some(text) = source.text() else {
+        return byte_column;
+    };
+    let start = source
+        .line_starts()
+        .get(line - 1)
+        .map_or(0, |&s| s as usize);
+    let end = (start + byte_column - 1).min(text.len());
+    let before = &text[start.min(end)..end];
+    if before.is_ascii() {
+        byte_column
+    } else {
+        String::from_utf8_lossy(before).chars().count() + 1
+    }
+}
+
 fn physical_location(report: &Report, location: Location) -> Value {
     let sources = &report.set.sources;
-    let p = position(sources, location);
+    let mut p = position(sources, location);
+    let source = sources.get(location.source);
+    p.column = code_point_column(source, p.line, p.column);
+    p.end_column = code_point_column(source, p.end_line, p.end_column);
     let path = crate::fix::normalise_path(sources.display(location.source));
     let artifact = if path.starts_with('/') {
         json!({ "uri": format!("file://{}", uri_path(&path)) })
