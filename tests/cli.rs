@@ -1,17 +1,8 @@
 //! The command-line contract: exit codes, formats, paths and origins.
 
-use crate::common::manifest_dir;
+use crate::common::{command, copy_dir, manifest_dir, zonelint};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-
-fn zonelint(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zonelint"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("zonelint runs")
-}
+use std::process::{Output, Stdio};
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
@@ -383,9 +374,8 @@ fn broken_pipe_exits_quietly() {
         })
         .collect();
     write(dir.path(), "big.example.zone", &format!("{CLEAN}{many}"));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_zonelint"))
+    let mut child = command(dir.path())
         .args(["check", "--format", "concise", "big.example.zone"])
-        .current_dir(dir.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -446,13 +436,7 @@ fn readme_examples_show_real_output() {
             .filter(|l| *l != "...")
             .collect();
         let args: Vec<&str> = command.split_whitespace().collect();
-        let out = Command::new(env!("CARGO_BIN_EXE_zonelint"))
-            .args(&args)
-            .current_dir(manifest_dir())
-            .env("NO_COLOR", "1")
-            .env("SOURCE_DATE_EPOCH", "1795910400")
-            .output()
-            .unwrap();
+        let out = zonelint(&args, &manifest_dir());
         let printed = stdout(&out);
         for l in shown {
             assert!(
@@ -556,15 +540,7 @@ fn workflow_commands_run() {
     let text =
         std::fs::read_to_string(manifest_dir().join("examples/github-workflow.yml")).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let copy = |from: &Path, to: &Path| {
-        std::fs::create_dir_all(to).unwrap();
-        for e in std::fs::read_dir(from).unwrap().flatten() {
-            if e.path().is_file() {
-                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-            }
-        }
-    };
-    copy(&manifest_dir().join("zones"), &dir.path().join("zones"));
+    copy_dir(&manifest_dir().join("zones"), &dir.path().join("zones"));
     let commands: Vec<&str> = text
         .lines()
         .filter_map(|l| l.trim().strip_prefix("run: zonelint "))

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 use zonelint::load::PathArg;
 use zonelint::rules::Selection;
 use zonelint::{CheckOptions, Report};
@@ -79,5 +80,36 @@ pub fn corpus() -> Option<PathBuf> {
     } else {
         eprintln!("skipping: ../shared/corpus is absent (a user's clone has no shared/)");
         None
+    }
+}
+
+/// A fixed "today" (2026-11-29) so date serials in diffs and generated zones are
+/// reproducible.
+pub const EPOCH: &str = "1795910400";
+
+/// The zonelint binary as a command, without colour and with the fixed "today".
+pub fn command(cwd: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_zonelint"));
+    c.current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", EPOCH);
+    c
+}
+
+/// Runs zonelint with `args` in `cwd`.
+pub fn zonelint(args: &[&str], cwd: &Path) -> Output {
+    command(cwd).args(args).output().expect("zonelint runs")
+}
+
+/// Copies a directory tree (fixtures into a temporary directory).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
     }
 }

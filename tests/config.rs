@@ -1,17 +1,9 @@
 //! `zonelint.toml`: discovery, `--isolated`, select/ignore, severity overrides,
 //! per-file ignores, and labelled errors for unknown keys and codes.
 
+use crate::common::zonelint;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn zonelint(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zonelint"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("zonelint runs")
-}
+use std::process::Output;
 
 /// A zone with an MX pointing at a CNAME (MX002, error) and differing TTLs in one
 /// RRset (ZONE007, warning); a legacy copy of it below `zones/legacy`.

@@ -2,34 +2,9 @@
 //! are gone afterwards, a second run has nothing to do, and diffs of the rule fixtures
 //! are snapshotted.
 
-use crate::common::manifest_dir;
+use crate::common::{copy_dir, manifest_dir, zonelint};
 use std::path::Path;
-use std::process::{Command, Output};
-
-/// A fixed "today" (2026-11-29) so serials in diffs are reproducible.
-const EPOCH: &str = "1795910400";
-
-fn zonelint(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zonelint"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .env("SOURCE_DATE_EPOCH", EPOCH)
-        .output()
-        .expect("zonelint runs")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
+use std::process::Command;
 
 /// The example zone set and inventory in a fresh directory.
 fn example_copy() -> tempfile::TempDir {

@@ -1,18 +1,7 @@
 //! The CI formats: SARIF's structure as GitHub code scanning reads it, GitHub workflow
 //! commands with their escaping, and `--output`.
 
-use crate::common::manifest_dir;
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn zonelint(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zonelint"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("zonelint runs")
-}
+use crate::common::{manifest_dir, zonelint};
 
 /// The example set: findings in the inventory and in three zone files, with related
 /// locations in other files.

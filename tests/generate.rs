@@ -1,18 +1,8 @@
 //! `zonelint generate ptr`: zone, diff, csv and json output for IPv4, IPv6 and RFC 2317,
 //! and the generated zones check clean.
 
+use crate::common::zonelint;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn zonelint(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zonelint"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .env("SOURCE_DATE_EPOCH", "1795910400")
-        .output()
-        .expect("zonelint runs")
-}
 
 const FORWARD: &str = "$ORIGIN gen.example.\n$TTL 3600\n@ IN SOA ns1 hostmaster 2026010101 7200 3600 1209600 300\n@ IN NS ns1\n@ IN MX 10 mail\nns1 IN A 192.0.2.1\nmail IN A 192.0.2.25\nsmtp IN A 192.0.2.25\nmail IN AAAA 2001:db8:1::25\nweb 300 IN A 192.0.2.70\nweb IN AAAA 2001:db8:1::80\n";
 

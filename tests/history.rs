@@ -1,6 +1,7 @@
 //! `--changed-since` and `--new-only` against a temporary git repository: a changed
 //! zone without a serial bump, with one, unchanged, new and deleted files.
 
+use crate::common::{command, zonelint};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -77,11 +78,7 @@ fn check(dir: &Path, extra: &[&str]) -> (Output, Vec<(String, String, u64)>) {
     let mut args = vec!["check", "--allow-doc-ranges", "--format", "json"];
     args.extend(extra);
     args.push("zones");
-    let out = Command::new(env!("CARGO_BIN_EXE_zonelint"))
-        .args(&args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
+    let out = zonelint(&args, dir);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
     let found = v["diagnostics"]
@@ -182,14 +179,10 @@ fn new_only_hides_what_the_revision_already_had() {
 #[test]
 fn bad_revisions_and_no_repository_exit_2() {
     let dir = repo();
-    let (out, _) = {
-        let out = Command::new(env!("CARGO_BIN_EXE_zonelint"))
-            .args(["check", "--changed-since", "no-such-rev", "zones"])
-            .current_dir(dir.path())
-            .output()
-            .unwrap();
-        (out, ())
-    };
+    let out = zonelint(
+        &["check", "--changed-since", "no-such-rev", "zones"],
+        dir.path(),
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-rev"));
     let plain = tempfile::tempdir().unwrap();
@@ -199,9 +192,8 @@ fn bad_revisions_and_no_repository_exit_2() {
         zone("x.example.", 1, ""),
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_zonelint"))
+    let out = command(plain.path())
         .args(["check", "--changed-since", "HEAD", "zones"])
-        .current_dir(plain.path())
         .env("GIT_CEILING_DIRECTORIES", plain.path().parent().unwrap())
         .output()
         .unwrap();
