@@ -78,9 +78,23 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// Whether `code` names a rule or a prefix of rule codes (`PTR`, `MAIL00`).
-pub fn is_known_code(code: &str) -> bool {
-    !code.is_empty() && crate::rules::RULES.iter().any(|r| r.code.starts_with(code))
+/// A rule code or prefix of rule codes (`PTR`, `MAIL00`) as a user wrote it, trimmed
+/// and upper-cased; `Err` says why it names no rule. The configuration, the flags and
+/// the suppression comments all accept codes through this.
+pub fn rule_code(text: &str) -> Result<String, String> {
+    let code = text.trim().to_ascii_uppercase();
+    if !code.is_empty()
+        && crate::rules::RULES
+            .iter()
+            .any(|r| r.code.starts_with(&code))
+    {
+        Ok(code)
+    } else {
+        Err(format!(
+            "`{}` is not a rule code or a prefix of one (`zonelint rules` lists them)",
+            text.trim()
+        ))
+    }
 }
 
 fn matches(code: &str, prefixes: &[String]) -> bool {
@@ -170,20 +184,8 @@ impl Config {
             let message = e.message().trim().to_string();
             fail(message, e.span())
         })?;
-        let code = |c: &Spanned<String>| -> Result<String, ConfigError> {
-            let value = c.get_ref().trim().to_ascii_uppercase();
-            if is_known_code(&value) {
-                Ok(value)
-            } else {
-                Err(fail(
-                    format!(
-                        "`{}` is not a rule code or a prefix of one (`zonelint rules` lists them)",
-                        c.get_ref()
-                    ),
-                    Some(c.span()),
-                ))
-            }
-        };
+        let code =
+            |c: &Spanned<String>| rule_code(c.get_ref()).map_err(|m| fail(m, Some(c.span())));
         let codes = |list: &[Spanned<String>]| list.iter().map(code).collect::<Result<Vec<_>, _>>();
         let base = path
             .parent()

@@ -172,12 +172,17 @@ impl Baseline {
             };
             let changed = zone.sources.iter().any(|&s| {
                 let source = set.sources.get(s);
-                let old_bytes = self
-                    .old_path(&source.path)
-                    .and_then(|p| std::fs::read(p).ok());
-                match (source.text(), old_bytes) {
-                    (Some(now), Some(then)) => now != then.as_slice(),
-                    // Added to the zone since, or unreadable now: a change either way.
+                let Some(old_path) = self.old_path(&source.path) else {
+                    return true;
+                };
+                // Sizes settle most files without reading either version; a file that
+                // is missing at the revision or unreadable now counts as changed.
+                match std::fs::metadata(&old_path) {
+                    Ok(m) if m.len() == source.len() => {}
+                    _ => return true,
+                }
+                match (source.text(), std::fs::read(&old_path)) {
+                    (Some(now), Ok(then)) => now != then.as_slice(),
                     _ => true,
                 }
             });

@@ -104,13 +104,10 @@ fn configuration(args: &SetArgs) -> Result<Config, ExitCode> {
     let codes = |list: &[String], flag: &str| -> Result<Vec<String>, ExitCode> {
         list.iter()
             .map(|c| {
-                let c = c.trim().to_ascii_uppercase();
-                if zonelint::config::is_known_code(&c) {
-                    Ok(c)
-                } else {
-                    eprintln!("error: {flag} `{c}` is not a rule code or a prefix of one (`zonelint rules` lists them)");
-                    Err(ExitCode::from(2))
-                }
+                zonelint::config::rule_code(c).map_err(|message| {
+                    eprintln!("error: {flag}: {message}");
+                    ExitCode::from(2)
+                })
             })
             .collect()
     };

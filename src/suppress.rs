@@ -133,24 +133,21 @@ fn scan(
             }
         };
         let mut codes = Vec::new();
-        for code in list.split(',').map(str::trim) {
-            let upper = code.to_ascii_uppercase();
-            if crate::config::is_known_code(&upper) {
-                codes.push(upper);
-            } else {
-                problems.push(
+        for code in list.split(',') {
+            match crate::config::rule_code(code) {
+                Ok(code) => codes.push(code),
+                Err(message) => problems.push(
                     Diagnostic::new(
                         "LINT001",
                         at,
-                        if code.is_empty() {
+                        if code.trim().is_empty() {
                             format!("`zonelint: {verb}` names no code")
                         } else {
-                            format!("`{code}` in a suppression directive is not a rule code or a prefix of one")
+                            format!("suppression directive: {message}")
                         },
                     )
-                    .with_label("this directive")
-                    .with_help("`zonelint rules` lists the codes"),
-                );
+                    .with_label("this directive"),
+                ),
             }
         }
         if codes.is_empty() {
@@ -255,10 +252,7 @@ pub fn apply(
     let inventory = set.inventory.as_ref().map(|(_, id)| *id);
     let mut with_marker: Vec<u32> = Vec::new();
     for (id, source) in set.sources.files.iter().enumerate() {
-        if source.mentions_zonelint()
-            && let Some(text) = source.text()
-            && memchr::memmem::find(text, MARKER).is_some()
-        {
+        if source.mentions_zonelint() && source.text().is_some() {
             with_marker.push(id as u32);
         }
     }
