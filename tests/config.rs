@@ -145,12 +145,18 @@ fn unknown_keys_and_codes_are_labelled_errors() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains("invalid configuration"), "{stderr}");
         assert!(stderr.contains("zonelint.toml"), "{stderr}");
-        // miette underlines the offending text: the label line sits under it.
-        let line = stderr
-            .lines()
-            .find(|l| l.contains(label))
-            .unwrap_or_default();
-        assert!(!line.is_empty(), "{label} shown in {stderr}");
+        // miette underlines the offending text: the underline starts in the column
+        // where the label's text starts on the source line above it.
+        let lines: Vec<&str> = stderr.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| l.contains('│') && l.contains(label))
+            .unwrap_or_else(|| panic!("{label} shown in {stderr}"));
+        let column = |l: &str, i: usize| l[..i].chars().count();
+        let label_column = column(lines[at], lines[at].find(label).unwrap());
+        let underline = lines[at + 1];
+        let mark = underline.find(['─', '┬']).expect("an underline");
+        assert_eq!(column(underline, mark), label_column, "{stderr}");
         assert!(stderr.contains("here"), "{stderr}");
     }
     let dir = setup(None);
