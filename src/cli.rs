@@ -81,6 +81,10 @@ pub struct SetArgs {
     /// Let `$INCLUDE` read files outside the directories being checked.
     #[arg(long)]
     pub allow_include_outside: bool,
+    /// A server configuration (named.conf, knot.conf, nsd.conf) that says which zones
+    /// the files hold (repeatable). Those in the checked directories are read anyway.
+    #[arg(long, value_name = "FILE")]
+    pub server_config: Vec<PathBuf>,
     /// YAML inventory of mail domains, mail hosts, NAT mappings and networks.
     #[arg(short, long, value_name = "FILE")]
     pub inventory: Option<PathBuf>,

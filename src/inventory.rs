@@ -25,6 +25,9 @@ struct Raw {
     nat: Vec<Spanned<RawNat>>,
     #[serde(default)]
     networks: Vec<Spanned<RawNetwork>>,
+    /// Server configuration views (named.conf `view "NAME"`) and which side they serve.
+    #[serde(default)]
+    views: BTreeMap<String, Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -190,6 +193,8 @@ pub struct Inventory {
     pub hosts: Vec<MailHost>,
     pub nat: Vec<Nat>,
     pub networks: Vec<Network>,
+    /// Server views by name, and whether each serves inside or outside clients.
+    pub views: Vec<(String, View)>,
 }
 
 /// Why an inventory cannot be used: a message and where in the file.
@@ -485,6 +490,20 @@ impl Inventory {
                 span: span_of(n),
             });
         }
+        let mut views = Vec::new();
+        for (name, side) in &raw.views {
+            let view = match side.value.as_str() {
+                "internal" => View::Internal,
+                "external" => View::External,
+                other => {
+                    return Err(fail(
+                        format!("view `{name}` is `{other}`; say `internal` or `external`"),
+                        Some(span_of(side)),
+                    ));
+                }
+            };
+            views.push((name.clone(), view));
+        }
         Ok(Inventory {
             path: path.to_path_buf(),
             text,
@@ -493,6 +512,7 @@ impl Inventory {
             hosts,
             nat,
             networks,
+            views,
         })
     }
 

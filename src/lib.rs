@@ -17,6 +17,7 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod discover;
 pub mod fix;
 pub mod generate;
 pub mod history;
@@ -69,6 +70,9 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// Findings hidden by `zonelint: disable` comments, for `--show-suppressed`.
     pub suppressed: Vec<suppress::Suppressed>,
+    /// What discovery decided (which configurations named which files, what was
+    /// skipped), for `-v`.
+    pub notices: Vec<String>,
     /// Wall time spent reading and parsing, and running the rules.
     pub timings: Timings,
 }
@@ -97,6 +101,7 @@ pub fn check(paths: &[PathArg], options: &CheckOptions) -> Result<Report, CheckE
     let mut load_options = options.load.clone();
     if let Some(inv) = &inventory {
         load_options.exclude.push(inv.path.clone());
+        load_options.views.extend(inv.views.iter().cloned());
         for z in &inv.zones {
             paths.push(PathArg {
                 path: z.path.clone(),
@@ -132,6 +137,7 @@ pub fn check(paths: &[PathArg], options: &CheckOptions) -> Result<Report, CheckE
         set: loaded.set,
         diagnostics,
         suppressed,
+        notices: loaded.notices,
         timings,
     })
 }

@@ -1,11 +1,12 @@
-//! Finding zone files, working out their origins, parsing them in parallel and merging
-//! the results into one [`ZoneSet`].
+//! Reading the zones discovery found: each zone's origin from the file's own text when
+//! nothing else gave it, parsing in parallel, and merging the results into one
+//! [`ZoneSet`].
 
 use crate::diagnostic::{Diagnostic, Location};
+use crate::discover::{self, Discovery, Skipped, ZoneFile, evidence, guess};
+use crate::inventory::View;
 use crate::model::zone::{OriginSource, ZoneSet};
-use crate::source::Sources;
 use crate::span::Span;
-use crate::syntax::origin;
 use crate::syntax::parser::{IncludePolicy, ParsedZone, Parser};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -16,13 +17,17 @@ use std::path::{Path, PathBuf};
 /// counter: nothing reads it to decide anything.
 pub static BYTES_PARSED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
+/// UTF-16 zone files (some Windows tools write them) are decoded in memory; larger
+/// ones are refused.
+const MAX_UTF16_BYTES: u64 = 256 << 20;
+
 /// A path from the command line, with an origin when given as `PATH=ORIGIN`.
 #[derive(Clone, Debug)]
 pub struct PathArg {
     pub path: PathBuf,
     pub origin: Option<String>,
     /// The view the inventory gives this zone (external unless it says otherwise).
-    pub view: crate::inventory::View,
+    pub view: View,
 }
 
 impl PathArg {
@@ -30,7 +35,7 @@ impl PathArg {
         PathArg {
             path: path.into(),
             origin,
-            view: crate::inventory::View::External,
+            view: View::External,
         }
     }
 }
@@ -46,6 +51,10 @@ pub struct LoadOptions {
     /// Origins for files whose names do not say them (from the configuration); a file
     /// listed here is read as a zone even when its name does not look like one.
     pub origins: Vec<(PathBuf, String)>,
+    /// Server configurations named with `--server-config`.
+    pub server_configs: Vec<PathBuf>,
+    /// Server views the inventory says are internal or external.
+    pub views: Vec<(String, View)>,
 }
 
 /// The tool could not do its job: exit 2.
@@ -61,141 +70,50 @@ impl std::fmt::Display for LoadError {
 pub struct Loaded {
     pub set: ZoneSet,
     pub diagnostics: Vec<Diagnostic>,
+    /// What discovery decided and why, for `-v`.
+    pub notices: Vec<String>,
 }
 
-/// File names zonelint reads inside a directory.
-pub fn looks_like_zone_file(name: &str) -> bool {
-    name.ends_with(".zone")
-        || name.ends_with(".db")
-        || name.starts_with("db.")
-        || name.ends_with(".rev")
-        || name.ends_with(".arpa")
-}
-
-struct Candidate {
-    path: PathBuf,
-    display: String,
-    origin: Option<String>,
-    view: crate::inventory::View,
-    /// Named on the command line (a zone whatever its name, even if another includes it).
-    explicit: bool,
-}
-
-fn display_path(p: &Path) -> String {
-    let s = p.to_string_lossy();
-    s.strip_prefix("./")
-        .map(str::to_string)
-        .unwrap_or_else(|| s.into_owned())
-}
-
-fn walk(
-    dir: &Path,
-    out: &mut Vec<Candidate>,
-    exclude: &HashSet<PathBuf>,
-    origins: &HashMap<PathBuf, String>,
-) -> Result<(), LoadError> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| LoadError(format!("cannot read directory `{}`: {e}", dir.display())))?
-        .filter_map(Result::ok)
+/// The message for a run that found nothing to check.
+fn nothing_found(paths: &[PathArg], skipped: &[Skipped]) -> LoadError {
+    let given: Vec<String> = paths
+        .iter()
+        .map(|p| format!("`{}`", p.path.display()))
         .collect();
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let name = e.file_name();
-        let Some(name) = name.to_str() else { continue };
-        if name.starts_with('.') {
-            continue;
-        }
-        let path = dir.join(name);
-        let Ok(ft) = e.file_type() else { continue };
-        if ft.is_dir() {
-            walk(&path, out, exclude, origins)?;
-        } else if (ft.is_file() || ft.is_symlink()) && path.is_file() {
-            let canonical = path.canonicalize().ok();
-            let configured = canonical.as_ref().is_some_and(|c| origins.contains_key(c));
-            if !(looks_like_zone_file(name) || configured)
-                || canonical.is_some_and(|c| exclude.contains(&c))
-            {
-                continue;
-            }
-            out.push(Candidate {
-                display: display_path(&path),
-                path,
-                origin: None,
-                view: crate::inventory::View::External,
-                explicit: false,
-            });
+    let mut message = format!("no zone files found in {}", given.join(", "));
+    if !skipped.is_empty() {
+        let names: Vec<String> = skipped
+            .iter()
+            .take(5)
+            .map(|s| format!("`{}` ({})", s.display, s.why))
+            .collect();
+        let more = skipped.len().saturating_sub(5);
+        message.push_str(&format!("; skipped {}", names.join(", ")));
+        if more > 0 {
+            message.push_str(&format!(" and {more} more"));
         }
     }
-    Ok(())
+    message.push_str(
+        "\n  to check a file whatever its name, name it (`zonelint check FILE=ORIGIN`), add it to `[origins]` in zonelint.toml, or point at the server's configuration with `--server-config FILE`",
+    );
+    LoadError(message)
 }
 
 /// Reads every zone named by `paths` and returns the zone set and the parse findings.
 pub fn load(paths: &[PathArg], opts: &LoadOptions) -> Result<Loaded, LoadError> {
-    if paths.is_empty() {
-        return Err(LoadError("no zone files or directories given".into()));
+    let Discovery {
+        zones: files,
+        roots,
+        sources: config_sources,
+        diagnostics: config_findings,
+        notices,
+        skipped,
+    } = discover::discover(paths, opts)?;
+    if files.is_empty() {
+        return Err(nothing_found(paths, &skipped));
     }
-    let exclude: HashSet<PathBuf> = opts
-        .exclude
-        .iter()
-        .filter_map(|p| p.canonicalize().ok())
-        .collect();
-    let origins: HashMap<PathBuf, String> = opts
-        .origins
-        .iter()
-        .filter_map(|(p, o)| Some((p.canonicalize().ok()?, o.clone())))
-        .collect();
-    let mut candidates = Vec::new();
-    let mut roots = Vec::new();
-    for arg in paths {
-        let meta = std::fs::metadata(&arg.path)
-            .map_err(|e| LoadError(format!("cannot read `{}`: {e}", arg.path.display())))?;
-        let canonical = arg
-            .path
-            .canonicalize()
-            .map_err(|e| LoadError(format!("cannot read `{}`: {e}", arg.path.display())))?;
-        if meta.is_dir() {
-            roots.push(canonical);
-            walk(&arg.path, &mut candidates, &exclude, &origins)?;
-        } else {
-            roots.push(
-                canonical
-                    .parent()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_default(),
-            );
-            candidates.push(Candidate {
-                display: display_path(&arg.path),
-                path: arg.path.clone(),
-                origin: arg.origin.clone(),
-                view: arg.view,
-                explicit: true,
-            });
-        }
-    }
-    // A file both named (or listed in the inventory) and found in a directory is read
-    // once, as named: that is where its origin and view come from.
-    let mut seen = HashSet::new();
-    candidates.sort_by_key(|c| !c.explicit);
-    candidates.retain(|c| seen.insert(c.path.canonicalize().unwrap_or_else(|_| c.path.clone())));
-    for c in candidates.iter_mut().filter(|c| c.origin.is_none()) {
-        if let Some(o) = c.path.canonicalize().ok().and_then(|p| origins.get(&p)) {
-            c.origin = Some(o.clone());
-        }
-    }
-    if let Some(o) = &opts.origin {
-        let files = candidates.len();
-        if files != 1 {
-            return Err(LoadError(format!(
-                "--origin applies to a single zone file, but {files} were found; use PATH=ORIGIN for each file instead"
-            )));
-        }
-        candidates[0].origin = Some(o.clone());
-    }
-    let mut policy = IncludePolicy {
-        include_base: opts.include_base.clone(),
-        allowed_roots: roots,
-        allow_outside: opts.allow_include_outside,
-    };
+    let mut allowed_roots = roots;
+    let mut include_bases = Vec::new();
     if let Some(base) = &opts.include_base {
         let c = base.canonicalize().map_err(|e| {
             LoadError(format!(
@@ -203,86 +121,237 @@ pub fn load(paths: &[PathArg], opts: &LoadOptions) -> Result<Loaded, LoadError> 
                 base.display()
             ))
         })?;
-        policy.allowed_roots.push(c);
+        allowed_roots.push(c);
+        include_bases.push(base.clone());
     }
-    let parsed_zones = candidates
+    let policy = IncludePolicy {
+        include_bases,
+        allowed_roots,
+        allow_outside: opts.allow_include_outside,
+    };
+    let parsed_zones = files
         .par_iter()
-        .map(|c| parse_candidate(c, &policy).map(|p| (p, c.explicit, c.path.canonicalize().ok())))
+        .map(|f| {
+            let mut zone_policy = policy.clone();
+            if let Some(b) = &f.include_base {
+                zone_policy.include_bases.insert(0, b.clone());
+            }
+            parse_zone_file(f, &zone_policy).map(|p| (p, f.explicit, f.path.canonicalize().ok()))
+        })
         .collect::<Result<Vec<_>, LoadError>>()?;
     let included: HashSet<PathBuf> = parsed_zones
         .iter()
         .flat_map(|(p, _, _)| p.included.iter().cloned())
         .collect();
-    let mut sources = Sources::default();
+    let mut sources = config_sources;
+    let mut by_path: HashMap<PathBuf, u32> = HashMap::new();
     let mut zones = Vec::new();
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = config_findings;
     for (mut p, explicit, canonical) in parsed_zones {
         if !explicit && canonical.is_some_and(|c| included.contains(&c)) {
             continue;
         }
-        let offset = sources.len() as u32;
-        for s in p.sources.files.drain(..) {
-            sources.add(s);
-        }
+        // One source per file: a file several zones read (a template, a shared
+        // include) is one file in every report, and fixes edit it once.
+        let ids: Vec<u32> = p
+            .sources
+            .files
+            .drain(..)
+            .map(|s| {
+                let key = s.path.canonicalize().unwrap_or_else(|_| s.path.clone());
+                *by_path.entry(key).or_insert_with(|| sources.add(s))
+            })
+            .collect();
         for run in &mut p.zone.source_runs {
-            run.1 += offset;
+            run.1 = ids[run.1 as usize];
         }
-        p.zone.source += offset;
+        p.zone.source = ids[p.zone.source as usize];
         for s in &mut p.zone.sources {
-            *s += offset;
+            *s = ids[*s as usize];
         }
         for mut d in p.diagnostics {
-            d.location.source += offset;
+            d.location.source = ids[d.location.source as usize];
             for r in &mut d.related {
-                r.location.source += offset;
+                r.location.source = ids[r.location.source as usize];
             }
             diagnostics.push(d);
         }
         zones.push(p.zone);
     }
+    dedupe(&mut diagnostics);
     Ok(Loaded {
         set: ZoneSet::new(zones, sources),
         diagnostics,
+        notices,
     })
 }
 
-fn parse_candidate(c: &Candidate, policy: &IncludePolicy) -> Result<ParsedZone, LoadError> {
-    let unreadable = |e: std::io::Error| LoadError(format!("cannot read `{}`: {e}", c.display));
-    let (origin, source) = match &c.origin {
-        Some(o) => (absolute(o), OriginSource::Argument),
-        None => {
-            let mut head = Vec::new();
-            std::fs::File::open(&c.path)
-                .and_then(|f| f.take(origin::SCAN_LIMIT as u64).read_to_end(&mut head))
-                .map_err(unreadable)?;
-            match origin::from_text(&head, head.len() < origin::SCAN_LIMIT) {
-                Some((o, true)) => (o, OriginSource::Directive),
-                Some((o, false)) => (o, OriginSource::SoaOwner),
-                None => match origin::from_file_name(&c.path) {
-                    Some(o) => (o, OriginSource::FileName),
-                    None => (".".to_string(), OriginSource::Unknown),
-                },
-            }
+/// Drops findings that are the same finding twice (one file read by several zones).
+fn dedupe(diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen = HashSet::new();
+    diagnostics.retain(|d| {
+        seen.insert((
+            d.code,
+            d.location.source,
+            d.location.span,
+            d.message.clone(),
+        ))
+    });
+}
+
+/// The first bytes of a file (at most `limit`), for origin evidence.
+fn head(path: &Path, limit: usize) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit as u64)
+        .read_to_end(&mut head)?;
+    Ok(head)
+}
+
+/// UTF-16 text with a byte order mark, as UTF-8; `None` for anything else.
+fn decode_utf16(bytes: &[u8]) -> Option<String> {
+    let little = bytes.starts_with(&[0xFF, 0xFE]);
+    if !little && !bytes.starts_with(&[0xFE, 0xFF]) {
+        return None;
+    }
+    let units = bytes[2..].chunks_exact(2).map(|c| {
+        if little {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
         }
+    });
+    Some(
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or('\u{FFFD}'))
+            .collect(),
+    )
+}
+
+fn parse_zone_file(f: &ZoneFile, policy: &IncludePolicy) -> Result<ParsedZone, LoadError> {
+    let unreadable = |e: std::io::Error| LoadError(format!("cannot read `{}`: {e}", f.display));
+    let meta = std::fs::metadata(&f.path).map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(LoadError(format!("`{}` is not a regular file", f.display)));
+    }
+    let head = head(&f.path, evidence::SCAN_LIMIT).map_err(unreadable)?;
+    let utf16 = if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        if meta.len() > MAX_UTF16_BYTES {
+            return Err(LoadError(format!(
+                "`{}` is UTF-16 text larger than {} MiB; convert it to UTF-8",
+                f.display,
+                MAX_UTF16_BYTES >> 20
+            )));
+        }
+        let bytes = std::fs::read(&f.path).map_err(unreadable)?;
+        decode_utf16(&bytes)
+    } else {
+        None
     };
-    let mut parsed = Parser::parse_file(&c.path, c.display.clone(), &origin, source, policy)
-        .map_err(unreadable)?;
-    parsed.zone.view = c.view;
-    if source == OriginSource::Unknown {
-        parsed.diagnostics.push(Diagnostic::new(
-            "LOAD001",
-            Location { source: parsed.zone.source, span: Span::new(0, 0) },
-            format!("cannot tell the origin of `{}`: it has no leading `$ORIGIN`, no absolute SOA owner, and its name does not say", c.display),
-        )
-        .with_help(format!("pass `{}=example.com.` (or `--origin example.com.` for a single file), or start the file with `$ORIGIN example.com.`", c.display)));
+    let text_head = utf16.as_ref().map_or(&head[..], |t| t.as_bytes());
+    let at_eof = utf16.is_some() || head.len() < evidence::SCAN_LIMIT;
+    let mut refused_guess = None;
+    let (origin, source) = match &f.origin {
+        Some((o, s)) => (o.clone(), *s),
+        None => match evidence::from_text(text_head, at_eof) {
+            Some(found) => found,
+            None => match guess::from_file_name(&f.path) {
+                Ok(o) => (o, OriginSource::FileName),
+                Err(why) => {
+                    refused_guess = Some(why);
+                    (".".to_string(), OriginSource::Unknown)
+                }
+            },
+        },
+    };
+    let mut parsed = match utf16 {
+        Some(text) => {
+            let mut p = Parser::parse_bytes(
+                &f.path,
+                f.display.clone(),
+                text.into_bytes().into(),
+                &origin,
+                source,
+                policy,
+            );
+            p.sources.files[0].transcoded = true;
+            p
+        }
+        None => Parser::parse_file(&f.path, f.display.clone(), &origin, source, policy)
+            .map_err(unreadable)?,
+    };
+    parsed.zone.view = f.view;
+    parsed.zone.view_name = f.view_name.clone();
+    let at = Location {
+        source: parsed.zone.source,
+        span: Span::new(0, 0),
+    };
+    let help = format!(
+        "give the origin: `zonelint check '{}=ORIGIN'`, an `[origins]` entry in zonelint.toml, or the server's configuration with `--server-config FILE`",
+        f.display
+    );
+    if let Some(why) = refused_guess {
+        parsed.diagnostics.push(
+            Diagnostic::new(
+                "LOAD001",
+                at,
+                format!(
+                    "cannot tell the origin of `{}`: no server configuration names it, it has no SOA with an absolute owner, no `$ORIGIN` before its first record, and its name does not say ({why})",
+                    f.display
+                ),
+            )
+            .with_help(help),
+        );
+    } else if source == OriginSource::FileName
+        && let Some(why) = guess::contradiction(&parsed.zone)
+    {
+        parsed.zone.origin_source = OriginSource::Unknown;
+        parsed.diagnostics.push(
+            Diagnostic::new(
+                "LOAD001",
+                at,
+                format!(
+                    "the origin `{origin}` was only guessed from the file name `{}`, and the file does not fit it: {why}",
+                    f.display
+                ),
+            )
+            .with_help(help),
+        );
     }
     Ok(parsed)
 }
 
-fn absolute(origin: &str) -> String {
-    if origin.ends_with('.') {
-        origin.to_string()
-    } else {
-        format!("{origin}.")
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_is_decoded() {
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(
+            "@ SOA a b 1 2 3 4 5\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        );
+        assert_eq!(decode_utf16(&le).unwrap(), "@ SOA a b 1 2 3 4 5\n");
+        let mut be = vec![0xFE, 0xFF];
+        be.extend("x".encode_utf16().flat_map(u16::to_be_bytes));
+        assert_eq!(decode_utf16(&be).unwrap(), "x");
+        assert_eq!(decode_utf16(b"plain"), None);
+    }
+
+    #[test]
+    fn an_empty_run_names_what_it_skipped() {
+        let skipped: Vec<Skipped> = (0..7)
+            .map(|i| Skipped {
+                display: format!("f{i}"),
+                why: "why".into(),
+            })
+            .collect();
+        let e = nothing_found(&[PathArg::new("repo", None)], &skipped);
+        assert!(e.0.starts_with("no zone files found in `repo`"));
+        assert!(e.0.contains("`f4` (why)") && !e.0.contains("`f5`"));
+        assert!(e.0.contains("and 2 more"));
+        assert!(e.0.contains("--server-config"));
     }
 }

@@ -105,6 +105,9 @@ fn run_check(args: CheckArgs) -> ExitCode {
         eprintln!("{} finding(s) suppressed", report.suppressed.len());
     }
     if args.set.verbose {
+        for n in &report.notices {
+            eprintln!("note: {n}");
+        }
         eprintln!(
             "note: read and parsed {} record(s) in {} file(s) in {:.0?}, ran the rules in {:.0?}",
             report.set.record_count(),

@@ -164,6 +164,8 @@ fn check_input(args: &SetArgs, config: &Config) -> (Vec<PathArg>, CheckOptions) 
             allow_include_outside: args.allow_include_outside,
             exclude,
             origins: config.origins.clone(),
+            server_configs: args.server_config.clone(),
+            views: Vec::new(),
         },
         selection: Selection {
             preview: config.preview.unwrap_or(false),

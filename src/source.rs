@@ -21,6 +21,9 @@ pub struct Source {
     /// Whether the bytes hold `zonelint:` (a suppression directive, perhaps): only
     /// such files are read again to look for directives.
     mentions_zonelint: bool,
+    /// The text was decoded from another encoding (UTF-16): spans are offsets into the
+    /// decoded text, so fixes cannot be written back as edits of the file's bytes.
+    pub transcoded: bool,
 }
 
 impl Source {
@@ -43,6 +46,7 @@ impl Source {
             modified,
             text: OnceLock::new(),
             mentions_zonelint: false,
+            transcoded: false,
         }
     }
 

@@ -23,6 +23,9 @@ fn origin_for(rel: &str) -> Option<&'static str> {
         "fedora-bind-packaging/named.loopback" => "1.0.0.127.in-addr.arpa.",
         "hickory-dns/default/127.0.0.1.zone" => "0.0.127.in-addr.arpa.",
         "hickory-dns/default/255.zone" => "255.in-addr.arpa.",
+        "hickory-dns/default/implicitclass.zone" => "implicitclass.",
+        "hickory-dns/default/nonewline.zone" => "nonewline.",
+        "hickory-dns/default/root.zone" => ".",
         "ldns/14-read-zone.db" => "miek.nl.",
         "dnspython/example" => "example.",
         _ => return None,
@@ -71,7 +74,24 @@ fn syntax(findings: &[Finding]) -> Vec<&Finding> {
         .collect()
 }
 
-/// Files the source project loads: no SYN finding, ever.
+/// Syntax findings on files their source project loads that are deliberate: another
+/// server rejects the same text, and the reason is given.
+const DELIBERATE: &[(&str, usize, &str, &str)] = &[
+    (
+        "dnspython/example",
+        225,
+        "SYN002",
+        "NSEC3 owner `nsec301` is not a base32hex hash; BIND refuses it (check-names), dnspython does not look",
+    ),
+    (
+        "dnspython/example",
+        226,
+        "SYN002",
+        "NSEC3 owner `nsec302`, as above",
+    ),
+];
+
+/// Files the source project loads: no SYN finding, except the deliberate ones.
 #[test]
 fn good_files_have_no_syntax_findings() {
     let Some(dir) = corpus() else { return };
@@ -84,7 +104,12 @@ fn good_files_have_no_syntax_findings() {
             continue;
         }
         let findings = run(&dir, &e.rel, false);
-        let syn = syntax(&findings);
+        let mut syn = syntax(&findings);
+        syn.retain(|f| {
+            !DELIBERATE
+                .iter()
+                .any(|(rel, line, code, _)| *rel == e.rel && f.line == *line && f.code == *code)
+        });
         assert!(
             syn.is_empty(),
             "{} loads in its source project but zonelint reports {syn:#?}",
@@ -129,6 +154,10 @@ fn bad_files_give_the_expected_error() {
         ("nsd/bug107_bad_hex_3597.zone", "SYN005"),
         ("nsd/cname_soa.zone", "ZONE004"),
         ("nsd/dname_below.zone", "ZONE010"),
+        ("bind9-checkzone/bad-cdnskey.db", "ZONE015"),
+        ("bind9-checkzone/bad-svcb-servername.db", "ZONE014"),
+        ("knot-semcheck/ds_apex.zone", "ZONE012"),
+        ("knot-semcheck/cdnskey.delete.invalid.cds", "ZONE015"),
     ];
     for (rel, code) in expected {
         let findings = run(&dir, rel, true);
@@ -151,25 +180,12 @@ fn bad_files_give_the_expected_error() {
     // fails so the file moves to `expected`.
     let gaps: &[(&str, &str)] = &[
         (
-            "bind9-checkzone/bad-cdnskey.db",
-            "CDS/CDNSKEY consistency with the DNSKEY RRset",
-        ),
-        (
             "bind9-checkzone/bad-rpz-prefix.db",
             "RPZ owner-name encoding of IP prefixes",
         ),
         (
-            "bind9-checkzone/bad-svcb-servername.db",
-            "host-name syntax (BIND's check-names) of an SVCB target",
-        ),
-        ("knot-semcheck/ds_apex.zone", "DS at the zone apex"),
-        (
             "knot-semcheck/nsec3.short.zone",
             "wire-format length of NSEC3 given as generic RDATA",
-        ),
-        (
-            "knot-semcheck/cdnskey.delete.invalid.cds",
-            "RFC 8078 delete-form CDS/CDNSKEY",
         ),
     ];
     for (rel, why) in gaps {
@@ -204,6 +220,16 @@ fn knot_zscanner_ok_and_ko_sections() {
     let Some(dir) = corpus() else { return };
     // Entries where zonelint deliberately differs from Knot's scanner.
     let known_gaps: &[(&str, &str, &str)] = &[
+        (
+            "12_TXT.in",
+            "1234\\0536\"",
+            "a string over 255 octets: Knot splits it, BIND and NSD refuse it (RFC 1035 §3.3); zonelint reports SYN005",
+        ),
+        (
+            "12_TXT.in",
+            "1234\\053\\054\"",
+            "the same with decimal escapes",
+        ),
         (
             "01_owner.in",
             "&\tNS",
@@ -269,10 +295,11 @@ fn knot_zscanner_ok_and_ko_sections() {
             }
         }
         for (section, start, end, first_line) in sections(&text) {
-            if known_gaps
-                .iter()
-                .any(|(f, prefix, _)| *f == name && first_line.starts_with(prefix))
-            {
+            if known_gaps.iter().any(|(f, needle, _)| {
+                *f == name
+                    && (first_line.starts_with(needle)
+                        || (needle.len() > 8 && first_line.contains(needle)))
+            }) {
                 continue;
             }
             let count: usize = per_line.range(start..=end).map(|(_, n)| n).sum();

@@ -416,6 +416,7 @@ impl SetIndex {
             format!("{prefix}{}", zone.name(target))
         };
         let mut names = NameTable::new();
+        names.perspective = from.perspective;
         match names.intern_text(&redirected, NameId::ROOT) {
             Some(new) => self.resolve_at(set, &mut Translator::new(&names), new, depth + 1),
             None => Answer::Delegated,

@@ -37,6 +37,10 @@ pub struct NameTable {
     nodes: Vec<Node>,
     labels: Vec<u8>,
     index: HashTable<u32>,
+    /// The server view the names are seen from (the view of the zone that owns the
+    /// table): a lookup of one of these names finds that view's zones first.
+    /// `None`: no view, as the internet asks.
+    pub perspective: Option<u32>,
 }
 
 /// Spreads a 32-bit name hash over 64 bits for the table (which takes its control tag
@@ -99,6 +103,7 @@ impl NameTable {
             nodes,
             labels: Vec::with_capacity(names * 8),
             index: HashTable::with_capacity(names),
+            perspective: None,
         }
     }
 
@@ -300,6 +305,15 @@ pub enum NameError {
     NameTooLong,
     BadEscape,
     Empty,
+    /// A raw control byte (C0 or DEL); written as `\DDD` it is legal.
+    ControlByte(u8),
+}
+
+/// Whether a raw byte may not appear unescaped in a name (RFC 1035 §5.1 allows any
+/// octet, but only escaped: servers refuse raw control bytes).
+#[inline]
+fn is_control(b: u8) -> bool {
+    b < 0x20 || b == 0x7f
 }
 
 impl std::fmt::Display for NameError {
@@ -312,6 +326,10 @@ impl std::fmt::Display for NameError {
                 f.write_str("has a bad escape (`\\DDD` needs three digits, at most 255)")
             }
             NameError::Empty => f.write_str("is empty"),
+            NameError::ControlByte(b) => write!(
+                f,
+                "holds the raw control byte \\{b:03}; write it escaped, as `\\{b:03}`, if it is meant"
+            ),
         }
     }
 }
@@ -362,6 +380,7 @@ impl LabelBuf {
                     self.bytes.push(byte.to_ascii_lowercase());
                     i = next;
                 }
+                b if is_control(b) => return Err(NameError::ControlByte(b)),
                 b => {
                     self.bytes.push(b.to_ascii_lowercase());
                     i += 1;
@@ -490,8 +509,13 @@ impl NameReader {
             }
         };
         let mut lower = [0u8; 63];
-        for (d, s) in lower.iter_mut().zip(first) {
+        let mut control = false;
+        for (d, &s) in lower.iter_mut().zip(first) {
+            control |= is_control(s);
             *d = s.to_ascii_lowercase();
+        }
+        if control {
+            return self.slow(table, text, origin);
         }
         table
             .child(parent, &lower[..first.len()])
@@ -537,6 +561,17 @@ mod tests {
         assert_eq!(b.parse(b".a"), Err(NameError::EmptyLabel));
         assert_eq!(b.parse(b"a..b"), Err(NameError::EmptyLabel));
         assert_eq!(b.parse(b"!@#3."), Ok(true));
+        assert_eq!(b.parse(b"a\0b."), Err(NameError::ControlByte(0)));
+        assert_eq!(b.parse(b"a\\000b."), Ok(true), "an escaped NUL is legal");
+        let mut r = NameReader::default();
+        assert_eq!(
+            r.intern(&mut NameTable::new(), b"x\x1b[2J", NameId::ROOT),
+            Err(NameError::ControlByte(0x1b))
+        );
+        assert_eq!(
+            r.intern(&mut NameTable::new(), b"ok.bad\x7f.", NameId::ROOT),
+            Err(NameError::ControlByte(0x7f))
+        );
         let long = "a".repeat(64);
         assert_eq!(b.parse(long.as_bytes()), Err(NameError::LabelTooLong(64)));
         let mut t = NameTable::new();

@@ -78,7 +78,9 @@ pub fn zone_prefix(names: &NameTable, origin: NameId) -> Option<IpNet> {
             let mut octets = [0u8; 4];
             for (k, label) in rest.iter().enumerate() {
                 if k == 3 {
-                    let (start, len) = classless(label)?;
+                    // A single address can be a zone of its own (`1.2.0.192.in-addr.arpa.`,
+                    // delegated for one host), or an RFC 2317 child.
+                    let (start, len) = classless(label).or_else(|| Some((octet(label)?, 32)))?;
                     octets[3] = start;
                     return Ipv4Net::new(Ipv4Addr::from(octets), len)
                         .ok()

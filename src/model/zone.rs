@@ -56,12 +56,29 @@ impl Record {
 /// Where a zone's origin came from; the message for a guessed origin says so.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OriginSource {
+    /// `PATH=ORIGIN`, `--origin`, `[origins]` in zonelint.toml, or the inventory.
     Argument,
+    /// A server configuration's zone statement.
+    Config,
+    /// A `$ORIGIN` before the first record (or the SOA owner relative to it).
     Directive,
+    /// An SOA record whose owner is absolute.
     SoaOwner,
+    /// The header of a Windows DNS export.
+    Header,
+    /// A guess from the file name that the file does not contradict.
     FileName,
-    /// None could be found; the zone was read relative to the root.
+    /// None could be found, or the file contradicted the guess: the zone's records are
+    /// not checked and it answers for no names.
     Unknown,
+}
+
+impl OriginSource {
+    /// Whether the origin is known well enough for the zone to be checked and to
+    /// answer for names.
+    pub fn is_known(self) -> bool {
+        self != OriginSource::Unknown
+    }
 }
 
 pub struct Zone {
@@ -69,6 +86,8 @@ pub struct Zone {
     pub origin_source: OriginSource,
     /// Split horizon: an internal zone may publish inside addresses.
     pub view: crate::inventory::View,
+    /// The server configuration's view the zone belongs to; names resolve within it.
+    pub view_name: Option<String>,
     /// The file named on the command line or found in a directory.
     pub source: u32,
     /// Every source the zone read (itself first, then `$INCLUDE`d files).
@@ -85,6 +104,9 @@ pub struct Zone {
     pub rdata_hashes: Vec<u64>,
     /// Records whose type zonelint accepted without a validator.
     pub unvalidated: usize,
+    /// The first record, when neither it nor a `$TTL` before it gave a TTL, and the
+    /// TTL zonelint took for it (the SOA minimum when the record is the SOA).
+    pub implicit_ttl: Option<(crate::diagnostic::Location, u32)>,
 }
 
 impl Zone {
@@ -93,6 +115,7 @@ impl Zone {
             origin,
             origin_source: OriginSource::Unknown,
             view: crate::inventory::View::External,
+            view_name: None,
             source,
             sources: vec![source],
             source_runs: Vec::new(),
@@ -104,6 +127,7 @@ impl Zone {
             soa: Vec::new(),
             rdata_hashes: Vec::new(),
             unvalidated: 0,
+            implicit_ttl: None,
         }
     }
 
@@ -139,6 +163,15 @@ impl Zone {
             source: self.source_of(self.index_of(r)),
             span: r.span,
         }
+    }
+
+    /// The zone's class: that of its SOA, else of its first record, else IN.
+    pub fn class(&self) -> crate::rr::RClass {
+        self.records
+            .iter()
+            .find(|r| r.rtype == RType::SOA)
+            .or(self.records.first())
+            .map_or(crate::rr::RClass::IN, |r| r.class)
     }
 
     pub fn origin_text(&self) -> String {
@@ -213,29 +246,56 @@ pub struct ZoneSet {
     pub inventory: Option<(crate::inventory::Inventory, u32)>,
     /// Reverse zones with the network each covers.
     pub reverse: Vec<(usize, ipnet::IpNet)>,
-    /// Zones by the hash of their origin ([`NameTable::hash_of`]).
+    /// The server views the zones belong to; a zone's [`NameTable::perspective`] is
+    /// an index into this list.
+    pub views: Vec<String>,
+    /// Zones by the hash of their origin ([`NameTable::hash_of`]); zones whose origin
+    /// is unknown are left out, so they answer for no name.
     origin_hashes: hashbrown::HashMap<u32, Vec<usize>>,
 }
 
 impl ZoneSet {
-    pub fn new(zones: Vec<Zone>, sources: Sources) -> ZoneSet {
+    /// The set of `zones`, ordered by file and origin so that nothing a run reports
+    /// depends on the order of its arguments.
+    pub fn new(mut zones: Vec<Zone>, sources: Sources) -> ZoneSet {
+        zones.sort_by_cached_key(|z| {
+            (
+                sources.get(z.source).display.clone(),
+                z.origin_text(),
+                z.view_name.clone(),
+            )
+        });
+        let mut views: Vec<String> = zones.iter().filter_map(|z| z.view_name.clone()).collect();
+        views.sort();
+        views.dedup();
+        for z in &mut zones {
+            z.names.perspective = z
+                .view_name
+                .as_ref()
+                .and_then(|v| views.binary_search(v).ok())
+                .map(|i| i as u32);
+        }
         let reverse = zones
             .iter()
             .enumerate()
+            .filter(|(_, z)| z.origin_source.is_known())
             .filter_map(|(i, z)| super::reverse::zone_prefix(&z.names, z.origin).map(|p| (i, p)))
             .collect();
         let mut origin_hashes: hashbrown::HashMap<u32, Vec<usize>> = hashbrown::HashMap::new();
         for (i, z) in zones.iter().enumerate() {
-            origin_hashes
-                .entry(z.names.hash_of(z.origin))
-                .or_default()
-                .push(i);
+            if z.origin_source.is_known() {
+                origin_hashes
+                    .entry(z.names.hash_of(z.origin))
+                    .or_default()
+                    .push(i);
+            }
         }
         ZoneSet {
             zones,
             sources,
             inventory: None,
             reverse,
+            views,
             origin_hashes,
         }
     }
@@ -248,27 +308,51 @@ impl ZoneSet {
             .find_map(|a| self.zone_with_origin(names, a))
     }
 
-    /// The zone whose origin is exactly the name `id` of table `names`.
+    /// The zone whose origin is exactly the name `id` of table `names`, as seen from
+    /// the table's view: that view's zone first, then a zone in no view. Seen from no
+    /// view (the internet), a zone in no view answers first, then an external one;
+    /// among equals the first in file order.
     pub fn zone_with_origin(&self, names: &NameTable, id: NameId) -> Option<usize> {
-        // With split horizon, the external view answers: it is what the internet sees.
-        let mut found = self
-            .origin_hashes
+        use crate::inventory::View;
+        let rank = |z: usize| -> Option<u8> {
+            let zone = &self.zones[z];
+            let view = zone.names.perspective;
+            match names.perspective {
+                Some(v) if view == Some(v) => Some(0),
+                Some(_) if view.is_none() => Some(1),
+                Some(_) => None,
+                None => Some(u8::from(view.is_some()) * 2 + u8::from(zone.view == View::Internal)),
+            }
+        };
+        self.origin_hashes
             .get(&names.hash_of(id))?
             .iter()
             .copied()
             .filter(|&z| {
                 let zone = &self.zones[z];
                 zone.names.same_name(zone.origin, names, id)
-            });
-        let first = found.next()?;
-        if self.zones[first].view == crate::inventory::View::External {
-            return Some(first);
-        }
-        Some(
-            found
-                .find(|&z| self.zones[z].view == crate::inventory::View::External)
-                .unwrap_or(first),
-        )
+            })
+            .filter_map(|z| rank(z).map(|r| (r, z)))
+            .min()
+            .map(|(_, z)| z)
+    }
+
+    /// The other zones of the set with the same origin as zone `z` (in any view).
+    pub fn same_origin(&self, z: usize) -> impl Iterator<Item = usize> + '_ {
+        let zone = &self.zones[z];
+        self.origin_hashes
+            .get(&zone.names.hash_of(zone.origin))
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(move |&o| {
+                o != z && {
+                    let other = &self.zones[o];
+                    other
+                        .names
+                        .same_name(other.origin, &zone.names, zone.origin)
+                }
+            })
     }
 
     /// The zone that holds `name` (absolute presentation text).

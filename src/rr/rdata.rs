@@ -198,6 +198,9 @@ fn algorithm(fields: &[Field], i: usize) -> Result<(), RdataError> {
     }
 }
 
+/// The most octets RDATA can have: its length is a 16-bit field (RFC 1035 §3.2.1).
+pub const MAX_RDATA: usize = 65535;
+
 /// Concatenated fields from `from` on, as base64 or hex split across tokens.
 fn joined(fields: &[Field], from: usize, scratch: &mut Vec<u8>) {
     scratch.clear();
@@ -206,25 +209,59 @@ fn joined(fields: &[Field], from: usize, scratch: &mut Vec<u8>) {
     }
 }
 
+/// How binary data is written in a record: RFC 4648 base64 (padded) or hex digits.
+#[derive(Clone, Copy)]
+enum Encoding {
+    Base64,
+    Hex,
+}
+
+impl Encoding {
+    fn valid(self, text: &[u8]) -> bool {
+        match self {
+            Encoding::Base64 => is_base64(text),
+            Encoding::Hex => is_hex(text) && text.len().is_multiple_of(2),
+        }
+    }
+
+    fn octets(self, text: &[u8]) -> usize {
+        match self {
+            Encoding::Base64 => text.len() / 4 * 3,
+            Encoding::Hex => text.len() / 2,
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Encoding::Base64 => "valid base64",
+            Encoding::Hex => "an even number of hex digits",
+        }
+    }
+}
+
 /// The fields from `from` on, joined (base64 and hex may be split by spaces), checked
-/// by `valid`; `encoding` names the expected form in the message.
+/// as `encoding` and against the RDATA size limit.
 fn encoded_rest(
     fields: &[Field],
     from: usize,
     what: &str,
     scratch: &mut Vec<u8>,
-    valid: fn(&[u8]) -> bool,
-    encoding: &str,
+    encoding: Encoding,
 ) -> Result<(), RdataError> {
     if fields.len() <= from {
         return Err(missing(format!("{what} is missing")));
     }
     joined(fields, from, scratch);
-    if valid(scratch) {
-        Ok(())
-    } else {
-        Err(err(from, format!("{what} is not {encoding}")))
+    if !encoding.valid(scratch) {
+        return Err(err(from, format!("{what} is not {}", encoding.describe())));
     }
+    if encoding.octets(scratch) > MAX_RDATA {
+        return Err(err(
+            from,
+            format!("{what} is longer than the {MAX_RDATA} octets RDATA can hold"),
+        ));
+    }
+    Ok(())
 }
 
 fn base64_rest(
@@ -233,7 +270,7 @@ fn base64_rest(
     what: &str,
     scratch: &mut Vec<u8>,
 ) -> Result<(), RdataError> {
-    encoded_rest(fields, from, what, scratch, is_base64, "valid base64")
+    encoded_rest(fields, from, what, scratch, Encoding::Base64)
 }
 
 fn hex_rest(
@@ -242,15 +279,7 @@ fn hex_rest(
     what: &str,
     scratch: &mut Vec<u8>,
 ) -> Result<(), RdataError> {
-    let even_hex = |t: &[u8]| is_hex(t) && t.len().is_multiple_of(2);
-    encoded_rest(
-        fields,
-        from,
-        what,
-        scratch,
-        even_hex,
-        "an even number of hex digits",
-    )
+    encoded_rest(fields, from, what, scratch, Encoding::Hex)
 }
 
 fn type_bitmap(fields: &[Field], from: usize) -> Result<(), RdataError> {
@@ -408,11 +437,24 @@ pub fn parse(
             })
         }
         RType::TXT | RType::SPF | RType::AVC | RType::RESINFO | RType::WALLET => {
-            // Strings over 255 octets are split by Knot and PowerDNS, so only escapes are
-            // checked here.
+            // Knot and PowerDNS split a longer string silently; BIND and NSD refuse it,
+            // and what a zone publishes should not depend on the server.
+            let mut wire = 0usize;
             for (k, f) in fields.iter().enumerate() {
-                super::text::unescape(f.text, ctx.scratch)
-                    .map_err(|e| err(k, format!("character string {e}")))?;
+                check_char_string(f.text, ctx.scratch).map_err(|e| match e {
+                    super::text::StringError::TooLong(_) => err(
+                        k,
+                        format!("character string {e}; split it into several quoted strings"),
+                    ),
+                    _ => err(k, format!("character string {e}")),
+                })?;
+                wire += 1 + ctx.scratch.len();
+            }
+            if wire > MAX_RDATA {
+                return Err(err(
+                    0,
+                    format!("{rtype} RDATA is {wire} octets; the limit is {MAX_RDATA}"),
+                ));
             }
             Parsed::Other { validated: true }
         }
@@ -524,7 +566,7 @@ pub fn parse(
             Parsed::Other { validated: true }
         }
         RType::NSEC3 => {
-            u8f(fields, 0, "hash algorithm")?;
+            let algorithm = u8f(fields, 0, "hash algorithm")?;
             u8f(fields, 1, "flags")?;
             u16f(fields, 2, "iterations")?;
             salt(fields, 3)?;
@@ -536,6 +578,16 @@ pub fn parse(
                     4,
                     format!(
                         "next hashed owner `{}` is not base32hex without padding",
+                        show(next.text)
+                    ),
+                ));
+            }
+            let octets = next.text.len() * 5 / 8;
+            if algorithm == 1 && octets != 20 {
+                return Err(err(
+                    4,
+                    format!(
+                        "next hashed owner `{}` is {octets} octets; a SHA-1 hash (algorithm 1) is 20 (32 base32hex characters)",
                         show(next.text)
                     ),
                 ));

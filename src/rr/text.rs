@@ -124,18 +124,109 @@ pub fn is_base64(text: &[u8]) -> bool {
         .all(|&b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
 }
 
-/// Base32hex without padding (RFC 4648 §7, RFC 5155 §3.3).
+/// Decodes padded base64 (RFC 4648 §4); `None` when it is not valid.
+pub fn decode_base64(text: &[u8]) -> Option<Vec<u8>> {
+    if !is_base64(text) {
+        return None;
+    }
+    let value = |b: u8| -> u32 {
+        match b {
+            b'A'..=b'Z' => (b - b'A') as u32,
+            b'a'..=b'z' => (b - b'a' + 26) as u32,
+            b'0'..=b'9' => (b - b'0' + 52) as u32,
+            b'+' => 62,
+            _ => 63,
+        }
+    };
+    let pad = text.iter().rev().take_while(|&&b| b == b'=').count();
+    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    for quad in text.chunks_exact(4) {
+        let n = quad.iter().fold(0u32, |acc, &b| {
+            (acc << 6) | if b == b'=' { 0 } else { value(b) }
+        });
+        out.extend_from_slice(&n.to_be_bytes()[1..]);
+    }
+    out.truncate(out.len() - pad);
+    Some(out)
+}
+
+/// Decodes hex digits (an even number of them); `None` otherwise.
+pub fn decode_hex(text: &[u8]) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    text.chunks_exact(2)
+        .map(|p| {
+            let hi = (p[0] as char).to_digit(16)?;
+            let lo = (p[1] as char).to_digit(16)?;
+            Some((hi * 16 + lo) as u8)
+        })
+        .collect()
+}
+
+/// The value of a base32hex digit (RFC 4648 §7), case-insensitively.
+fn base32hex_digit(b: u8) -> Option<u8> {
+    match b.to_ascii_lowercase() {
+        d @ b'0'..=b'9' => Some(d - b'0'),
+        l @ b'a'..=b'v' => Some(l - b'a' + 10),
+        _ => None,
+    }
+}
+
+/// Base32hex without padding (RFC 4648 §7, RFC 5155 §3.3): a length that encodes whole
+/// octets, and no stray bits set in the last digit.
 pub fn is_base32hex_unpadded(text: &[u8]) -> bool {
-    !text.is_empty()
-        && matches!(text.len() % 8, 0 | 2 | 4 | 5 | 7)
-        && text
-            .iter()
-            .all(|&b| b.is_ascii_digit() || matches!(b.to_ascii_lowercase(), b'a'..=b'v'))
+    let spare_bits = match text.len() % 8 {
+        0 => 0,
+        2 => 2,
+        4 => 4,
+        5 => 1,
+        7 => 3,
+        _ => return false,
+    };
+    let Some(digits) = text
+        .iter()
+        .map(|&b| base32hex_digit(b))
+        .collect::<Option<Vec<u8>>>()
+    else {
+        return false;
+    };
+    digits
+        .last()
+        .is_some_and(|&last| last & ((1 << spare_bits) - 1) == 0)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base64_and_hex() {
+        assert_eq!(decode_base64(b"AwEAAQ==").unwrap(), vec![3, 1, 0, 1]);
+        assert_eq!(decode_base64(b"YWJj").unwrap(), b"abc");
+        assert_eq!(decode_base64(b"YWI="), Some(b"ab".to_vec()));
+        assert_eq!(decode_base64(b"YW"), None);
+        assert_eq!(decode_hex(b"0aFF"), Some(vec![10, 255]));
+        assert_eq!(decode_hex(b"0"), None);
+        assert_eq!(decode_hex(b"zz"), None);
+    }
+
+    #[test]
+    fn base32hex() {
+        assert!(is_base32hex_unpadded(b"CPNMU"));
+        assert!(is_base32hex_unpadded(b"2t7b4g4vsa5smi47k61mv5bv1a22bojr"));
+        assert!(!is_base32hex_unpadded(b"CPNMU==="), "padding");
+        assert!(!is_base32hex_unpadded(b"ABC"), "length");
+        assert!(
+            !is_base32hex_unpadded(b"nsec301"),
+            "stray bits in the last digit"
+        );
+        assert!(
+            !is_base32hex_unpadded(b"wxyz"),
+            "not the base32hex alphabet"
+        );
+        assert!(!is_base32hex_unpadded(b""));
+    }
 
     #[test]
     fn ttl_units() {

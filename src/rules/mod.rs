@@ -7,15 +7,17 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::index::{SetIndex, ZoneIndex};
-use crate::model::zone::{OriginSource, Zone, ZoneSet};
+use crate::model::zone::{Zone, ZoneSet};
 use rayon::prelude::*;
 
+pub mod conf;
 pub mod edits;
 pub mod lint;
 pub mod load;
 pub mod mail;
 pub mod mx;
 pub mod ptr;
+pub mod rdata_text;
 pub mod rev;
 pub mod serial;
 pub mod syntax;
@@ -65,6 +67,7 @@ pub(crate) use declare_rule;
 
 /// Every rule, in code order.
 pub static RULES: &[RuleInfo] = &[
+    conf::CONF001,
     load::LOAD001,
     lint::LINT001,
     lint::LINT002,
@@ -78,6 +81,7 @@ pub static RULES: &[RuleInfo] = &[
     syntax::SYN008,
     syntax::SYN009,
     syntax::SYN010,
+    syntax::SYN011,
     zone::zone001_soa::ZONE001,
     zone::zone002_apex_ns::ZONE002,
     zone::zone003_out_of_zone::ZONE003,
@@ -88,6 +92,12 @@ pub static RULES: &[RuleInfo] = &[
     zone::zone008_ns_without_address::ZONE008,
     zone::zone009_ns_to_cname::ZONE009,
     zone::zone010_below_dname::ZONE010,
+    zone::zone011_duplicate_origin::ZONE011,
+    zone::zone012_ds_at_apex::ZONE012,
+    zone::zone013_srv_target_is_cname::ZONE013,
+    zone::zone014_target_not_host_name::ZONE014,
+    zone::zone015_cds_without_dnskey::ZONE015,
+    zone::zone016_no_default_ttl::ZONE016,
     mx::mx001_target_without_address::MX001,
     mx::mx002_target_is_cname::MX002,
     mx::mx003_address_literal::MX003,
@@ -167,6 +177,8 @@ impl Selection {
 
 /// What a zone-level rule sees.
 pub struct ZoneContext<'a> {
+    /// The zone's position in [`ZoneSet::zones`].
+    pub id: usize,
     pub zone: &'a Zone,
     pub index: &'a ZoneIndex,
     pub set: &'a ZoneSet,
@@ -213,6 +225,12 @@ const ZONE_RULES: &[(&str, ZoneRule)] = &[
     ("ZONE008", zone::zone008_ns_without_address::check),
     ("ZONE009", zone::zone009_ns_to_cname::check),
     ("ZONE010", zone::zone010_below_dname::check),
+    ("ZONE011", zone::zone011_duplicate_origin::check),
+    ("ZONE012", zone::zone012_ds_at_apex::check),
+    ("ZONE013", zone::zone013_srv_target_is_cname::check),
+    ("ZONE014", zone::zone014_target_not_host_name::check),
+    ("ZONE015", zone::zone015_cds_without_dnskey::check),
+    ("ZONE016", zone::zone016_no_default_ttl::check),
     ("MX001", mx::mx001_target_without_address::check),
     ("MX002", mx::mx002_target_is_cname::check),
     ("MX003", mx::mx003_address_literal::check),
@@ -251,9 +269,11 @@ pub fn run(set: &ZoneSet, selection: &Selection) -> Vec<Diagnostic> {
         .zones
         .par_iter()
         .zip(&indices.zones)
-        .filter(|(z, _)| z.origin_source != OriginSource::Unknown)
-        .flat_map(|(zone, index)| {
+        .enumerate()
+        .filter(|(_, (z, _))| z.origin_source.is_known())
+        .flat_map(|(id, (zone, index))| {
             let ctx = ZoneContext {
+                id,
                 zone,
                 index,
                 set,

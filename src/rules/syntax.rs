@@ -242,3 +242,26 @@ declare_rule! {
     /// RFC 1035 §5.2 (all records in a file must have the same class).
     SYN010, "SYN010", Error, "record class differs from the zone's class"
 }
+
+declare_rule! {
+    /// ## What it does
+    /// Notes a zone file that starts with a UTF-8 byte order mark (the bytes `EF BB BF`,
+    /// which some Windows editors write). zonelint reads the file from after the mark
+    /// and reports nothing else for it.
+    ///
+    /// ## Why is this bad?
+    /// A zone file is ASCII text. Servers that do not expect the mark read it as part
+    /// of the first word: BIND then sees a directive or owner it does not know.
+    ///
+    /// ## Example
+    /// A file saved as "UTF-8 with BOM" whose first line is `$TTL 3600`.
+    ///
+    /// Use instead: save the file as plain UTF-8 (without BOM) or ASCII.
+    ///
+    /// ## Fix safety
+    /// No automatic fix yet.
+    ///
+    /// ## References
+    /// RFC 1035 §5.1 (master files are text); The Unicode Standard, §23.8 (the BOM).
+    SYN011, "SYN011", Info, "the file starts with a UTF-8 byte order mark"
+}

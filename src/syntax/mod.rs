@@ -4,6 +4,5 @@
 pub mod dollar_generate;
 pub mod entries;
 pub mod lexer;
-pub mod origin;
 pub mod parser;
 pub mod split;

@@ -18,14 +18,18 @@ use std::sync::Arc;
 /// Nesting limit for `$INCLUDE`.
 pub const MAX_INCLUDE_DEPTH: usize = 16;
 
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// Bytes read from a zone file at a time. An entry longer than this grows the buffer.
 const CHUNK: usize = 1 << 20;
 
 /// How `$INCLUDE` paths are resolved and confined.
 #[derive(Clone, Debug, Default)]
 pub struct IncludePolicy {
-    /// Tried after the including file's directory (named-checkzone's `-w`).
-    pub include_base: Option<PathBuf>,
+    /// Tried in order after the including file's directory: the zone's server
+    /// directory (BIND resolves `$INCLUDE` against `directory`), then `--include-base`
+    /// (named-checkzone's `-w`).
+    pub include_bases: Vec<PathBuf>,
     /// Canonical directories an included file must lie in.
     pub allowed_roots: Vec<PathBuf>,
     pub allow_outside: bool,
@@ -161,8 +165,26 @@ impl<'p> Parser<'p> {
         let source = p
             .sources
             .add(Source::in_memory(display, path.to_path_buf(), text.clone()));
-        p.parse_chunk(source, Chunk::whole(&text), true);
+        let chunk = if text.starts_with(UTF8_BOM) {
+            p.byte_order_mark(source);
+            Chunk {
+                base: UTF8_BOM.len(),
+                bytes: &text[UTF8_BOM.len()..],
+            }
+        } else {
+            Chunk::whole(&text)
+        };
+        p.parse_chunk(source, chunk, true);
         p.finish()
+    }
+
+    fn byte_order_mark(&mut self, source: u32) {
+        self.report(
+            "SYN011",
+            source,
+            Span::new(0, UTF8_BOM.len()),
+            "the file starts with a UTF-8 byte order mark; zonelint skips it, but some servers read it as part of the first name".into(),
+        );
     }
 
     pub(crate) fn report(&mut self, code: &'static str, source: u32, span: Span, message: String) {
@@ -207,6 +229,12 @@ impl<'p> Parser<'p> {
             file.note_text(
                 &buf[overlap..(before + crate::suppress::MARKER.len() - 1).min(buf.len())],
             );
+            if base == 0 && buf.starts_with(UTF8_BOM) {
+                // A byte order mark is not text: parse from after it.
+                self.byte_order_mark(source);
+                buf.drain(..UTF8_BOM.len());
+                base = UTF8_BOM.len();
+            }
             let chunk = Chunk { base, bytes: &buf };
             match self.parse_chunk(source, chunk, exhausted && ends_file) {
                 None => return Ok(base + buf.len()),
@@ -424,11 +452,9 @@ impl<'p> Parser<'p> {
             .unwrap_or_default();
         let wanted = Path::new(raw);
         let mut candidates = vec![including_dir.join(wanted)];
-        if let Some(base) = &self.policy.include_base {
-            candidates.push(base.join(wanted));
-        }
+        candidates.extend(self.policy.include_bases.iter().map(|b| b.join(wanted)));
         let Some(found) = candidates.into_iter().find(|c| c.exists()) else {
-            let hint = if self.policy.include_base.is_some() {
+            let hint = if !self.policy.include_bases.is_empty() {
                 " and --include-base"
             } else {
                 "; pass --include-base DIR if it is relative to another directory"
@@ -534,6 +560,12 @@ impl<'p> Parser<'p> {
         while let Some(t) = toks.get(i) {
             let word = t.text(text);
             let at = if generated { span } else { t.span };
+            if is_aging(word) && !t.quoted && rtype.is_none() && ttl.is_none() && class.is_none() {
+                // Windows DNS writes a dynamic record's timestamp here; servers that
+                // read the file back keep it, so it is accepted (and never rewritten).
+                i += 1;
+                continue;
+            }
             if t.quoted {
                 self.report(
                     "SYN004",
@@ -653,6 +685,26 @@ impl<'p> Parser<'p> {
                 return false;
             }
         };
+        if rtype == RType::NSEC3 {
+            let hash = self.zone.names.label(owner);
+            if !crate::rr::text::is_base32hex_unpadded(hash) {
+                let at = if generated || blank_owner {
+                    span
+                } else {
+                    toks[0].span
+                };
+                self.report(
+                    "SYN002",
+                    source,
+                    at,
+                    format!(
+                        "NSEC3 owner `{}` does not begin with a hash in unpadded base32hex",
+                        self.zone.name(owner)
+                    ),
+                );
+                return false;
+            }
+        }
         let data = match parsed {
             Parsed::A(a) => RecordData::A(a),
             Parsed::Aaaa(a) => {
@@ -683,6 +735,7 @@ impl<'p> Parser<'p> {
         if let Parsed::Soa(s) = &parsed {
             self.soa_minimum.get_or_insert(s.minimum);
         }
+        let explicit_ttl = ttl;
         let ttl = match ttl {
             Some(t) => {
                 self.last_ttl = Some(t);
@@ -709,6 +762,13 @@ impl<'p> Parser<'p> {
         if generated {
             flags |= Record::GENERATED;
         }
+        if !self.part
+            && self.zone.records.is_empty()
+            && self.default_ttl.is_none()
+            && explicit_ttl.is_none()
+        {
+            self.zone.implicit_ttl = Some((crate::diagnostic::Location { source, span }, ttl));
+        }
         self.zone.push_record(
             Record {
                 owner,
@@ -723,6 +783,15 @@ impl<'p> Parser<'p> {
         );
         true
     }
+}
+
+/// The `[AGE:n]` token of Windows DNS (hours since 1601 when a dynamic record was last
+/// refreshed), written between the owner and the TTL.
+pub fn is_aging(word: &[u8]) -> bool {
+    word.len() > 6
+        && word[..5].eq_ignore_ascii_case(b"[AGE:")
+        && word.ends_with(b"]")
+        && word[5..word.len() - 1].iter().all(u8::is_ascii_digit)
 }
 
 fn bad_ttl(what: &str, word: &[u8]) -> String {

@@ -43,8 +43,9 @@ pub struct PtrFact {
 }
 
 /// Whether a name has a label starting with `_` (service data such as DNS-SD,
-/// RFC 6763 §11): such PTRs are not address PTRs.
-fn is_service_name(names: &crate::model::NameTable, id: NameId) -> bool {
+/// RFC 6763 §11): such PTRs are not address PTRs. (A wildcard owner, `*`, is not one
+/// either: it answers for every address below it, RFC 4592.)
+pub(crate) fn is_service_name(names: &crate::model::NameTable, id: NameId) -> bool {
     std::iter::once(id)
         .chain(names.ancestors(id))
         .any(|n| names.label(n).first() == Some(&b'_'))
@@ -55,7 +56,7 @@ pub(crate) fn zone_prefix(ctx: &ZoneContext) -> Option<ipnet::IpNet> {
     ctx.set
         .reverse
         .iter()
-        .find(|&&(z, _)| std::ptr::eq(&ctx.set.zones[z], ctx.zone))
+        .find(|&&(z, _)| z == ctx.id)
         .map(|&(_, p)| p)
 }
 
@@ -67,17 +68,13 @@ pub fn facts(ctx: &ZoneContext) -> Vec<PtrFact> {
     let Some(prefix) = zone_prefix(ctx) else {
         return Vec::new();
     };
-    let me = ctx
-        .set
-        .zones
-        .iter()
-        .position(|z| std::ptr::eq(z, zone))
-        .unwrap_or(0);
+    let me = ctx.id;
     let mut translator = Translator::new(&zone.names);
     let mut facts = Vec::new();
     for (i, r) in zone.records.iter().enumerate() {
         if r.rtype != RType::PTR
             || is_service_name(&zone.names, r.owner)
+            || zone.names.label(r.owner) == b"*"
             || ctx.index.occluder(zone, r.owner).is_some()
         {
             continue;

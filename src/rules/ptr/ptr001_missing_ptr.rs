@@ -38,7 +38,7 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
     if ctx.set.reverse.is_empty() {
         return;
     }
-    let me = ctx.set.zones.iter().position(|z| std::ptr::eq(z, zone));
+    let me = Some(ctx.id);
     for &(z, i) in ctx.indices.addresses_without_ptr(ctx.set) {
         if Some(z as usize) != me {
             continue;

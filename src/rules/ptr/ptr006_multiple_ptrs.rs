@@ -33,12 +33,7 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
     if super::zone_prefix(ctx).is_none() {
         return;
     }
-    let me = ctx
-        .set
-        .zones
-        .iter()
-        .position(|z| std::ptr::eq(z, zone))
-        .map(|z| z as u32);
+    let me = Some(ctx.id as u32);
     // PTRs of one address are adjacent in the sorted table: look at runs longer than one.
     for run in ctx
         .indices

@@ -43,11 +43,7 @@ fn is_classless(prefix: &IpNet) -> bool {
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
     let zone = ctx.zone;
     let set = ctx.set;
-    let Some(&(me, prefix)) = set
-        .reverse
-        .iter()
-        .find(|&&(z, _)| std::ptr::eq(&set.zones[z], zone))
-    else {
+    let Some(&(me, prefix)) = set.reverse.iter().find(|&&(z, _)| z == ctx.id) else {
         return;
     };
     if is_classless(&prefix) {

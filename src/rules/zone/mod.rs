@@ -10,6 +10,12 @@ pub mod zone007_ttl_mismatch;
 pub mod zone008_ns_without_address;
 pub mod zone009_ns_to_cname;
 pub mod zone010_below_dname;
+pub mod zone011_duplicate_origin;
+pub mod zone012_ds_at_apex;
+pub mod zone013_srv_target_is_cname;
+pub mod zone014_target_not_host_name;
+pub mod zone015_cds_without_dnskey;
+pub mod zone016_no_default_ttl;
 
 use crate::diagnostic::Location;
 use crate::model::zone::Zone;

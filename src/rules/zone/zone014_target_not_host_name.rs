@@ -1,0 +1,153 @@
+use crate::diagnostic::Diagnostic;
+use crate::model::names::NameTable;
+use crate::model::zone::Record;
+use crate::model::{NameId, RecordData};
+use crate::rr::RType;
+use crate::rules::{ZoneContext, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an NS, MX, SRV or SVCB/HTTPS target, and the target of a PTR in a reverse
+    /// zone, that is not a host name: a label with a character other than a letter, a
+    /// digit or a hyphen, or one that starts or ends with a hyphen. The root (`.`, a null
+    /// MX or an SRV "no service") is fine, and so are the DNS-SD browse PTRs of RFC 6763
+    /// §11 (`b`, `db`, `r`, `dr`, `lb` under `_dns-sd._udp`). Owner names are not
+    /// checked: `_` is at home there (`_dmarc`, `_sip._tcp`).
+    ///
+    /// ## Why is this bad?
+    /// These names must be host names that resolve to addresses. BIND's `check-names`,
+    /// whose default for a primary zone is `fail`, refuses to load a zone with one that
+    /// is not; mail and resolver software may refuse the name too.
+    ///
+    /// ## Example
+    /// ```text
+    /// @   IN MX  10 mail_1
+    /// 25  IN PTR mail_server.example.com.
+    /// ```
+    /// Use instead:
+    /// ```text
+    /// @   IN MX  10 mail-1
+    /// 25  IN PTR mail-server.example.com.
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No automatic fix: renaming a host is yours to decide.
+    ///
+    /// ## References
+    /// RFC 952; RFC 1123 §2.1 (host names); RFC 2181 §11; RFC 6763 §11; BIND 9 ARM,
+    /// `check-names`.
+    ZONE014, "ZONE014", Error, "target is not a host name (BIND's check-names)"
+}
+
+/// The first label of `id` that is not a host name label, if any.
+fn bad_label(names: &NameTable, id: NameId) -> Option<String> {
+    std::iter::once(id)
+        .chain(names.ancestors(id))
+        .filter(|&n| n != NameId::ROOT)
+        .map(|n| names.label(n))
+        .find(|l| !is_host_label(l))
+        .map(|l| String::from_utf8_lossy(l).into_owned())
+}
+
+/// Letters and digits, with hyphens only inside (RFC 952 as RFC 1123 §2.1 relaxed it).
+pub fn is_host_label(label: &[u8]) -> bool {
+    let n = label.len();
+    n > 0
+        && label
+            .iter()
+            .enumerate()
+            .all(|(i, &b)| b.is_ascii_alphanumeric() || (b == b'-' && i != 0 && i != n - 1))
+}
+
+/// Whether a PTR owner is one of the DNS-SD browse names of RFC 6763 §11.
+fn is_browse_name(names: &NameTable, owner: NameId) -> bool {
+    let mut up = std::iter::once(owner)
+        .chain(names.ancestors(owner))
+        .map(|n| names.label(n));
+    matches!(up.next(), Some(b"b" | b"db" | b"r" | b"dr" | b"lb"))
+        && up.next() == Some(b"_dns-sd")
+        && up.next() == Some(b"_udp")
+}
+
+pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
+    let zone = ctx.zone;
+    let reverse = crate::rules::ptr::zone_prefix(ctx).is_some();
+    let mut report = |r: &Record, what: &str, shown: String, label: String| {
+        out.push(
+            Diagnostic::new(
+                "ZONE014",
+                zone.location(r),
+                format!("{what} `{shown}` is not a host name: its label `{label}` has a character other than a letter, digit or inner hyphen"),
+            )
+            .with_owner(zone.name(r.owner))
+            .with_label("not a host name")
+            .with_help("use letters, digits and hyphens only (BIND refuses this zone with its default `check-names fail`)"),
+        );
+    };
+    for r in &zone.records {
+        let (what, target) = match (r.rtype, r.data) {
+            (RType::NS, RecordData::Name(t)) => ("NS target", t),
+            (RType::PTR, RecordData::Name(t))
+                if reverse && !is_browse_name(&zone.names, r.owner) =>
+            {
+                ("PTR target", t)
+            }
+            (_, RecordData::Mx(k)) => ("MX exchange", zone.mx[k as usize].1),
+            (_, RecordData::Srv(k)) => ("SRV target", zone.srv[k as usize].target),
+            (RType::SVCB | RType::HTTPS, _) => {
+                // Kept only as a hash: read the TargetName from the file.
+                let Some(fields) = crate::rules::rdata_text::fields(ctx.set, zone, r) else {
+                    continue;
+                };
+                let Some(target) = fields.get(1) else {
+                    continue;
+                };
+                let mut labels = crate::model::names::LabelBuf::default();
+                if target == b"." || labels.parse(target).is_err() {
+                    continue;
+                }
+                if let Some(l) = labels.iter_from_root().find(|l| !is_host_label(l)) {
+                    let label = String::from_utf8_lossy(l).into_owned();
+                    report(
+                        r,
+                        "SVCB TargetName",
+                        String::from_utf8_lossy(target).into_owned(),
+                        label,
+                    );
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        if let Some(label) = bad_label(&zone.names, target) {
+            report(r, what, zone.name(target), label);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_name_labels() {
+        for ok in [&b"mail"[..], b"mail-1", b"1a", b"xn--bcher-kva", b"a"] {
+            assert!(is_host_label(ok), "{}", String::from_utf8_lossy(ok));
+        }
+        for bad in [&b"mail_1"[..], b"-a", b"a-", b"*", b"!@#3", b"", b"a b"] {
+            assert!(!is_host_label(bad), "{}", String::from_utf8_lossy(bad));
+        }
+    }
+
+    #[test]
+    fn browse_names() {
+        let mut t = NameTable::new();
+        let id = |t: &mut NameTable, s: &str| t.intern_text(s, NameId::ROOT).unwrap();
+        let yes = id(&mut t, "lb._dns-sd._udp.0.0.0.0.in-addr.arpa.");
+        assert!(is_browse_name(&t, yes));
+        for no in ["b._fail._udp.x.", "lb._dns-sd._tcp.x.", "c._dns-sd._udp.x."] {
+            let n = id(&mut t, no);
+            assert!(!is_browse_name(&t, n), "{no}");
+        }
+    }
+}
