@@ -169,6 +169,9 @@ pub fn load(paths: &[PathArg], opts: &LoadOptions) -> Result<Loaded, LoadError> 
         for s in &mut p.zone.sources {
             *s = ids[*s as usize];
         }
+        if let Some((at, _)) = &mut p.zone.implicit_ttl {
+            at.source = ids[at.source as usize];
+        }
         for mut d in p.diagnostics {
             d.location.source = ids[d.location.source as usize];
             for r in &mut d.related {

@@ -72,15 +72,42 @@ pub fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Whether this run is CI, where nothing may be skipped.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// Skips a test for lack of something, with a note; under CI a skip is a failure.
+pub fn skip(what: &str) {
+    assert!(!in_ci(), "CI must not skip: {what}");
+    eprintln!("skipping: {what}");
+}
+
 /// `../shared/corpus`, or `None` (and a note on stderr) when this clone has no shared/.
 pub fn corpus() -> Option<PathBuf> {
     let dir = manifest_dir().join("../shared/corpus");
     if dir.join("MANIFEST.md").is_file() {
         Some(dir)
     } else {
-        eprintln!("skipping: ../shared/corpus is absent (a user's clone has no shared/)");
+        skip("../shared/corpus is absent (a user's clone has no shared/)");
         None
     }
+}
+
+/// A program from the PATH, or `None` (skipping, or failing under CI) when absent.
+pub fn tool(name: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .chain(["/usr/sbin".into(), "/sbin".into()])
+            .map(|d| d.join(name))
+            .find(|p| p.is_file())
+    });
+    if found.is_none() {
+        skip(&format!(
+            "`{name}` is not installed (.ci/run installs it with apt-get)"
+        ));
+    }
+    found
 }
 
 /// A fixed "today" (2026-11-29) so date serials in diffs and generated zones are

@@ -4,6 +4,7 @@ mod cli;
 mod common;
 mod config;
 mod corpus;
+mod discovery;
 mod fix;
 mod formats;
 mod generate;

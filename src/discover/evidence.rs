@@ -140,6 +140,35 @@ pub fn from_text(bytes: &[u8], at_eof: bool) -> Option<(String, OriginSource)> {
     windows_header(bytes).map(|o| (o, OriginSource::Header))
 }
 
+/// Whether the text is a root hints file (`named.root`, `db.root`, Windows `cache.dns`):
+/// no SOA, and its first record is an NS record of the root. Hints prime a resolver's
+/// cache; they are not a zone.
+pub fn is_root_hints(bytes: &[u8]) -> bool {
+    let text = Chunk::whole(bytes);
+    let mut reader = EntryReader::new(text, true);
+    let mut toks: Vec<Tok> = Vec::new();
+    let mut first_is_root_ns = None;
+    while let Some(entry) = reader.next_entry(&mut toks) {
+        let Some(first) = toks.first() else { continue };
+        let word = first.text(text);
+        if !entry.blank_owner && word.first() == Some(&b'$') {
+            continue;
+        }
+        let types: Vec<RType> = toks
+            .iter()
+            .filter_map(|t| RType::from_mnemonic(t.text(text)))
+            .collect();
+        if types.contains(&RType::SOA) {
+            return false;
+        }
+        if first_is_root_ns.is_none() {
+            first_is_root_ns =
+                Some(!entry.blank_owner && word == b"." && types.first() == Some(&RType::NS));
+        }
+    }
+    first_is_root_ns == Some(true)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,6 +211,15 @@ mod tests {
         assert_eq!(origin("www A 192.0.2.1\n$ORIGIN b.example.\n"), None);
         // An escaped final dot is not absolute.
         assert_eq!(origin("a\\. SOA x y 1 2 3 4 5\n"), None);
+    }
+
+    #[test]
+    fn root_hints_are_not_a_zone() {
+        let hints = ";  root hints\n.                        3600000      NS    A.ROOT-SERVERS.NET.\nA.ROOT-SERVERS.NET.      3600000      A     198.41.0.4\n";
+        assert!(is_root_hints(hints.as_bytes()));
+        assert!(!is_root_hints(b"@ SOA a b 1 2 3 4 5\n. NS a.\n"));
+        assert!(!is_root_hints(b"www A 192.0.2.1\n"));
+        assert!(!is_root_hints(b". NS a.\n@ SOA a b 1 2 3 4 5\n"));
     }
 
     #[test]

@@ -235,7 +235,7 @@ pub fn discover(paths: &[PathArg], opts: &LoadOptions) -> Result<Discovery, Load
         let view_text = d
             .view
             .as_deref()
-            .map(|v| format!(" (view `{v}`)"))
+            .map(|v| format!(" in view `{v}`"))
             .unwrap_or_default();
         let file_display = found.sources.display(d.source).to_string();
         let line = found
@@ -267,11 +267,12 @@ pub fn discover(paths: &[PathArg], opts: &LoadOptions) -> Result<Discovery, Load
         let mapped = tree.map(raw, base, &config_dir);
         let path = match &mapped {
             Mapped::Found { path, how } => {
-                found.notices.push(format!(
-                    "{at}: zone `{name}`{view_text} ({}) reads `{}` {how}",
-                    d.role.describe(),
-                    display_path(path)
-                ));
+                if d.role == Role::Primary {
+                    found.notices.push(format!(
+                        "{at}: zone `{name}`{view_text} reads `{}` {how}",
+                        display_path(path)
+                    ));
+                }
                 path.clone()
             }
             Mapped::Missing(why) => {
@@ -287,8 +288,9 @@ pub fn discover(paths: &[PathArg], opts: &LoadOptions) -> Result<Discovery, Load
             // The file belongs to another server (a transferred copy) or holds no zone.
             claimed.entry(canonical).or_insert(usize::MAX);
             found.notices.push(format!(
-                "{at}: zone `{name}`{view_text} is {} here; not checked",
-                d.role.describe()
+                "{at}: zone `{name}`{view_text} is {} here; its file `{}` is not checked",
+                d.role.describe(),
+                display_path(&path)
             ));
             continue;
         }
@@ -369,14 +371,22 @@ pub fn discover(paths: &[PathArg], opts: &LoadOptions) -> Result<Discovery, Load
             });
             continue;
         }
-        if configured.is_none()
-            && let Some(why) = tree::head(&f.path).as_deref().and_then(binary_reason)
-        {
-            found.skipped.push(Skipped {
-                display: f.display.clone(),
-                why: format!("it is {why}"),
-            });
-            continue;
+        if configured.is_none() {
+            let head = tree::head(&f.path).unwrap_or_default();
+            let why = match binary_reason(&head) {
+                Some(why) => Some(format!("it is {why}")),
+                None if evidence::is_root_hints(&head) => {
+                    Some("it is a root hints file, not a zone".to_string())
+                }
+                None => None,
+            };
+            if let Some(why) = why {
+                found.skipped.push(Skipped {
+                    display: f.display.clone(),
+                    why,
+                });
+                continue;
+            }
         }
         found.zones.push(ZoneFile {
             display: f.display.clone(),
@@ -431,6 +441,19 @@ fn sniff_server(path: &Path) -> Server {
     } else {
         Server::Bind
     }
+}
+
+/// The zones one server configuration declares (secondaries and hints included), with
+/// its includes followed inside `root`: what discovery reads from it, for comparing
+/// with the server's own tools.
+pub fn declared_zones(config: &Path, server: Server, root: &Path) -> Vec<Declared> {
+    let mut tree = Tree::default();
+    let mut found = Discovery::default();
+    if let Ok(c) = root.canonicalize() {
+        tree.add_root(c);
+    }
+    tree.walk(root, &mut found.notices);
+    read_config_tree(config, server, &tree, &mut found)
 }
 
 /// A configuration file read and parsed, with the context its includes pass on.

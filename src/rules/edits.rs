@@ -166,17 +166,26 @@ pub fn insert_record(
             } else {
                 line.push_str(&" ".repeat(width - owner.len()));
             }
-            line.push_str(&String::from_utf8_lossy(&text[next..last.start as usize]));
+            line.push_str(&without_aging(&String::from_utf8_lossy(
+                &text[next..last.start as usize],
+            )));
         } else {
             line.push_str(owner);
             line.push('\t');
             line.push_str(
-                String::from_utf8_lossy(&text[spans[0].start as usize..last.start as usize])
-                    .trim_start(),
+                without_aging(&String::from_utf8_lossy(
+                    &text[spans[0].start as usize..last.start as usize],
+                ))
+                .trim_start(),
             );
         }
         line.push_str(value);
-        line.push('\n');
+        // The file's own line end (Windows DNS writes CRLF).
+        line.push_str(if text[..end].ends_with(b"\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        });
         // The neighbour's type may differ (a CNAME next to PTRs): name the one meant.
         let neighbour_type = r.rtype.to_string();
         if neighbour_type != rtype {
@@ -208,6 +217,22 @@ pub fn insert_record(
         span: Span::new(text.len(), text.len()),
         content: line,
     })
+}
+
+/// The fields between a neighbour's owner and value without a Windows DNS aging mark
+/// (`[AGE:3614289]`): a record zonelint adds is static, and the mark would make the
+/// server scavenge it as a stale dynamic record.
+fn without_aging(middle: &str) -> std::borrow::Cow<'_, str> {
+    let Some(start) = middle.find("[AGE:") else {
+        return middle.into();
+    };
+    let Some(close) = middle[start..].find(']') else {
+        return middle.into();
+    };
+    let end = start + close + 1;
+    let rest = &middle[end..];
+    let skip = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    format!("{}{}", &middle[..start], &rest[skip..]).into()
 }
 
 /// Fixes that edit a signed zone become display-only: any edit invalidates signatures.
