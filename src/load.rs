@@ -75,12 +75,19 @@ pub struct Loaded {
 }
 
 /// The message for a run that found nothing to check.
-fn nothing_found(paths: &[PathArg], skipped: &[Skipped]) -> LoadError {
+fn nothing_found(paths: &[PathArg], configs: &[String], skipped: &[Skipped]) -> LoadError {
     let given: Vec<String> = paths
         .iter()
         .map(|p| format!("`{}`", p.path.display()))
         .collect();
     let mut message = format!("no zone files found in {}", given.join(", "));
+    if !configs.is_empty() {
+        let names: Vec<String> = configs.iter().map(|c| format!("`{c}`")).collect();
+        message.push_str(&format!(
+            "; the server configuration ({}) names no primary zone whose file is there (`-v` says why)",
+            names.join(", ")
+        ));
+    }
     if !skipped.is_empty() {
         let names: Vec<String> = skipped
             .iter()
@@ -110,7 +117,12 @@ pub fn load(paths: &[PathArg], opts: &LoadOptions) -> Result<Loaded, LoadError> 
         skipped,
     } = discover::discover(paths, opts)?;
     if files.is_empty() {
-        return Err(nothing_found(paths, &skipped));
+        let configs: Vec<String> = config_sources
+            .files
+            .iter()
+            .map(|s| s.display.clone())
+            .collect();
+        return Err(nothing_found(paths, &configs, &skipped));
     }
     let mut allowed_roots = roots;
     let mut include_bases = Vec::new();
@@ -351,10 +363,12 @@ mod tests {
                 why: "why".into(),
             })
             .collect();
-        let e = nothing_found(&[PathArg::new("repo", None)], &skipped);
+        let e = nothing_found(&[PathArg::new("repo", None)], &[], &skipped);
         assert!(e.0.starts_with("no zone files found in `repo`"));
         assert!(e.0.contains("`f4` (why)") && !e.0.contains("`f5`"));
         assert!(e.0.contains("and 2 more"));
         assert!(e.0.contains("--server-config"));
+        let e = nothing_found(&[PathArg::new("etc", None)], &["etc/nsd.conf".into()], &[]);
+        assert!(e.0.contains("configuration (`etc/nsd.conf`) names no primary zone"), "{}", e.0);
     }
 }

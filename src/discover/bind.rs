@@ -225,6 +225,22 @@ fn keyword(text: &[u8], s: &Statement) -> Option<String> {
         .map(|&w| value(text, w).to_ascii_lowercase())
 }
 
+/// Whether text (the start of a file) holds a BIND `zone "NAME" { ... file ...` statement
+/// at the start of a line: a configuration fragment, whatever the file is called.
+pub fn declares_zones(head: &[u8]) -> bool {
+    if crate::discover::binary_reason(head).is_some() {
+        return false;
+    }
+    let text = String::from_utf8_lossy(head);
+    text.lines().any(|line| {
+        let Some(rest) = line.trim_start().strip_prefix("zone") else {
+            return false;
+        };
+        let rest = rest.trim_start();
+        rest.starts_with('"') && rest[1..].contains('"') && (rest.contains('{') || rest.ends_with('"'))
+    }) && text.contains("file")
+}
+
 /// What one BIND configuration file says.
 #[derive(Debug, Default)]
 pub struct BindFile {
@@ -435,6 +451,14 @@ zone "." { type hint; file "named.ca"; };
         assert_eq!(f.problems[0].span, Span::new(0, 1));
         let f = read(b"/* open", 0, None);
         assert_eq!(f.problems.len(), 1);
+    }
+
+    #[test]
+    fn fragments_under_other_names_are_recognised() {
+        assert!(declares_zones(b"// rfc1918\nzone \"10.in-addr.arpa\"      { type master; file \"/etc/bind/db.empty\"; };\n"));
+        assert!(declares_zones(b"zone \"a.example\" IN\n{\n  type primary;\n  file \"a\";\n};\n"));
+        assert!(!declares_zones(b"$ORIGIN example.com.\nzone IN A 192.0.2.1\n"));
+        assert!(!declares_zones(b"zone \"x\" { type master; };\n"), "no file: nothing to learn");
     }
 
     #[test]

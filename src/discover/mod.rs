@@ -219,7 +219,17 @@ pub fn discover(paths: &[PathArg], opts: &LoadOptions) -> Result<Discovery, Load
         config_files.push((p.clone(), server));
     }
     for f in &tree.files {
-        if let Some(server) = f.name.to_str().and_then(Server::of_file)
+        let name = f.name.to_string_lossy();
+        let server = Server::of_file(&name).or_else(|| {
+            // A BIND fragment under another name (`zones.rfc1918`, `named.zones`,
+            // `zones.conf`): its zone statements say what its files are.
+            (!looks_like_zone_file(&name))
+                .then(|| tree::head(&f.path))
+                .flatten()
+                .filter(|h| bind::declares_zones(h))
+                .map(|_| Server::Bind)
+        });
+        if let Some(server) = server
             && !config_files.iter().any(|(p, _)| same_file(p, &f.path))
         {
             config_files.push((f.path.clone(), server));
@@ -361,7 +371,7 @@ pub fn discover(paths: &[PathArg], opts: &LoadOptions) -> Result<Discovery, Load
         }
         let name = f.name.to_string_lossy();
         let configured = configured_origins.get(canonical);
-        if Server::of_file(&name).is_some() {
+        if config_files.iter().any(|(p, _)| same_file(p, &f.path)) {
             continue;
         }
         if configured.is_none() && !looks_like_zone_file(&name) {

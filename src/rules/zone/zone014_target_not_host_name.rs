@@ -7,8 +7,9 @@ use crate::rules::{ZoneContext, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// Reports an NS, MX, SRV or SVCB/HTTPS target, and the target of a PTR in a reverse
-    /// zone, that is not a host name: a label with a character other than a letter, a
+    /// Reports an NS, MX or SRV target, the target of an SVCB/HTTPS record in ServiceMode
+    /// (priority above 0), and the target of a PTR in a reverse zone, that is not a host
+    /// name: a label with a character other than a letter, a
     /// digit or a hyphen, or one that starts or ends with a hyphen. The root (`.`, a null
     /// MX or an SRV "no service") is fine, and so are the DNS-SD browse PTRs of RFC 6763
     /// §11 (`b`, `db`, `r`, `dr`, `lb` under `_dns-sd._udp`). Owner names are not
@@ -102,6 +103,11 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
                 let Some(target) = fields.get(1) else {
                     continue;
                 };
+                // In AliasMode (priority 0) the target names another SVCB RRset, which
+                // may well start with `_port._scheme`: only ServiceMode targets are hosts.
+                if fields.first().is_some_and(|p| p == b"0") {
+                    continue;
+                }
                 let mut labels = crate::model::names::LabelBuf::default();
                 if target == b"." || labels.parse(target).is_err() {
                     continue;
