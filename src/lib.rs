@@ -132,6 +132,7 @@ pub fn check(paths: &[PathArg], options: &CheckOptions) -> Result<Report, CheckE
     });
     options.policy.apply(&mut diagnostics, &loaded.set.sources);
     hold_back_signed_zone_fixes(&loaded.set, &mut diagnostics);
+    hold_back_transcoded_fixes(&loaded.set, &mut diagnostics);
     sort_diagnostics(&loaded.set.sources, &mut diagnostics);
     Ok(Report {
         set: loaded.set,
@@ -152,6 +153,22 @@ pub fn sort_diagnostics(sources: &source::Sources, diagnostics: &mut [Diagnostic
             .then(a.code.cmp(b.code))
             .then(a.message.cmp(&b.message))
     });
+}
+
+/// A file zonelint decoded (UTF-16) is never edited: its edits are offsets into the
+/// decoded text, not into the file's bytes. Its fixes are only shown.
+fn hold_back_transcoded_fixes(set: &ZoneSet, diagnostics: &mut [Diagnostic]) {
+    for d in diagnostics {
+        if let Some(f) = &mut d.fix
+            && f.applicability != fix::Applicability::DisplayOnly
+            && f.edits.iter().any(|e| set.sources.get(e.source).transcoded)
+        {
+            f.applicability = fix::Applicability::DisplayOnly;
+            f.title.push_str(
+                " (not applied: the file is UTF-16, which zonelint reads but does not write; convert it to UTF-8 to apply fixes)",
+            );
+        }
+    }
 }
 
 /// A zone with DNSSEC signatures is never edited: any edit invalidates them. Its fixes

@@ -369,6 +369,10 @@ mod tests {
         assert!(e.0.contains("and 2 more"));
         assert!(e.0.contains("--server-config"));
         let e = nothing_found(&[PathArg::new("etc", None)], &["etc/nsd.conf".into()], &[]);
-        assert!(e.0.contains("configuration (`etc/nsd.conf`) names no primary zone"), "{}", e.0);
+        assert!(
+            e.0.contains("configuration (`etc/nsd.conf`) names no primary zone"),
+            "{}",
+            e.0
+        );
     }
 }

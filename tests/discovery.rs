@@ -544,3 +544,43 @@ fn nsd_zonefiles_match_nsd_checkconf() {
         assert_eq!(ours, theirs, "zone {}", d.name);
     }
 }
+
+#[test]
+fn utf16_exports_are_read_and_their_fixes_only_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = ";  Database file example.com.dns for example.com zone.\r\n@ IN SOA ns1.example.com. h.example.com. 1 900 600 86400 3600\r\n@ NS ns1.example.com.\r\nns1 A 192.0.2.53\r\nwww A 192.0.2.80\r\nwww A 192.0.2.80\r\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(dir.path().join("example.com.dns"), &bytes).unwrap();
+    let out = zonelint(&["check", "--format", "concise", "."], dir.path());
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report.contains(
+            "example.com.dns:6:1: warning[ZONE006] duplicate A record at `www.example.com.`"
+        ),
+        "{report}"
+    );
+    let fix = zonelint(&["fix", "--write", "."], dir.path());
+    assert_eq!(fix.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&fix.stderr).contains("display-only"),
+        "{fix:?}"
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("example.com.dns")).unwrap(),
+        bytes
+    );
+}
+
+#[test]
+fn a_nul_byte_in_a_named_file_is_a_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("z"),
+        b"$ORIGIN nul.example.\n@ SOA ns1 h 1 2 3 4 5\n NS ns1\nns1 A 192.0.2.1\nbad\0name A 192.0.2.2\n",
+    )
+    .unwrap();
+    let out = zonelint(&["check", "--format", "concise", "z"], dir.path());
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(report.contains("z:5:1: error[SYN002]"), "{report}");
+}

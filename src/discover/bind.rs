@@ -237,7 +237,9 @@ pub fn declares_zones(head: &[u8]) -> bool {
             return false;
         };
         let rest = rest.trim_start();
-        rest.starts_with('"') && rest[1..].contains('"') && (rest.contains('{') || rest.ends_with('"'))
+        rest.starts_with('"')
+            && rest[1..].contains('"')
+            && (rest.contains('{') || rest.ends_with('"'))
     }) && text.contains("file")
 }
 
@@ -456,9 +458,16 @@ zone "." { type hint; file "named.ca"; };
     #[test]
     fn fragments_under_other_names_are_recognised() {
         assert!(declares_zones(b"// rfc1918\nzone \"10.in-addr.arpa\"      { type master; file \"/etc/bind/db.empty\"; };\n"));
-        assert!(declares_zones(b"zone \"a.example\" IN\n{\n  type primary;\n  file \"a\";\n};\n"));
-        assert!(!declares_zones(b"$ORIGIN example.com.\nzone IN A 192.0.2.1\n"));
-        assert!(!declares_zones(b"zone \"x\" { type master; };\n"), "no file: nothing to learn");
+        assert!(declares_zones(
+            b"zone \"a.example\" IN\n{\n  type primary;\n  file \"a\";\n};\n"
+        ));
+        assert!(!declares_zones(
+            b"$ORIGIN example.com.\nzone IN A 192.0.2.1\n"
+        ));
+        assert!(
+            !declares_zones(b"zone \"x\" { type master; };\n"),
+            "no file: nothing to learn"
+        );
     }
 
     #[test]
