@@ -270,7 +270,7 @@ pub fn map_by_offset(address: IpAddr, from: IpNet, to: IpNet) -> Option<IpAddr> 
 impl Inventory {
     /// Reads and validates an inventory file.
     pub fn load(path: &Path) -> Result<Inventory, InventoryError> {
-        let text = std::fs::read_to_string(path).map_err(|e| InventoryError {
+        let text = crate::files::read_to_string(path).map_err(|e| InventoryError {
             path: path.to_path_buf(),
             text: String::new(),
             message: format!("cannot read the inventory: {e}"),

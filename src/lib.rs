@@ -18,6 +18,7 @@
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
+pub mod files;
 pub mod fix;
 pub mod generate;
 pub mod history;

@@ -10,7 +10,6 @@ use crate::span::Span;
 use crate::syntax::parser::{IncludePolicy, ParsedZone, Parser};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Bytes of zone files parsed so far in this process, for a progress display. Only a
@@ -59,11 +58,24 @@ pub struct LoadOptions {
 
 /// The tool could not do its job: exit 2.
 #[derive(Debug)]
-pub struct LoadError(pub String);
+pub struct LoadError {
+    pub message: String,
+    /// What to do about it, shown on a line of its own.
+    pub hint: Option<String>,
+}
+
+impl LoadError {
+    pub fn new(message: impl Into<String>) -> LoadError {
+        LoadError {
+            message: message.into(),
+            hint: None,
+        }
+    }
+}
 
 impl std::fmt::Display for LoadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 
@@ -100,10 +112,10 @@ fn nothing_found(paths: &[PathArg], configs: &[String], skipped: &[Skipped]) -> 
             message.push_str(&format!(" and {more} more"));
         }
     }
-    message.push_str(
-        "\n  to check a file whatever its name, name it (`zonelint check FILE=ORIGIN`), add it to `[origins]` in zonelint.toml, or point at the server's configuration with `--server-config FILE`",
-    );
-    LoadError(message)
+    LoadError {
+        message,
+        hint: Some("to check a file whatever its name, name it (`zonelint check FILE=ORIGIN`), add it to `[origins]` in zonelint.toml, or point at the server's configuration with `--server-config FILE`".into()),
+    }
 }
 
 /// Reads every zone named by `paths` and returns the zone set and the parse findings.
@@ -128,7 +140,7 @@ pub fn load(paths: &[PathArg], opts: &LoadOptions) -> Result<Loaded, LoadError> 
     let mut include_bases = Vec::new();
     if let Some(base) = &opts.include_base {
         let c = base.canonicalize().map_err(|e| {
-            LoadError(format!(
+            LoadError::new(format!(
                 "cannot read --include-base `{}`: {e}",
                 base.display()
             ))
@@ -216,11 +228,7 @@ fn dedupe(diagnostics: &mut Vec<Diagnostic>) {
 
 /// The first bytes of a file (at most `limit`), for origin evidence.
 fn head(path: &Path, limit: usize) -> std::io::Result<Vec<u8>> {
-    let mut head = Vec::new();
-    std::fs::File::open(path)?
-        .take(limit as u64)
-        .read_to_end(&mut head)?;
-    Ok(head)
+    crate::files::head(path, limit)
 }
 
 /// UTF-16 text with a byte order mark, as UTF-8; `None` for anything else.
@@ -244,21 +252,25 @@ fn decode_utf16(bytes: &[u8]) -> Option<String> {
 }
 
 fn parse_zone_file(f: &ZoneFile, policy: &IncludePolicy) -> Result<ParsedZone, LoadError> {
-    let unreadable = |e: std::io::Error| LoadError(format!("cannot read `{}`: {e}", f.display));
+    let unreadable =
+        |e: std::io::Error| LoadError::new(format!("cannot read `{}`: {e}", f.display));
     let meta = std::fs::metadata(&f.path).map_err(unreadable)?;
     if !meta.is_file() {
-        return Err(LoadError(format!("`{}` is not a regular file", f.display)));
+        return Err(LoadError::new(format!(
+            "`{}` is not a regular file",
+            f.display
+        )));
     }
     let head = head(&f.path, evidence::SCAN_LIMIT).map_err(unreadable)?;
     let utf16 = if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
         if meta.len() > MAX_UTF16_BYTES {
-            return Err(LoadError(format!(
+            return Err(LoadError::new(format!(
                 "`{}` is UTF-16 text larger than {} MiB; convert it to UTF-8",
                 f.display,
                 MAX_UTF16_BYTES >> 20
             )));
         }
-        let bytes = std::fs::read(&f.path).map_err(unreadable)?;
+        let bytes = crate::files::read(&f.path).map_err(unreadable)?;
         decode_utf16(&bytes)
     } else {
         None
@@ -364,15 +376,16 @@ mod tests {
             })
             .collect();
         let e = nothing_found(&[PathArg::new("repo", None)], &[], &skipped);
-        assert!(e.0.starts_with("no zone files found in `repo`"));
-        assert!(e.0.contains("`f4` (why)") && !e.0.contains("`f5`"));
-        assert!(e.0.contains("and 2 more"));
-        assert!(e.0.contains("--server-config"));
+        assert!(e.message.starts_with("no zone files found in `repo`"));
+        assert!(e.message.contains("`f4` (why)") && !e.message.contains("`f5`"));
+        assert!(e.message.contains("and 2 more"));
+        assert!(e.hint.unwrap().contains("--server-config"));
         let e = nothing_found(&[PathArg::new("etc", None)], &["etc/nsd.conf".into()], &[]);
         assert!(
-            e.0.contains("configuration (`etc/nsd.conf`) names no primary zone"),
+            e.message
+                .contains("configuration (`etc/nsd.conf`) names no primary zone"),
             "{}",
-            e.0
+            e.message
         );
     }
 }

@@ -1,5 +1,24 @@
 //! Thin entry point: parse arguments, call the library, map the result to an exit code.
 
+/// A line on stderr, with anything that came from input escaped (it is one line,
+/// whatever it holds). A closed stderr (`2>&1 | head`) is no reason to panic: the line
+/// is dropped.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let line = format!($($arg)*);
+        let _ = writeln!(std::io::stderr(), "{}", zonelint::output::escape::text(&line));
+    }};
+}
+
+/// Text on stderr as it is (already a whole report), dropped if stderr is closed.
+macro_rules! say_raw {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod cli;
 mod session;
 
@@ -33,8 +52,10 @@ fn main() -> ExitCode {
             Ok(())
         }),
         Command::Completions { shell } => print_quietly(|out| {
-            clap_complete::generate(shell, &mut Cli::command(), "zonelint", out);
-            Ok(())
+            // clap_complete panics when its writer fails: let it write to memory.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "zonelint", &mut script);
+            out.write_all(&script)
         }),
         Command::Man => print_quietly(|out| clap_mangen::Man::new(Cli::command()).render(out)),
         Command::Explain { code } => match zonelint::rules::rule(&code) {
@@ -49,7 +70,7 @@ fn main() -> ExitCode {
                 )
             }),
             None => {
-                eprintln!("error: unknown rule code `{code}`; `zonelint rules` lists them");
+                say!("error: unknown rule code `{code}`; `zonelint rules` lists them");
                 ExitCode::from(2)
             }
         },
@@ -64,7 +85,7 @@ fn print_quietly(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: cannot write output: {e}");
+            say!("error: cannot write output: {e}");
             ExitCode::from(2)
         }
     }
@@ -90,7 +111,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
         for s in &report.suppressed {
             let p = output::position(sources, s.diagnostic.location);
             let by = output::position(sources, s.by);
-            eprintln!(
+            say!(
                 "suppressed: {}:{}:{}: {}[{}] {} (by the directive at {}:{})",
                 sources.display(s.diagnostic.location.source),
                 p.line,
@@ -102,13 +123,13 @@ fn run_check(args: CheckArgs) -> ExitCode {
                 by.line
             );
         }
-        eprintln!("{} finding(s) suppressed", report.suppressed.len());
+        say!("{} finding(s) suppressed", report.suppressed.len());
     }
     if args.set.verbose {
         for n in &report.notices {
-            eprintln!("note: {n}");
+            say!("note: {n}");
         }
-        eprintln!(
+        say!(
             "note: read and parsed {} record(s) in {} file(s) in {:.0?}, ran the rules in {:.0?}",
             report.set.record_count(),
             report.set.sources.len(),
@@ -117,7 +138,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
         );
         let n = report.unvalidated();
         if n > 0 {
-            eprintln!(
+            say!(
                 "note: {n} record(s) of types zonelint does not validate yet were accepted unchecked"
             );
         }
@@ -132,11 +153,11 @@ fn run_check(args: CheckArgs) -> ExitCode {
     if let Some(path) = &args.output {
         let mut bytes = Vec::new();
         if let Err(e) = render(args.format, &mut bytes, false) {
-            eprintln!("error: cannot render the report: {e}");
+            say!("error: cannot render the report: {e}");
             return ExitCode::from(2);
         }
         if let Err(e) = fix::write_output(path, &bytes) {
-            eprintln!("error: {e}");
+            say!("error: {e}");
             return ExitCode::from(2);
         }
         let mut log = Vec::new();
@@ -172,27 +193,27 @@ fn run_fix(args: FixArgs) -> ExitCode {
     let held_back = plan.held_back_note();
     if plan.changes.is_empty() {
         if !report.diagnostics.is_empty() {
-            eprintln!(
+            say!(
                 "{} finding(s), none fixable with the options given",
                 report.diagnostics.len()
             );
         }
         if !held_back.is_empty() {
-            eprintln!("{held_back}");
+            say!("{held_back}");
         }
         return ExitCode::SUCCESS;
     }
     if !held_back.is_empty() {
-        eprintln!("{held_back}");
+        say!("{held_back}");
     }
     if args.write {
         for change in &plan.changes {
             if let Err(e) = fix::write_atomically(&change.path, &change.old, &change.new) {
-                eprintln!("error: {e}");
+                say!("error: {e}");
                 return ExitCode::from(2);
             }
         }
-        eprintln!(
+        say!(
             "applied {} fix(es) to {} file(s)",
             plan.applied,
             plan.changes.len()
@@ -222,7 +243,7 @@ fn run_generate_ptr(args: cli::GeneratePtrArgs) -> ExitCode {
         match n.parse::<ipnet::IpNet>() {
             Ok(net) => asked.push(net.trunc()),
             Err(_) => {
-                eprintln!("error: --network `{n}` is not a prefix such as 203.0.113.0/24");
+                say!("error: --network `{n}` is not a prefix such as 203.0.113.0/24");
                 return ExitCode::from(2);
             }
         }
@@ -230,7 +251,7 @@ fn run_generate_ptr(args: cli::GeneratePtrArgs) -> ExitCode {
     let indices = zonelint::model::index::SetIndex::build(&report.set);
     let wanted = ptr::wanted(&report, &indices);
     for w in wanted.iter().filter(|w| !w.others.is_empty()) {
-        eprintln!(
+        say!(
             "note: {} has several names; its PTR names `{}`, not {}",
             w.address,
             w.name,
@@ -309,12 +330,10 @@ fn run_generate_ptr(args: cli::GeneratePtrArgs) -> ExitCode {
         cli::PtrFormat::Diff => {
             let (changes, extras, uncovered) = ptr::diff(&report, &indices, &selected, today);
             for e in &extras {
-                eprintln!(
-                    "warning: PTR {e} is not called for by any forward record; left as it is"
-                );
+                say!("warning: PTR {e} is not called for by any forward record; left as it is");
             }
             if !uncovered.is_empty() {
-                eprintln!(
+                say!(
                     "note: {} address(es) have no reverse zone file in the set; use --format zone",
                     uncovered.len()
                 );
@@ -338,12 +357,12 @@ fn run_generate_ptr(args: cli::GeneratePtrArgs) -> ExitCode {
     }
     if let Some(dir) = &args.out_dir {
         if let Err(e) = std::fs::create_dir_all(dir) {
-            eprintln!("error: cannot create `{}`: {e}", dir.display());
+            say!("error: cannot create `{}`: {e}", dir.display());
             return ExitCode::from(2);
         }
         for (name, text) in &files {
             if let Err(e) = std::fs::write(dir.join(name), text) {
-                eprintln!("error: cannot write `{}`: {e}", dir.join(name).display());
+                say!("error: cannot write `{}`: {e}", dir.join(name).display());
                 return ExitCode::from(2);
             }
         }

@@ -96,7 +96,7 @@ fn configuration(args: &SetArgs) -> Result<Config, ExitCode> {
     };
     let mut config = match path {
         Some(p) => Config::load(&p).map_err(|e| {
-            eprint!("{}", output::human::config_error(&e, color_err));
+            say_raw!("{}", output::human::config_error(&e, color_err));
             ExitCode::from(2)
         })?,
         None => Config::default(),
@@ -105,7 +105,7 @@ fn configuration(args: &SetArgs) -> Result<Config, ExitCode> {
         list.iter()
             .map(|c| {
                 zonelint::config::rule_code(c).map_err(|message| {
-                    eprintln!("error: {flag}: {message}");
+                    say!("error: {flag}: {message}");
                     ExitCode::from(2)
                 })
             })
@@ -141,11 +141,14 @@ pub fn checked(args: &SetArgs) -> Result<(zonelint::Report, Config), ExitCode> {
     match result {
         Ok(report) => Ok((report, config)),
         Err(zonelint::CheckError::Inventory(e)) => {
-            eprint!("{}", output::human::inventory_error(&e, color_err));
+            say_raw!("{}", output::human::inventory_error(&e, color_err));
             Err(ExitCode::from(2))
         }
-        Err(e) => {
-            eprintln!("error: {e}");
+        Err(zonelint::CheckError::Load(e)) => {
+            say!("error: {}", e.message);
+            if let Some(hint) = &e.hint {
+                say!("  {hint}");
+            }
             Err(ExitCode::from(2))
         }
     }
@@ -190,7 +193,7 @@ pub fn compare_with_revision(
     };
     let (paths, options) = check_input(&args.set, config);
     let baseline = zonelint::history::Baseline::load(revision, &paths, &options).map_err(|e| {
-        eprintln!("error: {e}");
+        say!("error: {e}");
         ExitCode::from(2)
     })?;
     if args.new_only {

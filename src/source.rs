@@ -100,7 +100,7 @@ impl Source {
                 if meta.len() != self.len || meta.modified().ok() != self.modified {
                     return None;
                 }
-                let bytes = std::fs::read(&self.path).ok()?;
+                let bytes = crate::files::read(&self.path).ok()?;
                 (bytes.len() as u64 == self.len).then(|| bytes.into())
             })
             .as_deref()

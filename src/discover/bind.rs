@@ -237,9 +237,7 @@ pub fn declares_zones(head: &[u8]) -> bool {
             return false;
         };
         let rest = rest.trim_start();
-        rest.starts_with('"')
-            && rest[1..].contains('"')
-            && (rest.contains('{') || rest.ends_with('"'))
+        rest.starts_with('"') && rest[1..].contains('"')
     }) && text.contains("file")
 }
 

@@ -174,18 +174,18 @@ pub fn display_path(p: &Path) -> String {
 /// Finds the zones named by `paths` and the configurations in them.
 pub fn discover(paths: &[PathArg], opts: &LoadOptions) -> Result<Discovery, LoadError> {
     if paths.is_empty() {
-        return Err(LoadError("no zone files or directories given".into()));
+        return Err(LoadError::new("no zone files or directories given"));
     }
     let mut found = Discovery::default();
     let mut tree = Tree::default();
     let mut explicit: Vec<&PathArg> = Vec::new();
     for arg in paths {
         let meta = std::fs::metadata(&arg.path)
-            .map_err(|e| LoadError(format!("cannot read `{}`: {e}", arg.path.display())))?;
+            .map_err(|e| LoadError::new(format!("cannot read `{}`: {e}", arg.path.display())))?;
         let canonical = arg
             .path
             .canonicalize()
-            .map_err(|e| LoadError(format!("cannot read `{}`: {e}", arg.path.display())))?;
+            .map_err(|e| LoadError::new(format!("cannot read `{}`: {e}", arg.path.display())))?;
         if meta.is_dir() {
             tree.add_root(canonical.clone());
             found.roots.push(canonical);
@@ -412,7 +412,7 @@ pub fn discover(paths: &[PathArg], opts: &LoadOptions) -> Result<Discovery, Load
     }
     if let Some(o) = &opts.origin {
         if found.zones.len() != 1 {
-            return Err(LoadError(format!(
+            return Err(LoadError::new(format!(
                 "--origin applies to a single zone file, but {} were found; use PATH=ORIGIN for each file instead",
                 found.zones.len()
             )));

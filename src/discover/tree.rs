@@ -2,7 +2,6 @@
 //! and the mapping of server paths (`/etc/bind/zones/db.example`) onto them.
 
 use std::ffi::OsString;
-use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
 /// A regular file found below a checked directory.
@@ -33,36 +32,12 @@ pub enum Mapped {
 
 /// The first 8 KiB of a regular file (never opens a FIFO or device).
 pub fn head(path: &Path) -> Option<Vec<u8>> {
-    let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_file() {
-        return None;
-    }
-    let mut buf = Vec::new();
-    std::fs::File::open(path)
-        .ok()?
-        .take(8192)
-        .read_to_end(&mut buf)
-        .ok()?;
-    Some(buf)
+    crate::files::head(path, 8192).ok()
 }
 
 /// A whole regular file of at most `max` bytes.
 pub fn read_limited(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
-    let meta = std::fs::metadata(path)?;
-    if !meta.is_file() {
-        return Err(std::io::Error::other("not a regular file"));
-    }
-    if meta.len() > max {
-        return Err(std::io::Error::other(format!(
-            "larger than {} MiB",
-            max >> 20
-        )));
-    }
-    let mut buf = Vec::new();
-    std::fs::File::open(path)?
-        .take(max + 1)
-        .read_to_end(&mut buf)?;
-    Ok(buf)
+    crate::files::read_limited(path, max)
 }
 
 fn display(p: &Path) -> String {

@@ -1,6 +1,6 @@
 //! `--format concise`: `file:line:col: severity[CODE] message`, one line each.
 
-use super::position;
+use super::{escape, position};
 use crate::Report;
 use std::io::{self, Write};
 
@@ -10,12 +10,12 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "{}:{}:{}: {}[{}] {}",
-            report.set.sources.display(d.location.source),
+            escape::text(report.set.sources.display(d.location.source)),
             p.line,
             p.column,
             d.severity,
             d.code,
-            d.message
+            escape::text(&d.message)
         )?;
     }
     Ok(())

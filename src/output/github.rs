@@ -1,14 +1,16 @@
 //! `--format github`: one GitHub Actions workflow command per finding, so the findings
 //! show up as annotations on the changed lines of a pull request.
 
-use super::position;
+use super::{escape, position};
 use crate::Report;
 use crate::diagnostic::Severity;
 use std::io::{self, Write};
 
-/// Escapes the message part of a workflow command (after the `::`).
+/// Escapes the message part of a workflow command (after the `::`): control characters
+/// as everywhere ([`escape::text`]), then GitHub's own encoding.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    escape::text(s)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
@@ -49,7 +51,10 @@ mod tests {
 
     #[test]
     fn escaping_follows_the_workflow_command_rules() {
-        assert_eq!(escape_data("50% a:b,c\r\nx"), "50%25 a:b,c%0D%0Ax");
+        assert_eq!(escape_data("50% a:b,c"), "50%25 a:b,c");
+        // A line break from input is shown, never sent: no new workflow command starts.
+        assert_eq!(escape_data("a\r\n::error::x"), "a\\r\\n::error::x");
+        assert_eq!(escape_data("\u{1b}]0;t\u{7}"), "\\027]0;t\\007");
         assert_eq!(
             escape_property("zones/a:b,c%.zone"),
             "zones/a%3Ab%2Cc%25.zone"

@@ -1,21 +1,126 @@
 //! `--format human`: miette's graphical reports, with labels in every file involved.
 
 use super::Counts;
+use super::escape;
 use crate::Report;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::Source;
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
-    SourceCode, SourceSpan, SpanContents,
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, SourceCode, SourceSpan,
+    SpanContents,
 };
+use std::borrow::Cow;
 use std::fmt;
 use std::io::{self, Write};
 
-/// A source window for miette that finds lines through the source's line index instead
+/// A file as snippets show it ([`escape::SourceView`]) and its line starts there.
+struct View<'a> {
+    display: String,
+    text: escape::SourceView<'a>,
+    /// Line starts in the shown text.
+    starts: Cow<'a, [u32]>,
+}
+
+impl<'a> View<'a> {
+    fn new(source: &'a Source, file: &'a [u8]) -> View<'a> {
+        let text = escape::SourceView::new(file, source.line_starts());
+        let starts = if text.is_identity() {
+            Cow::Borrowed(source.line_starts())
+        } else {
+            Cow::Owned(
+                source
+                    .line_starts()
+                    .iter()
+                    .map(|&s| text.shown_offset(s as usize) as u32)
+                    .collect(),
+            )
+        };
+        View {
+            display: escape::text(&source.display).into_owned(),
+            text,
+            starts,
+        }
+    }
+
+    fn line_index(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|&s| s as usize <= offset)
+            .saturating_sub(1)
+    }
+
+    /// A location's span in the shown text.
+    fn span(&self, location: crate::diagnostic::Location) -> SourceSpan {
+        let start = self.text.shown_offset(location.span.start as usize);
+        let end = self
+            .text
+            .shown_offset(location.span.end as usize)
+            .max(start);
+        SourceSpan::new(start.into(), end - start)
+    }
+}
+
+/// The views of a report's files, made when a snippet first needs one (a file with no
+/// finding is never read again).
+struct Views<'a> {
+    sources: &'a crate::source::Sources,
+    made: Vec<std::sync::OnceLock<Option<View<'a>>>>,
+}
+
+impl<'a> Views<'a> {
+    fn new(sources: &'a crate::source::Sources) -> Views<'a> {
+        Views {
+            sources,
+            made: (0..sources.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+        }
+    }
+
+    /// `None` when the file changed since it was read.
+    fn get(&self, id: u32) -> Option<&View<'a>> {
+        self.made[id as usize]
+            .get_or_init(|| {
+                let source = self.sources.get(id);
+                source.text().map(|t| View::new(source, t))
+            })
+            .as_ref()
+    }
+}
+
+/// A source window for miette that finds lines through the view's line index instead
 /// of scanning the file from the start for every diagnostic.
 struct Window<'a> {
-    source: &'a Source,
-    text: &'a [u8],
+    view: &'a View<'a>,
+}
+
+/// The lines miette asked for, owned or borrowed from the view.
+struct Contents<'a> {
+    data: &'a [u8],
+    span: SourceSpan,
+    line: usize,
+    line_count: usize,
+    name: &'a str,
+}
+
+impl<'a> SpanContents<'a> for Contents<'a> {
+    fn data(&self) -> &'a [u8] {
+        self.data
+    }
+    fn span(&self) -> &SourceSpan {
+        &self.span
+    }
+    fn line(&self) -> usize {
+        self.line
+    }
+    fn column(&self) -> usize {
+        0
+    }
+    fn line_count(&self) -> usize {
+        self.line_count
+    }
+    fn name(&self) -> Option<&str> {
+        Some(self.name)
+    }
 }
 
 impl SourceCode for Window<'_> {
@@ -25,30 +130,26 @@ impl SourceCode for Window<'_> {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let text = self.text;
-        let starts = self.source.line_starts();
+        let view = self.view;
+        let text = view.text.text();
+        let starts = &view.starts;
         let offset = span.offset().min(text.len());
         let end = (offset + span.len()).min(text.len());
-        let first = self.source.line_index(offset).saturating_sub(before);
-        let last = (self
-            .source
-            .line_index(end.saturating_sub(usize::from(!span.is_empty())))
-            + after)
+        let first = view.line_index(offset).saturating_sub(before);
+        let last = (view.line_index(end.saturating_sub(usize::from(!span.is_empty()))) + after)
             .min(starts.len() - 1);
         let start_byte = starts[first] as usize;
         let end_byte = starts
             .get(last + 1)
             .map_or(text.len(), |&s| s as usize)
             .max(start_byte);
-        let data = &text[start_byte..end_byte];
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.source.display.clone(),
-            data,
-            SourceSpan::new(start_byte.into(), end_byte - start_byte),
-            first,
-            0,
-            last - first + 1,
-        )))
+        Ok(Box::new(Contents {
+            data: &text[start_byte..end_byte],
+            span: SourceSpan::new(start_byte.into(), end_byte - start_byte),
+            line: first,
+            line_count: last - first + 1,
+            name: &view.display,
+        }))
     }
 }
 
@@ -117,62 +218,64 @@ impl miette::Diagnostic for Rendered<'_> {
     }
 }
 
-fn span_of(d: crate::diagnostic::Location) -> SourceSpan {
-    SourceSpan::new((d.span.start as usize).into(), d.span.len())
-}
-
-fn window(source: &Source) -> Option<Window<'_>> {
-    source.text().map(|text| Window { source, text })
-}
-
-fn build<'a>(report: &'a Report, d: &Diagnostic) -> Rendered<'a> {
-    let sources = &report.set.sources;
-    let label = (!d.label.is_empty()).then(|| d.label.clone());
-    let mut labels = vec![LabeledSpan::new_primary_with_span(
-        label,
-        span_of(d.location),
-    )];
+fn build<'a>(views: &'a Views<'a>, d: &Diagnostic) -> Rendered<'a> {
+    let sources = views.sources;
+    let label = (!d.label.is_empty()).then(|| escape::text(&d.label).into_owned());
+    let view = views.get(d.location.source);
+    let mut labels = Vec::new();
     let mut related = Vec::new();
+    if let Some(view) = view {
+        labels.push(LabeledSpan::new_primary_with_span(
+            label,
+            view.span(d.location),
+        ));
+    }
     for r in &d.related {
+        let message = escape::text(&r.message).into_owned();
         if r.location.source == d.location.source {
-            labels.push(LabeledSpan::new_with_span(
-                Some(r.message.clone()),
-                span_of(r.location),
-            ));
+            if let Some(view) = view {
+                labels.push(LabeledSpan::new_with_span(
+                    Some(message),
+                    view.span(r.location),
+                ));
+            }
         } else {
+            let other = views.get(r.location.source);
             related.push(Rendered {
-                message: r.message.clone(),
+                message,
                 code: "",
                 severity: Severity::Info,
                 help: None,
-                source: window(sources.get(r.location.source)),
-                labels: vec![LabeledSpan::new_primary_with_span(
-                    None,
-                    span_of(r.location),
-                )],
+                labels: other
+                    .map(|v| vec![LabeledSpan::new_primary_with_span(None, v.span(r.location))])
+                    .unwrap_or_default(),
+                source: other.map(|view| Window { view }),
                 related: Vec::new(),
             });
         }
     }
     let source = sources.get(d.location.source);
     let mut help = match &d.help {
-        Some(h) => format!("{h}\n(`zonelint explain {}` tells more)", d.code),
+        Some(h) => format!(
+            "{}\n(`zonelint explain {}` tells more)",
+            escape::text(h),
+            d.code
+        ),
         None => format!("`zonelint explain {}` tells more", d.code),
     };
-    let window = window(source);
-    if window.is_none() {
+    if view.is_none() {
         let (line, column) = source.line_col(d.location.span.start as usize);
         help.push_str(&format!(
             "\nat {}:{line}:{column} (the file changed since it was read, so no snippet is shown)",
-            source.display
+            escape::text(&source.display)
         ));
     }
     Rendered {
-        message: d.message.clone(),
+        message: escape::text(&d.message).into_owned(),
         code: d.code,
         severity: d.severity,
         help: Some(help),
-        source: window,
+        source: view.map(|view| Window { view }),
         labels,
         related,
     }
@@ -187,10 +290,11 @@ pub fn write(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
         .with_width(100);
+    let views = Views::new(&report.set.sources);
     for d in &report.diagnostics {
         let mut s = String::new();
         handler
-            .render_report(&mut s, &build(report, d))
+            .render_report(&mut s, &build(&views, d))
             .map_err(io::Error::other)?;
         write!(out, "{s}")?;
         if let Some(fix) = &d.fix {
@@ -221,14 +325,14 @@ fn write_fix(report: &Report, fix: &crate::fix::Fix, out: &mut dyn Write) -> io:
         Applicability::Unsafe => "unsafe fix, `zonelint fix --unsafe-fixes` applies it",
         Applicability::DisplayOnly => "display-only fix, not applied",
     };
-    writeln!(out, "  fix ({how}): {}", fix.title)?;
+    writeln!(out, "  fix ({how}): {}", escape::text(&fix.title))?;
     for p in crate::fix::preview(&report.set.sources, fix) {
-        writeln!(out, "    {}:{}", p.display, p.line)?;
+        writeln!(out, "    {}:{}", escape::text(&p.display), p.line)?;
         for line in &p.removed {
-            writeln!(out, "    - {line}")?;
+            writeln!(out, "    - {}", escape::text(line))?;
         }
         for line in &p.added {
-            writeln!(out, "    + {line}")?;
+            writeln!(out, "    + {}", escape::text(line))?;
         }
     }
     Ok(())
@@ -257,25 +361,22 @@ fn input_error(
         path.to_path_buf(),
         text.as_bytes().into(),
     );
+    let view = View::new(&source, text.as_bytes());
+    let span = span.filter(|s| !text.is_empty() && (s.end as usize) <= text.len());
     let labels = span
-        .filter(|s| !text.is_empty() && (s.end as usize) <= text.len())
         .map(|s| {
             vec![LabeledSpan::new_primary_with_span(
                 Some("here".into()),
-                SourceSpan::new((s.start as usize).into(), s.len()),
+                view.span(crate::diagnostic::Location { source: 0, span: s }),
             )]
         })
         .unwrap_or_default();
     let rendered = Rendered {
-        message: format!("invalid {what}: {message}"),
+        message: format!("invalid {what}: {}", escape::text(message)),
         code: "",
         severity: Severity::Error,
         help: Some(format!("nothing was checked: fix the {what} and run again")),
-        source: if labels.is_empty() {
-            None
-        } else {
-            window(&source)
-        },
+        source: span.map(|_| Window { view: &view }),
         labels,
         related: Vec::new(),
     };
@@ -289,7 +390,11 @@ fn input_error(
         .with_links(false)
         .with_width(100);
     if handler.render_report(&mut out, &rendered).is_err() {
-        out = format!("error: {}: {message}\n", path.display());
+        out = format!(
+            "error: {}: {}\n",
+            escape::text(&path.to_string_lossy()),
+            escape::text(message)
+        );
     }
     out
 }

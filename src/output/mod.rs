@@ -1,6 +1,7 @@
 //! Emitters: one per `--format` value. They render diagnostics; they decide nothing.
 
 pub mod concise;
+pub mod escape;
 pub mod github;
 pub mod human;
 pub mod json;

@@ -137,7 +137,7 @@ impl<'p> Parser<'p> {
         origin_source: OriginSource,
         policy: &'p IncludePolicy,
     ) -> std::io::Result<ParsedZone> {
-        let mut file = std::fs::File::open(path)?;
+        let mut file = crate::files::open_regular(path)?;
         let meta = file.metadata()?;
         if super::split::worth_splitting(meta.len()) {
             return super::split::parse_file(path, display, origin, origin_source, policy, &meta);
@@ -453,30 +453,33 @@ impl<'p> Parser<'p> {
         let wanted = Path::new(raw);
         let mut candidates = vec![including_dir.join(wanted)];
         candidates.extend(self.policy.include_bases.iter().map(|b| b.join(wanted)));
-        let Some(found) = candidates.into_iter().find(|c| c.exists()) else {
-            let hint = if !self.policy.include_bases.is_empty() {
-                " and --include-base"
+        // One answer for "not there" and "not allowed": a pull request must not learn
+        // which paths exist on the machine that checks it.
+        let refused = || {
+            let bases = if self.policy.include_bases.is_empty() {
+                "; pass --include-base DIR for paths relative to another directory"
             } else {
-                "; pass --include-base DIR if it is relative to another directory"
+                " and the include bases"
             };
-            return Err(format!(
-                "`$INCLUDE` file `{raw}` not found (looked in {}{hint})",
-                including_dir.display()
-            ));
+            let outside = if self.policy.allow_outside {
+                ""
+            } else {
+                "; files elsewhere need --allow-include-outside"
+            };
+            format!(
+                "`$INCLUDE` file `{raw}` is not a readable file in the directories being checked (looked in {}{bases}{outside})",
+                including_dir.display(),
+            )
         };
-        let unreadable = |e: std::io::Error| format!("`$INCLUDE` file `{raw}` cannot be read: {e}");
-        let canonical = found.canonicalize().map_err(unreadable)?;
-        if !self.policy.allow_outside
-            && !self
-                .policy
-                .allowed_roots
-                .iter()
-                .any(|r| canonical.starts_with(r))
-        {
-            return Err(format!(
-                "`$INCLUDE` file `{raw}` lies outside the directories being checked; pass --allow-include-outside to read it"
-            ));
-        }
+        let inside = |c: &Path| {
+            self.policy.allow_outside || self.policy.allowed_roots.iter().any(|r| c.starts_with(r))
+        };
+        let Some((found, canonical)) = candidates.into_iter().find_map(|c| {
+            let canonical = c.canonicalize().ok()?;
+            inside(&canonical).then_some((c, canonical))
+        }) else {
+            return Err(refused());
+        };
         if canonical.is_dir() {
             return Err(format!("`$INCLUDE` names a directory, `{raw}`"));
         }
@@ -490,7 +493,8 @@ impl<'p> Parser<'p> {
                 "`$INCLUDE` nesting is deeper than {MAX_INCLUDE_DEPTH} files; `{raw}` is not read"
             ));
         }
-        let file = std::fs::File::open(&canonical).map_err(unreadable)?;
+        let file = crate::files::open_regular(&canonical)
+            .map_err(|e| format!("`$INCLUDE` file `{raw}` cannot be read: {e}"))?;
         Ok((found, canonical, file))
     }
 

@@ -67,7 +67,7 @@ fn cut_points(file: &mut std::fs::File, len: u64, parts: usize) -> std::io::Resu
 fn first_record_class(path: &Path) -> std::io::Result<RClass> {
     use super::entries::{Chunk, EntryReader};
     let mut head = Vec::new();
-    std::fs::File::open(path)?
+    crate::files::open_regular(path)?
         .take(64 << 10)
         .read_to_end(&mut head)?;
     let text = Chunk::whole(&head);
@@ -126,7 +126,7 @@ pub(crate) fn parse_in_parts<'p>(
     parts: usize,
 ) -> std::io::Result<(ParsedZone, usize)> {
     let len = meta.len();
-    let cuts = cut_points(&mut std::fs::File::open(path)?, len, parts)?;
+    let cuts = cut_points(&mut crate::files::open_regular(path)?, len, parts)?;
     let mut bounds = vec![0usize];
     bounds.extend(cuts);
     bounds.push(len as usize);
@@ -158,7 +158,7 @@ pub(crate) fn parse_in_parts<'p>(
                 path.to_path_buf(),
                 modified,
             ));
-            let mut file = std::fs::File::open(path)?;
+            let mut file = crate::files::open_regular(path)?;
             file.seek(SeekFrom::Start(start as u64))?;
             let mut input = file.take((end - start) as u64);
             let stopped =
@@ -189,7 +189,7 @@ pub(crate) fn parse_in_parts<'p>(
     }
     if stopped < len as usize {
         // A guess failed: finish the file from where the joined parts end.
-        let mut file = std::fs::File::open(path)?;
+        let mut file = crate::files::open_regular(path)?;
         file.seek(SeekFrom::Start(stopped as u64))?;
         joined.sources.files[0].truncate_lines(stopped);
         joined.parse_region(0, &mut file, stopped, true, CHUNK)?;

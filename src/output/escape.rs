@@ -1,0 +1,326 @@
+//! The one place where text that came from input is made safe to print.
+//!
+//! A zone file, a file name, an inventory or a configuration in a pull request can hold
+//! any byte. Printed raw, an ESC starts a terminal control sequence, a newline starts a
+//! new output line (where `::add-mask::` is a GitHub workflow command), and a bidi
+//! override reorders what a reviewer sees. Every emitter passes such text through
+//! [`text`] (messages, labels, file names) or shows file contents through a
+//! [`SourceView`] (snippets), which escape control characters the way zone files do,
+//! as `\DDD`.
+
+use std::borrow::Cow;
+
+/// Whether a character must not reach a terminal as it is: C0 controls (tab aside),
+/// DEL, C1 controls, and the bidirectional formatting characters.
+fn is_hazard(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{8}' | '\u{a}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+        | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        _ => {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("\\{b:03}"));
+            }
+        }
+    }
+}
+
+/// Text for one line of output: control characters shown as `\DDD` (`\n` and `\r` as
+/// themselves, visibly), so input can never start a new line or a terminal sequence.
+pub fn text(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_hazard) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_hazard(c) {
+            push_escaped(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Bytes that may not be UTF-8 (file names, file contents) as safe text: invalid bytes
+/// as `\DDD`, then as [`text`].
+pub fn bytes(b: &[u8]) -> String {
+    let mut out = String::with_capacity(b.len());
+    for chunk in b.utf8_chunks() {
+        out.push_str(&text(chunk.valid()));
+        for &x in chunk.invalid() {
+            out.push_str(&format!("\\{x:03}"));
+        }
+    }
+    out
+}
+
+/// Lines longer than this are cut in snippets, keeping their start and end.
+pub const MAX_LINE: usize = 400;
+const KEEP_HEAD: usize = 240;
+const KEEP_TAIL: usize = 80;
+
+/// One stretch of a file and how it is shown.
+#[derive(Clone, Copy, Debug)]
+struct Segment {
+    from: u32,
+    len: u32,
+    shown_at: u32,
+    /// Copied byte for byte; otherwise replaced (an escape or a cut's marker).
+    copied: bool,
+}
+
+/// A file's text as snippets show it, with the offsets of the file mapped onto it:
+/// control bytes and invalid UTF-8 escaped as `\DDD`, a lone CR shown as a line end,
+/// and overlong lines cut in the middle with a marker. A file that needs none of that
+/// is borrowed as it is.
+pub struct SourceView<'a> {
+    shown: Cow<'a, [u8]>,
+    /// Where the mapping changes, in file order; empty when the view is the file.
+    segments: Vec<Segment>,
+}
+
+impl<'a> SourceView<'a> {
+    pub fn new(file: &'a [u8], line_starts: &[u32]) -> SourceView<'a> {
+        let long_line = line_starts
+            .windows(2)
+            .map(|w| (w[1] - w[0]) as usize)
+            .chain(std::iter::once(
+                file.len()
+                    .saturating_sub(*line_starts.last().unwrap_or(&0) as usize),
+            ))
+            .any(|n| n > MAX_LINE);
+        let clean = !long_line
+            && std::str::from_utf8(file).is_ok_and(|s| {
+                !s.chars().any(|c| is_hazard(c) && c != '\n' && c != '\r')
+                    && !has_lone_cr(s.as_bytes())
+            });
+        if clean {
+            return SourceView {
+                shown: Cow::Borrowed(file),
+                segments: Vec::new(),
+            };
+        }
+        let mut view = Builder::default();
+        let mut line_start = 0usize;
+        let mut lines = line_starts.iter().skip(1).map(|&s| s as usize).peekable();
+        while line_start < file.len() {
+            let line_end = lines.next().unwrap_or(file.len()).max(line_start);
+            view.line(file, line_start, line_end);
+            line_start = line_end;
+        }
+        SourceView {
+            shown: Cow::Owned(view.shown),
+            segments: view.segments,
+        }
+    }
+
+    pub fn text(&self) -> &[u8] {
+        &self.shown
+    }
+
+    /// Whether the view is the file itself, byte for byte.
+    pub fn is_identity(&self) -> bool {
+        self.segments.is_empty()
+    }
+
+    /// Where file offset `at` is in the shown text (inside a replaced stretch: at its
+    /// start).
+    pub fn shown_offset(&self, at: usize) -> usize {
+        if self.segments.is_empty() {
+            return at;
+        }
+        let i = self.segments.partition_point(|s| s.from as usize <= at);
+        let Some(seg) = i.checked_sub(1).map(|i| self.segments[i]) else {
+            return at;
+        };
+        let inside = at - seg.from as usize;
+        if seg.copied || inside == 0 {
+            seg.shown_at as usize + inside.min(seg.len as usize)
+        } else if inside >= seg.len as usize {
+            // Past the segment: the next one starts here (or the text ends).
+            self.segments
+                .get(i)
+                .map_or(self.shown.len(), |n| n.shown_at as usize)
+        } else {
+            seg.shown_at as usize
+        }
+    }
+}
+
+fn has_lone_cr(b: &[u8]) -> bool {
+    memchr::memchr_iter(b'\r', b).any(|i| b.get(i + 1) != Some(&b'\n'))
+}
+
+#[derive(Default)]
+struct Builder {
+    shown: Vec<u8>,
+    segments: Vec<Segment>,
+}
+
+impl Builder {
+    fn copy(&mut self, file: &[u8], from: usize, to: usize) {
+        if from >= to {
+            return;
+        }
+        match self.segments.last_mut() {
+            Some(last) if last.copied && (last.from + last.len) as usize == from => {
+                last.len += (to - from) as u32;
+            }
+            _ => self.segments.push(Segment {
+                from: from as u32,
+                len: (to - from) as u32,
+                shown_at: self.shown.len() as u32,
+                copied: true,
+            }),
+        }
+        self.shown.extend_from_slice(&file[from..to]);
+    }
+
+    fn replace(&mut self, from: usize, to: usize, with: &str) {
+        self.segments.push(Segment {
+            from: from as u32,
+            len: (to - from) as u32,
+            shown_at: self.shown.len() as u32,
+            copied: false,
+        });
+        self.shown.extend_from_slice(with.as_bytes());
+    }
+
+    /// The bytes `from..to` escaped, in order.
+    fn escaped(&mut self, file: &[u8], from: usize, to: usize) {
+        let mut at = from;
+        for chunk in file[from..to].utf8_chunks() {
+            let valid = chunk.valid();
+            let mut run = at;
+            for (k, c) in valid.char_indices() {
+                let here = at + k;
+                let keep =
+                    !is_hazard(c) || c == '\n' || (c == '\r' && file.get(here + 1) == Some(&b'\n'));
+                if keep {
+                    continue;
+                }
+                self.copy(file, run, here);
+                let len = c.len_utf8();
+                if c == '\r' {
+                    // A lone CR ends a line (old Mac files): show it as one.
+                    self.replace(here, here + 1, "\n");
+                } else {
+                    let mut s = String::new();
+                    push_escaped(&mut s, c);
+                    self.replace(here, here + len, &s);
+                }
+                run = here + len;
+            }
+            let valid_end = at + valid.len();
+            self.copy(file, run, valid_end);
+            at = valid_end;
+            for (k, &b) in chunk.invalid().iter().enumerate() {
+                self.replace(at + k, at + k + 1, &format!("\\{b:03}"));
+            }
+            at += chunk.invalid().len();
+        }
+    }
+
+    fn line(&mut self, file: &[u8], start: usize, end: usize) {
+        if end - start <= MAX_LINE {
+            return self.escaped(file, start, end);
+        }
+        let floor = |mut i: usize| {
+            while i > start && i < end && (file[i] & 0xC0) == 0x80 {
+                i -= 1;
+            }
+            i
+        };
+        let head_end = floor(start + KEEP_HEAD);
+        let tail_start = floor(end - KEEP_TAIL);
+        self.escaped(file, start, head_end);
+        let marker = format!(" … [{} bytes not shown] … ", tail_start - head_end);
+        self.replace(head_end, tail_start, &marker);
+        self.escaped(file, tail_start, end);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn starts(text: &[u8]) -> Vec<u32> {
+        let mut s = vec![0u32];
+        for (i, &b) in text.iter().enumerate() {
+            let lone_cr = b == b'\r' && text.get(i + 1) != Some(&b'\n');
+            if b == b'\n' || lone_cr {
+                s.push(i as u32 + 1);
+            }
+        }
+        s
+    }
+
+    #[test]
+    fn messages_never_carry_controls() {
+        assert_eq!(text("plain `x`"), "plain `x`");
+        assert_eq!(text("a\n::add-mask::x\n"), "a\\n::add-mask::x\\n");
+        assert_eq!(
+            text("u \u{1b}[2J\u{1b}]0;OWNED\u{7}"),
+            "u \\027[2J\\027]0;OWNED\\007"
+        );
+        assert_eq!(text("\u{9b}31m"), "\\194\\15531m");
+        assert_eq!(text("abc\u{202e}cba"), "abc\\226\\128\\174cba");
+        assert_eq!(text("tab\tstays"), "tab\tstays");
+        assert_eq!(bytes(b"f\xffo\x1b"), "f\\255o\\027");
+    }
+
+    #[test]
+    fn clean_files_are_borrowed() {
+        let file = b"a IN A 192.0.2.1\r\nb IN A 192.0.2.2\n";
+        let v = SourceView::new(file, &starts(file));
+        assert!(matches!(v.shown, Cow::Borrowed(_)));
+        assert_eq!(v.shown_offset(20), 20);
+    }
+
+    #[test]
+    fn escapes_keep_offsets_mapped() {
+        let file = b"u IN \x1b[2J A 1\nnext\xff line\n";
+        let v = SourceView::new(file, &starts(file));
+        assert_eq!(
+            String::from_utf8_lossy(v.text()),
+            "u IN \\027[2J A 1\nnext\\255 line\n"
+        );
+        // `[` follows the ESC in the file and the escape in the view.
+        assert_eq!(v.shown_offset(6), 9);
+        assert_eq!(&v.text()[v.shown_offset(6)..v.shown_offset(6) + 3], b"[2J");
+        // The ESC itself maps to the start of its escape.
+        assert_eq!(v.shown_offset(5), 5);
+        // After the invalid byte on the next line.
+        let line2 = 14;
+        assert_eq!(
+            &v.text()[v.shown_offset(line2)..v.shown_offset(line2) + 4],
+            b"next"
+        );
+        assert_eq!(v.shown_offset(file.len()), v.text().len());
+    }
+
+    #[test]
+    fn lone_cr_is_a_line_end_and_long_lines_are_cut() {
+        let file = b"a\rb\r";
+        let v = SourceView::new(file, &starts(file));
+        assert_eq!(v.text(), b"a\nb\n");
+        let long = format!("x {}\ny\n", "a".repeat(1000));
+        let v = SourceView::new(long.as_bytes(), &starts(long.as_bytes()));
+        let shown = String::from_utf8_lossy(v.text()).into_owned();
+        assert!(shown.contains("bytes not shown"), "{shown}");
+        assert!(shown.len() < 500);
+        assert!(shown.ends_with("a\ny\n"));
+        // An offset inside the cut lands on the marker; the next line is found.
+        let y = long.find("\ny").unwrap() + 1;
+        assert_eq!(&v.text()[v.shown_offset(y)..], b"y\n");
+        let cut = v.shown_offset(600);
+        assert!(shown[cut..].starts_with(" … ["));
+    }
+}
