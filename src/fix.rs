@@ -164,27 +164,37 @@ pub fn preview(sources: &crate::source::Sources, fix: &Fix) -> Vec<Preview> {
     let mut out = Vec::new();
     for e in &fix.edits {
         let source = sources.get(e.source);
-        let Some(text) = source.text() else { continue };
-        let starts = source.line_starts();
+        let len = source.len() as usize;
         let (start, end) = (
-            (e.span.start as usize).min(text.len()),
-            (e.span.end as usize).min(text.len()),
+            (e.span.start as usize).min(len),
+            (e.span.end as usize).min(len),
         );
         let first = source.line_index(start);
-        let region_start = starts[first] as usize;
-        let region_end = if end == start && start == region_start {
+        let last = if end > start {
+            source.line_index(end - 1)
+        } else {
+            first
+        };
+        // Only the lines the edit touches are read again.
+        let Some((region_start, lines)) = source.read_lines(first, last) else {
+            continue;
+        };
+        let insert_at_line_start = end == start && start == region_start;
+        let region_end = if insert_at_line_start {
             start
         } else {
-            let last = source.line_index(end.saturating_sub(usize::from(end > start)));
-            starts
-                .get(last + 1)
-                .map_or(text.len(), |&s| s as usize)
-                .max(end)
+            (region_start + lines.len()).max(end)
         };
-        let old = String::from_utf8_lossy(&text[region_start..region_end]);
-        let mut new = String::from_utf8_lossy(&text[region_start..start]).into_owned();
+        let text = |a: usize, b: usize| {
+            String::from_utf8_lossy(&lines[a - region_start..b - region_start]).into_owned()
+        };
+        let old = text(region_start, region_end.min(region_start + lines.len()));
+        let mut new = text(region_start, start);
         new.push_str(&e.content);
-        new.push_str(&String::from_utf8_lossy(&text[end..region_end]));
+        new.push_str(&text(
+            end.min(region_start + lines.len()),
+            region_end.min(region_start + lines.len()),
+        ));
         let lines = |s: &str| -> Vec<String> { s.lines().map(str::to_owned).collect() };
         let (removed, added) = (lines(&old), lines(&new));
         if removed != added {

@@ -91,6 +91,52 @@ impl Source {
         self.len == 0
     }
 
+    /// The bytes `start..end` of the file, read again without reading the rest; `None`
+    /// when the file changed (or vanished) since it was parsed.
+    pub fn read_range(&self, start: usize, end: usize) -> Option<std::borrow::Cow<'_, [u8]>> {
+        let end = end.min(self.len as usize);
+        let start = start.min(end);
+        if let Some(Some(text)) = self.text.get() {
+            return text.get(start..end).map(std::borrow::Cow::Borrowed);
+        }
+        let file = crate::files::open_regular(&self.path).ok()?;
+        let meta = file.metadata().ok()?;
+        if meta.len() != self.len || meta.modified().ok() != self.modified {
+            return None;
+        }
+        let mut bytes = vec![0u8; end - start];
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileExt;
+            file.read_exact_at(&mut bytes, start as u64).ok()?;
+        }
+        #[cfg(not(unix))]
+        {
+            use std::io::{Read, Seek, SeekFrom};
+            let mut file = file;
+            file.seek(SeekFrom::Start(start as u64)).ok()?;
+            file.read_exact(&mut bytes).ok()?;
+        }
+        Some(std::borrow::Cow::Owned(bytes))
+    }
+
+    /// The whole lines `first..=last` (0-based line indices, clamped to the file): their
+    /// first byte's offset and their bytes.
+    pub fn read_lines(
+        &self,
+        first: usize,
+        last: usize,
+    ) -> Option<(usize, std::borrow::Cow<'_, [u8]>)> {
+        let last = last.min(self.line_starts.len() - 1);
+        let first = first.min(last);
+        let start = self.line_starts[first] as usize;
+        let end = self
+            .line_starts
+            .get(last + 1)
+            .map_or(self.len as usize, |&s| s as usize);
+        self.read_range(start, end).map(|b| (start, b))
+    }
+
     /// The file's bytes, read again if needed; `None` when the file changed (or vanished)
     /// since it was parsed.
     pub fn text(&self) -> Option<&[u8]> {
@@ -163,6 +209,24 @@ mod tests {
         assert_eq!(s.line_col(6), (3, 1));
         assert_eq!(s.line_col(7), (4, 1));
         assert_eq!(s.line_col(99), (4, 2));
+    }
+
+    #[test]
+    fn ranges_and_lines_are_read_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("z");
+        std::fs::write(&path, "a\nbb\nccc\n").unwrap();
+        let meta = std::fs::metadata(&path).unwrap();
+        let mut s = Source::streamed("z".into(), path.clone(), meta.modified().ok());
+        s.add_bytes(0, b"a\nbb\nccc\n");
+        assert_eq!(s.read_range(2, 4).as_deref(), Some(&b"bb"[..]));
+        assert_eq!(
+            s.read_lines(1, 2).map(|(at, b)| (at, b.into_owned())),
+            Some((2, b"bb\nccc\n".to_vec()))
+        );
+        assert_eq!(s.read_lines(2, 99).map(|(at, _)| at), Some(5));
+        std::fs::write(&path, "changed").unwrap();
+        assert_eq!(s.read_range(0, 1), None);
     }
 
     #[test]

@@ -111,6 +111,15 @@ impl NameTable {
         self.nodes.len()
     }
 
+    /// Makes room for about `more` names.
+    pub fn reserve(&mut self, more: usize) {
+        let label_bytes = self.labels.len() / self.nodes.len().max(1) + 1;
+        self.nodes.reserve(more);
+        self.labels.reserve(more * label_bytes);
+        let nodes = &self.nodes;
+        self.index.reserve(more, |&i| wide(nodes[i as usize].hash));
+    }
+
     pub fn is_empty(&self) -> bool {
         false
     }

@@ -125,6 +125,14 @@ impl<'a> SourceView<'a> {
         &self.shown
     }
 
+    /// The view, owning its text.
+    pub fn into_owned(self) -> SourceView<'static> {
+        SourceView {
+            shown: Cow::Owned(self.shown.into_owned()),
+            segments: self.segments,
+        }
+    }
+
     /// Whether the view is the file itself, byte for byte.
     pub fn is_identity(&self) -> bool {
         self.segments.is_empty()

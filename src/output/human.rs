@@ -9,37 +9,52 @@ use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, SourceCode, SourceSpan,
     SpanContents,
 };
-use std::borrow::Cow;
 use std::fmt;
 use std::io::{self, Write};
 
-/// A file as snippets show it ([`escape::SourceView`]) and its line starts there.
-struct View<'a> {
+/// Some whole lines of a file as a snippet shows them ([`escape::SourceView`]): only
+/// these lines are read again, however large the file.
+struct View {
     display: String,
-    text: escape::SourceView<'a>,
+    /// The file offset and line index of the first line.
+    start: usize,
+    first_line: usize,
+    text: escape::SourceView<'static>,
     /// Line starts in the shown text.
-    starts: Cow<'a, [u32]>,
+    starts: Vec<u32>,
 }
 
-impl<'a> View<'a> {
-    fn new(source: &'a Source, file: &'a [u8]) -> View<'a> {
-        let text = escape::SourceView::new(file, source.line_starts());
-        let starts = if text.is_identity() {
-            Cow::Borrowed(source.line_starts())
-        } else {
-            Cow::Owned(
-                source
-                    .line_starts()
-                    .iter()
-                    .map(|&s| text.shown_offset(s as usize) as u32)
-                    .collect(),
-            )
-        };
-        View {
+/// Context lines a snippet shows around its labels (miette shows one).
+const CONTEXT: usize = 2;
+
+/// Labels of one file further apart than this many lines get snippets of their own.
+const CLUSTER_GAP: usize = 12;
+
+impl View {
+    /// The lines `first..=last` of `source` (with context), or `None` when the file
+    /// changed since it was read.
+    fn read(source: &Source, first: usize, last: usize) -> Option<View> {
+        let first = first.saturating_sub(CONTEXT);
+        let (start, bytes) = source.read_lines(first, last + CONTEXT)?;
+        let local: Vec<u32> = source
+            .line_starts()
+            .iter()
+            .skip(first)
+            .take_while(|&&s| (s as usize) < start + bytes.len())
+            .map(|&s| s - start as u32)
+            .collect();
+        let text = escape::SourceView::new(&bytes, &local).into_owned();
+        let starts = local
+            .iter()
+            .map(|&s| text.shown_offset(s as usize) as u32)
+            .collect();
+        Some(View {
             display: escape::text(&source.display).into_owned(),
+            start,
+            first_line: first,
             text,
             starts,
-        }
+        })
     }
 
     fn line_index(&self, offset: usize) -> usize {
@@ -48,52 +63,21 @@ impl<'a> View<'a> {
             .saturating_sub(1)
     }
 
-    /// A location's span in the shown text.
-    fn span(&self, location: crate::diagnostic::Location) -> SourceSpan {
-        let start = self.text.shown_offset(location.span.start as usize);
-        let end = self
-            .text
-            .shown_offset(location.span.end as usize)
-            .max(start);
+    /// A file span in the shown text.
+    fn span(&self, span: crate::span::Span) -> SourceSpan {
+        let local = |at: u32| (at as usize).saturating_sub(self.start);
+        let start = self.text.shown_offset(local(span.start));
+        let end = self.text.shown_offset(local(span.end)).max(start);
         SourceSpan::new(start.into(), end - start)
     }
 }
 
-/// The views of a report's files, made when a snippet first needs one (a file with no
-/// finding is never read again).
-struct Views<'a> {
-    sources: &'a crate::source::Sources,
-    made: Vec<std::sync::OnceLock<Option<View<'a>>>>,
+/// A source window for miette over a [`View`].
+struct Window {
+    view: View,
 }
 
-impl<'a> Views<'a> {
-    fn new(sources: &'a crate::source::Sources) -> Views<'a> {
-        Views {
-            sources,
-            made: (0..sources.len())
-                .map(|_| std::sync::OnceLock::new())
-                .collect(),
-        }
-    }
-
-    /// `None` when the file changed since it was read.
-    fn get(&self, id: u32) -> Option<&View<'a>> {
-        self.made[id as usize]
-            .get_or_init(|| {
-                let source = self.sources.get(id);
-                source.text().map(|t| View::new(source, t))
-            })
-            .as_ref()
-    }
-}
-
-/// A source window for miette that finds lines through the view's line index instead
-/// of scanning the file from the start for every diagnostic.
-struct Window<'a> {
-    view: &'a View<'a>,
-}
-
-/// The lines miette asked for, owned or borrowed from the view.
+/// The lines miette asked for.
 struct Contents<'a> {
     data: &'a [u8],
     span: SourceSpan,
@@ -123,22 +107,22 @@ impl<'a> SpanContents<'a> for Contents<'a> {
     }
 }
 
-impl SourceCode for Window<'_> {
+impl SourceCode for Window {
     fn read_span<'b>(
         &'b self,
         span: &SourceSpan,
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let view = self.view;
+        let view = &self.view;
         let text = view.text.text();
         let starts = &view.starts;
         let offset = span.offset().min(text.len());
         let end = (offset + span.len()).min(text.len());
         let first = view.line_index(offset).saturating_sub(before);
         let last = (view.line_index(end.saturating_sub(usize::from(!span.is_empty()))) + after)
-            .min(starts.len() - 1);
-        let start_byte = starts[first] as usize;
+            .min(starts.len().saturating_sub(1));
+        let start_byte = starts.get(first).map_or(0, |&s| s as usize);
         let end_byte = starts
             .get(last + 1)
             .map_or(text.len(), |&s| s as usize)
@@ -146,7 +130,7 @@ impl SourceCode for Window<'_> {
         Ok(Box::new(Contents {
             data: &text[start_byte..end_byte],
             span: SourceSpan::new(start_byte.into(), end_byte - start_byte),
-            line: first,
+            line: view.first_line + first,
             line_count: last - first + 1,
             name: &view.display,
         }))
@@ -155,32 +139,32 @@ impl SourceCode for Window<'_> {
 
 /// One diagnostic as miette sees it; related locations in other files become related
 /// reports with their own source window.
-struct Rendered<'a> {
+struct Rendered {
     message: String,
     code: &'static str,
     severity: Severity,
     help: Option<String>,
     /// `None` when the file changed since it was read: the report has no snippet then.
-    source: Option<Window<'a>>,
+    source: Option<Window>,
     labels: Vec<LabeledSpan>,
-    related: Vec<Rendered<'a>>,
+    related: Vec<Rendered>,
 }
 
-impl fmt::Debug for Rendered<'_> {
+impl fmt::Debug for Rendered {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl fmt::Display for Rendered<'_> {
+impl fmt::Display for Rendered {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl std::error::Error for Rendered<'_> {}
+impl std::error::Error for Rendered {}
 
-impl miette::Diagnostic for Rendered<'_> {
+impl miette::Diagnostic for Rendered {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         (!self.code.is_empty()).then(|| Box::new(self.code) as Box<dyn fmt::Display>)
     }
@@ -218,43 +202,103 @@ impl miette::Diagnostic for Rendered<'_> {
     }
 }
 
-fn build<'a>(views: &'a Views<'a>, d: &Diagnostic) -> Rendered<'a> {
-    let sources = views.sources;
-    let label = (!d.label.is_empty()).then(|| escape::text(&d.label).into_owned());
-    let view = views.get(d.location.source);
-    let mut labels = Vec::new();
-    let mut related = Vec::new();
-    if let Some(view) = view {
-        labels.push(LabeledSpan::new_primary_with_span(
-            label,
-            view.span(d.location),
-        ));
+/// Labels of one file: (span, label text), the primary first.
+type Labels = Vec<(crate::span::Span, Option<String>)>;
+
+/// Splits a file's labels into groups whose lines lie close together.
+fn clusters(source: &Source, labels: Labels) -> Vec<Labels> {
+    let line = |s: &crate::span::Span| source.line_index(s.start as usize);
+    let mut sorted: Vec<(usize, (crate::span::Span, Option<String>))> =
+        labels.into_iter().enumerate().collect();
+    sorted.sort_by_key(|(k, (s, _))| (line(s), *k));
+    let mut groups: Vec<Vec<(usize, (crate::span::Span, Option<String>))>> = Vec::new();
+    for item in sorted {
+        match groups.last_mut() {
+            Some(g) if line(&item.1.0) <= line(&g[g.len() - 1].1.0) + CLUSTER_GAP => g.push(item),
+            _ => groups.push(vec![item]),
+        }
     }
+    // The group holding the primary (index 0) first; the primary first within it.
+    groups.sort_by_key(|g| g.iter().map(|(k, _)| *k).min());
+    groups
+        .into_iter()
+        .map(|mut g| {
+            g.sort_by_key(|(k, _)| *k);
+            g.into_iter().map(|(_, l)| l).collect()
+        })
+        .collect()
+}
+
+/// A snippet of `source` with `labels`, the first as the primary one.
+fn snippet(source: &Source, labels: &Labels) -> Option<(Window, Vec<LabeledSpan>)> {
+    let lines = labels.iter().flat_map(|(s, _)| {
+        [
+            source.line_index(s.start as usize),
+            source.line_index(s.end as usize),
+        ]
+    });
+    let first = lines.clone().min()?;
+    let last = lines.max()?;
+    let view = View::read(source, first, last)?;
+    let spans = labels
+        .iter()
+        .enumerate()
+        .map(|(k, (s, text))| {
+            if k == 0 {
+                LabeledSpan::new_primary_with_span(text.clone(), view.span(*s))
+            } else {
+                LabeledSpan::new_with_span(text.clone(), view.span(*s))
+            }
+        })
+        .collect();
+    Some((Window { view }, spans))
+}
+
+fn build(report: &Report, d: &Diagnostic) -> Rendered {
+    let sources = &report.set.sources;
+    let source = sources.get(d.location.source);
+    let mut own: Labels = vec![(
+        d.location.span,
+        (!d.label.is_empty()).then(|| escape::text(&d.label).into_owned()),
+    )];
+    let mut related = Vec::new();
+    let other_file = |location: crate::diagnostic::Location, message: String| {
+        Rendered {
+            message,
+            code: "",
+            severity: Severity::Info,
+            help: None,
+            labels: Vec::new(),
+            source: None,
+            related: Vec::new(),
+        }
+        .with_snippet(sources.get(location.source), &vec![(location.span, None)])
+    };
     for r in &d.related {
         let message = escape::text(&r.message).into_owned();
         if r.location.source == d.location.source {
-            if let Some(view) = view {
-                labels.push(LabeledSpan::new_with_span(
-                    Some(message),
-                    view.span(r.location),
-                ));
-            }
+            own.push((r.location.span, Some(message)));
         } else {
-            let other = views.get(r.location.source);
-            related.push(Rendered {
-                message,
-                code: "",
-                severity: Severity::Info,
-                help: None,
-                labels: other
-                    .map(|v| vec![LabeledSpan::new_primary_with_span(None, v.span(r.location))])
-                    .unwrap_or_default(),
-                source: other.map(|view| Window { view }),
-                related: Vec::new(),
-            });
+            related.push(other_file(r.location, message));
         }
     }
-    let source = sources.get(d.location.source);
+    let mut groups = clusters(source, own).into_iter();
+    let main = groups.next().unwrap_or_default();
+    // Labels of the same file far from the finding get snippets of their own.
+    for g in groups {
+        let mut g = g;
+        let message = g[0].1.take().unwrap_or_default();
+        related.insert(
+            0,
+            other_file(
+                crate::diagnostic::Location {
+                    source: d.location.source,
+                    span: g[0].0,
+                },
+                message,
+            ),
+        );
+    }
     let mut help = match &d.help {
         Some(h) => format!(
             "{}\n(`zonelint explain {}` tells more)",
@@ -263,7 +307,17 @@ fn build<'a>(views: &'a Views<'a>, d: &Diagnostic) -> Rendered<'a> {
         ),
         None => format!("`zonelint explain {}` tells more", d.code),
     };
-    if view.is_none() {
+    let rendered = Rendered {
+        message: escape::text(&d.message).into_owned(),
+        code: d.code,
+        severity: d.severity,
+        help: None,
+        source: None,
+        labels: Vec::new(),
+        related,
+    }
+    .with_snippet(source, &main);
+    if rendered.source.is_none() {
         let (line, column) = source.line_col(d.location.span.start as usize);
         help.push_str(&format!(
             "\nat {}:{line}:{column} (the file changed since it was read, so no snippet is shown)",
@@ -271,13 +325,19 @@ fn build<'a>(views: &'a Views<'a>, d: &Diagnostic) -> Rendered<'a> {
         ));
     }
     Rendered {
-        message: escape::text(&d.message).into_owned(),
-        code: d.code,
-        severity: d.severity,
         help: Some(help),
-        source: view.map(|view| Window { view }),
-        labels,
-        related,
+        ..rendered
+    }
+}
+
+impl Rendered {
+    /// The report with a snippet of `labels` in `source` (none if it changed).
+    fn with_snippet(mut self, source: &Source, labels: &Labels) -> Rendered {
+        if let Some((window, spans)) = snippet(source, labels) {
+            self.source = Some(window);
+            self.labels = spans;
+        }
+        self
     }
 }
 
@@ -290,11 +350,10 @@ pub fn write(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
         .with_width(100);
-    let views = Views::new(&report.set.sources);
     for d in &report.diagnostics {
         let mut s = String::new();
         handler
-            .render_report(&mut s, &build(&views, d))
+            .render_report(&mut s, &build(report, d))
             .map_err(io::Error::other)?;
         write!(out, "{s}")?;
         if let Some(fix) = &d.fix {
@@ -361,24 +420,19 @@ fn input_error(
         path.to_path_buf(),
         text.as_bytes().into(),
     );
-    let view = View::new(&source, text.as_bytes());
     let span = span.filter(|s| !text.is_empty() && (s.end as usize) <= text.len());
-    let labels = span
-        .map(|s| {
-            vec![LabeledSpan::new_primary_with_span(
-                Some("here".into()),
-                view.span(crate::diagnostic::Location { source: 0, span: s }),
-            )]
-        })
-        .unwrap_or_default();
     let rendered = Rendered {
         message: format!("invalid {what}: {}", escape::text(message)),
         code: "",
         severity: Severity::Error,
         help: Some(format!("nothing was checked: fix the {what} and run again")),
-        source: span.map(|_| Window { view: &view }),
-        labels,
+        source: None,
+        labels: Vec::new(),
         related: Vec::new(),
+    };
+    let rendered = match span {
+        Some(s) => rendered.with_snippet(&source, &vec![(s, Some("here".into()))]),
+        None => rendered,
     };
     let theme = if color {
         GraphicalTheme::unicode()

@@ -47,15 +47,10 @@ fn base_uri() -> Option<String> {
 /// A byte column (1-based) of `line` as a column in code points, as `columnKind`
 /// `unicodeCodePoints` says; the same number on ASCII lines.
 fn code_point_column(source: &crate::source::Source, line: usize, byte_column: usize) -> usize {
-    let Some(text) = source.text() else {
+    let Some((_, text)) = source.read_lines(line - 1, line - 1) else {
         return byte_column;
     };
-    let start = source
-        .line_starts()
-        .get(line - 1)
-        .map_or(0, |&s| s as usize);
-    let end = (start + byte_column - 1).min(text.len());
-    let before = &text[start.min(end)..end];
+    let before = &text[..(byte_column - 1).min(text.len())];
     if before.is_ascii() {
         byte_column
     } else {

@@ -13,8 +13,9 @@ pub fn fields(set: &ZoneSet, zone: &Zone, r: &Record) -> Option<Vec<Vec<u8>>> {
     if r.flags & Record::GENERATED != 0 {
         return None;
     }
-    let text = set.sources.get(zone.location(r).source).text()?;
-    let bytes = text.get(r.span.range())?;
+    let source = set.sources.get(zone.location(r).source);
+    let text = source.read_range(r.span.start as usize, r.span.end as usize)?;
+    let bytes: &[u8] = &text;
     let words: Vec<&[u8]> = Lexer::new(bytes)
         .filter_map(|t| match t.kind {
             TokenKind::Word => Some(&bytes[t.span.range()]),

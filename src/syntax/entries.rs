@@ -101,7 +101,10 @@ impl<'a> EntryReader<'a> {
         if self.resume_at.is_some() {
             return None;
         }
-        let call_start = self.lexer.position();
+        // Where this entry starts: blank and comment lines before it are consumed, so a
+        // reader that stops mid-entry never asks for them again (a file of comments is
+        // never buffered whole).
+        let mut call_start = self.lexer.position();
         let base = self.base;
         let global = |s: Span| Span::new(s.start as usize + base, s.end as usize + base);
         let mut depth = 0u32;
@@ -138,6 +141,7 @@ impl<'a> EntryReader<'a> {
                             blank_owner = false;
                             prev_end = None;
                             span = None;
+                            call_start = self.lexer.position();
                             continue;
                         }
                         break;
@@ -271,6 +275,22 @@ mod tests {
         assert_eq!(e.span, Span::new(15, 31));
         assert!(e.problem.is_none());
         assert_eq!(toks.len(), 4);
+    }
+
+    #[test]
+    fn comment_lines_before_a_cut_entry_are_consumed() {
+        let text = b"; one\n\n; two\n  \na IN A";
+        let mut r = EntryReader::new(Chunk::whole(text), false);
+        let mut toks = Vec::new();
+        assert!(r.next_entry(&mut toks).is_none());
+        assert_eq!(
+            r.resume_at(),
+            Some(text.len() - 6),
+            "resume at `a IN A`, not at 0"
+        );
+        let mut r = EntryReader::new(Chunk::whole(b"; only\n; comments\n"), false);
+        assert!(r.next_entry(&mut toks).is_none());
+        assert_eq!(r.resume_at(), Some(18));
     }
 
     #[test]

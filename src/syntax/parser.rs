@@ -91,13 +91,16 @@ impl<'p> Parser<'p> {
         size_hint: usize,
     ) -> Parser<'p> {
         // Reverse zones are denser in names (an owner and a target per record).
+        // Sized for the first chunk only: the rest is reserved from what the first chunk
+        // turns out to hold (see `grow_for`), so a file of comments reserves nothing.
+        let first = size_hint.min(CHUNK);
         let bytes_per_name = if origin.ends_with(".arpa.") { 24 } else { 64 };
-        let mut names = NameTable::with_capacity(size_hint / bytes_per_name);
+        let mut names = NameTable::with_capacity(first / bytes_per_name);
         let origin_id = names
             .intern_text(origin, NameId::ROOT)
             .unwrap_or(NameId::ROOT);
         let mut zone = Zone::new(origin_id, names, 0);
-        zone.records.reserve(size_hint / 52);
+        zone.records.reserve(first / 52);
         zone.origin_source = origin_source;
         Parser {
             zone,
@@ -148,7 +151,7 @@ impl<'p> Parser<'p> {
             path.to_path_buf(),
             meta.modified().ok(),
         ));
-        p.parse_stream(source, &mut file)?;
+        p.parse_stream(source, &mut file, meta.len() as usize)?;
         Ok(p.finish())
     }
 
@@ -194,8 +197,14 @@ impl<'p> Parser<'p> {
 
     /// Reads `input` chunk by chunk; an entry cut by a chunk's end is parsed again with
     /// the next chunk, so memory stays bounded by the chunk size (or the longest entry).
-    fn parse_stream(&mut self, source: u32, input: &mut dyn Read) -> std::io::Result<()> {
-        self.parse_region(source, input, 0, true, CHUNK).map(|_| ())
+    fn parse_stream(
+        &mut self,
+        source: u32,
+        input: &mut dyn Read,
+        size: usize,
+    ) -> std::io::Result<()> {
+        self.parse_region(source, input, 0, true, CHUNK, size)
+            .map(|_| ())
     }
 
     /// Parses `input`, whose first byte is at file offset `start`. When `ends_file` is
@@ -209,10 +218,12 @@ impl<'p> Parser<'p> {
         start: usize,
         ends_file: bool,
         chunk: usize,
+        size_hint: usize,
     ) -> std::io::Result<usize> {
         let mut buf: Vec<u8> = Vec::with_capacity(chunk);
         let mut base = start;
         let mut capacity = chunk;
+        let mut grown = false;
         loop {
             let before = buf.len();
             let want = capacity - before;
@@ -244,11 +255,24 @@ impl<'p> Parser<'p> {
                     if consumed == 0 {
                         capacity *= 2;
                     }
+                    if !grown && size_hint > resume - start && resume > start {
+                        self.grow_for(resume - start, size_hint - (resume - start));
+                        grown = true;
+                    }
                     buf.drain(..consumed);
                     base = resume;
                 }
             }
         }
+    }
+
+    /// Reserves room for the records and names of `rest` more bytes, at the density of
+    /// the `parsed` bytes read so far.
+    fn grow_for(&mut self, parsed: usize, rest: usize) {
+        let scale = |n: usize| (n as u128 * rest as u128 / parsed.max(1) as u128) as usize;
+        let records = scale(self.zone.records.len());
+        self.zone.records.reserve(records);
+        self.zone.names.reserve(scale(self.zone.names.len()));
     }
 
     /// Parses the complete entries of one chunk; returns where to resume, or `None` when
@@ -415,7 +439,9 @@ impl<'p> Parser<'p> {
             Ok(opened) => opened,
             Err(message) => return self.report("SYN007", source, path_tok.span, message),
         };
-        let modified = file.metadata().ok().and_then(|m| m.modified().ok());
+        let meta = file.metadata().ok();
+        let modified = meta.as_ref().and_then(|m| m.modified().ok());
+        let size = meta.map_or(0, |m| m.len() as usize);
         let display = found.to_string_lossy().into_owned();
         let child = self
             .sources
@@ -427,7 +453,7 @@ impl<'p> Parser<'p> {
         if let Some(o) = new_origin {
             self.origin = o;
         }
-        if let Err(e) = self.parse_stream(child, &mut file) {
+        if let Err(e) = self.parse_stream(child, &mut file, size) {
             self.report(
                 "SYN007",
                 source,
@@ -871,7 +897,7 @@ mod tests {
             let source = p
                 .sources
                 .add(Source::streamed("t.zone".into(), "t.zone".into(), None));
-            p.parse_region(source, &mut text.as_bytes(), 0, true, chunk)
+            p.parse_region(source, &mut text.as_bytes(), 0, true, chunk, text.len())
                 .unwrap();
             summary(&p)
         };

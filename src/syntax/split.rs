@@ -161,8 +161,14 @@ pub(crate) fn parse_in_parts<'p>(
             let mut file = crate::files::open_regular(path)?;
             file.seek(SeekFrom::Start(start as u64))?;
             let mut input = file.take((end - start) as u64);
-            let stopped =
-                parser.parse_region(source, &mut input, start, end == len as usize, CHUNK)?;
+            let stopped = parser.parse_region(
+                source,
+                &mut input,
+                start,
+                end == len as usize,
+                CHUNK,
+                end - start,
+            )?;
             Ok(Part {
                 parser,
                 start,
@@ -192,7 +198,7 @@ pub(crate) fn parse_in_parts<'p>(
         let mut file = crate::files::open_regular(path)?;
         file.seek(SeekFrom::Start(stopped as u64))?;
         joined.sources.files[0].truncate_lines(stopped);
-        joined.parse_region(0, &mut file, stopped, true, CHUNK)?;
+        joined.parse_region(0, &mut file, stopped, true, CHUNK, len as usize - stopped)?;
     }
     Ok((joined.finish(), joins))
 }
