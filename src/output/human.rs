@@ -202,16 +202,18 @@ impl miette::Diagnostic for Rendered {
     }
 }
 
-/// Labels of one file: (span, label text), the primary first.
-type Labels = Vec<(crate::span::Span, Option<String>)>;
+/// One label: where, and its text.
+type Label = (crate::span::Span, Option<String>);
+
+/// Labels of one file, the primary first.
+type Labels = Vec<Label>;
 
 /// Splits a file's labels into groups whose lines lie close together.
 fn clusters(source: &Source, labels: Labels) -> Vec<Labels> {
     let line = |s: &crate::span::Span| source.line_index(s.start as usize);
-    let mut sorted: Vec<(usize, (crate::span::Span, Option<String>))> =
-        labels.into_iter().enumerate().collect();
+    let mut sorted: Vec<(usize, Label)> = labels.into_iter().enumerate().collect();
     sorted.sort_by_key(|(k, (s, _))| (line(s), *k));
-    let mut groups: Vec<Vec<(usize, (crate::span::Span, Option<String>))>> = Vec::new();
+    let mut groups: Vec<Vec<(usize, Label)>> = Vec::new();
     for item in sorted {
         match groups.last_mut() {
             Some(g) if line(&item.1.0) <= line(&g[g.len() - 1].1.0) + CLUSTER_GAP => g.push(item),
