@@ -27,6 +27,7 @@ struct Raw {
     origins: Option<BTreeMap<String, String>>,
     allow_doc_ranges: Option<bool>,
     preview: Option<bool>,
+    max_generated_records: Option<u64>,
 }
 
 /// A configuration file that cannot be used: the message and where in the file.
@@ -68,6 +69,8 @@ pub struct Config {
     pub origins: Vec<(PathBuf, String)>,
     pub allow_doc_ranges: Option<bool>,
     pub preview: Option<bool>,
+    /// `max-generated-records`: how many records `$GENERATE` may produce in one zone.
+    pub max_generated: Option<u64>,
 }
 
 /// The nearest `zonelint.toml` in `start` or a directory above it.
@@ -248,6 +251,7 @@ impl Config {
             origins,
             allow_doc_ranges: raw.allow_doc_ranges,
             preview: raw.preview,
+            max_generated: raw.max_generated_records,
         })
     }
 }

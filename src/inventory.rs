@@ -195,6 +195,9 @@ pub struct Inventory {
     pub networks: Vec<Network>,
     /// Server views by name, and whether each serves inside or outside clients.
     pub views: Vec<(String, View)>,
+    /// `nat` by inside prefix, and `networks` by prefix, for lookups by address.
+    nat_index: crate::model::prefixes::PrefixTable,
+    network_index: crate::model::prefixes::PrefixTable,
 }
 
 /// Why an inventory cannot be used: a message and where in the file.
@@ -441,19 +444,6 @@ impl Inventory {
                     ));
                 }
             };
-            if let Some(clash) = nat.iter().find(|o| {
-                o.inside.prefix_len() != inside.prefix_len()
-                    && (o.inside.contains(&inside.network())
-                        || inside.contains(&o.inside.network()))
-            }) {
-                return Err(fail(
-                    format!(
-                        "NAT inside {inside} overlaps {} with a different prefix length: which mapping applies is ambiguous",
-                        clash.inside
-                    ),
-                    Some(span_of(&n.value.inside)),
-                ));
-            }
             nat.push(Nat {
                 inside,
                 outside,
@@ -461,7 +451,17 @@ impl Inventory {
                 span: span_of(n),
             });
         }
-        let mut networks = Vec::new();
+        let insides: Vec<IpNet> = nat.iter().map(|n| n.inside).collect();
+        if let Some((first, second)) = crate::model::prefixes::nested_pair(&insides) {
+            return Err(fail(
+                format!(
+                    "NAT inside {} overlaps {} with a different prefix length: which mapping applies is ambiguous",
+                    nat[second].inside, nat[first].inside
+                ),
+                Some(span_of(&raw.nat[second].value.inside)),
+            ));
+        }
+        let mut networks: Vec<Network> = Vec::new();
         for n in &raw.networks {
             let prefix = parse_prefix(&n.value.prefix.value)
                 .map_err(|m| fail(m, Some(span_of(&n.value.prefix))))?;
@@ -490,6 +490,24 @@ impl Inventory {
                 span: span_of(n),
             });
         }
+        // One prefix, one answer: two entries for a prefix must agree.
+        let mut by_prefix: hashbrown::HashMap<IpNet, usize> = hashbrown::HashMap::new();
+        for (k, n) in networks.iter().enumerate() {
+            if let Some(&first) = by_prefix.get(&n.prefix) {
+                let other = &networks[first];
+                if other.reverse != n.reverse || other.rfc2317 != n.rfc2317 {
+                    return Err(fail(
+                        format!(
+                            "network {} is listed twice with different settings; which one applies is ambiguous",
+                            n.prefix
+                        ),
+                        Some(n.span),
+                    ));
+                }
+            } else {
+                by_prefix.insert(n.prefix, k);
+            }
+        }
         let mut views = Vec::new();
         for (name, side) in &raw.views {
             let view = match side.value.as_str() {
@@ -504,6 +522,12 @@ impl Inventory {
             };
             views.push((name.clone(), view));
         }
+        let nat_index = crate::model::prefixes::PrefixTable::new(
+            nat.iter().enumerate().map(|(k, n)| (n.inside, k)),
+        );
+        let network_index = crate::model::prefixes::PrefixTable::new(
+            networks.iter().enumerate().map(|(k, n)| (n.prefix, k)),
+        );
         Ok(Inventory {
             path: path.to_path_buf(),
             text,
@@ -513,6 +537,8 @@ impl Inventory {
             nat,
             networks,
             views,
+            nat_index,
+            network_index,
         })
     }
 
@@ -520,9 +546,11 @@ impl Inventory {
     /// NAT mapping that applies (two uplinks give two), or the address itself when none
     /// does. Whether that address is public is for the caller to check.
     pub fn public_addresses(&self, address: IpAddr, outbound: bool) -> Vec<(IpAddr, Option<&Nat>)> {
-        let mapped: Vec<_> = self
-            .nat
-            .iter()
+        let mut applicable: Vec<usize> = self.nat_index.matching(address).collect();
+        applicable.sort_unstable();
+        let mapped: Vec<_> = applicable
+            .into_iter()
+            .map(|k| &self.nat[k])
             .filter(|n| match n.direction {
                 Direction::Both => true,
                 Direction::Outbound => outbound,
@@ -539,15 +567,15 @@ impl Inventory {
 
     /// Whether `address` is the inside side of some NAT mapping.
     pub fn is_inside(&self, address: IpAddr) -> bool {
-        self.nat.iter().any(|n| n.inside.contains(&address))
+        self.nat_index.matching(address).next().is_some()
     }
 
     /// The network of the inventory that holds `address`, most specific first.
     pub fn network_for(&self, address: IpAddr) -> Option<&Network> {
-        self.networks
-            .iter()
-            .filter(|n| n.prefix.contains(&address))
-            .max_by_key(|n| n.prefix.prefix_len())
+        self.network_index
+            .matching(address)
+            .next()
+            .map(|k| &self.networks[k])
     }
 }
 
@@ -630,6 +658,10 @@ mod tests {
             (
                 "version: 1\nnetworks:\n  - prefix: 203.0.113.7/24\n    reverse: zone\n",
                 "host bits",
+            ),
+            (
+                "version: 1\nnetworks:\n  - prefix: 203.0.113.0/24\n    reverse: zone\n  - prefix: 203.0.113.0/24\n    reverse: provider\n",
+                "listed twice",
             ),
         ];
         for (text, needle) in cases {

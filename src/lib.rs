@@ -121,9 +121,14 @@ pub fn check(paths: &[PathArg], options: &CheckOptions) -> Result<Report, CheckE
         loaded.set.inventory = Some((inv, id));
     }
     let load_time = start.elapsed();
+    let selection = Selection {
+        only: options.policy.select.clone(),
+        skip: options.policy.ignore.clone(),
+        ..options.selection.clone()
+    };
     let mut diagnostics = loaded.diagnostics;
-    diagnostics.retain(|d| options.selection.enabled(d.code));
-    diagnostics.extend(rules::run(&loaded.set, &options.selection));
+    diagnostics.retain(|d| selection.enabled(d.code));
+    diagnostics.extend(rules::run(&loaded.set, &selection));
     let timings = Timings {
         load: load_time,
         rules: start.elapsed() - load_time,

@@ -54,6 +54,8 @@ pub struct LoadOptions {
     pub server_configs: Vec<PathBuf>,
     /// Server views the inventory says are internal or external.
     pub views: Vec<(String, View)>,
+    /// `max-generated-records`: the `$GENERATE` budget of one zone.
+    pub max_generated: Option<u64>,
 }
 
 /// The tool could not do its job: exit 2.
@@ -152,6 +154,7 @@ pub fn load(paths: &[PathArg], opts: &LoadOptions) -> Result<Loaded, LoadError> 
         include_bases,
         allowed_roots,
         allow_outside: opts.allow_include_outside,
+        max_generated: opts.max_generated,
     };
     let parsed_zones = files
         .par_iter()

@@ -169,10 +169,12 @@ fn check_input(args: &SetArgs, config: &Config) -> (Vec<PathArg>, CheckOptions) 
             origins: config.origins.clone(),
             server_configs: args.server_config.clone(),
             views: Vec::new(),
+            max_generated: config.max_generated,
         },
         selection: Selection {
             preview: config.preview.unwrap_or(false),
             allow_doc_ranges: config.allow_doc_ranges.unwrap_or(false),
+            ..Default::default()
         },
         inventory: config.inventory.clone(),
         policy: config.policy.clone(),

@@ -95,6 +95,7 @@ fn scan(
     problems: &mut Vec<Diagnostic>,
 ) {
     let lines = lines(text);
+    let layout = Layout::new(text, &lines, comment);
     for (n, &(start, end)) in lines.iter().enumerate() {
         let line = &text[start..end];
         if memchr::memmem::find(line, MARKER).is_none() {
@@ -158,18 +159,20 @@ fn scan(
             Scope::File
         } else if own_line {
             // The next line with content, and the record or block that starts there.
-            let Some(&(ns, ne)) = lines[n + 1..]
-                .iter()
-                .find(|&&(s, e)| !is_blank_or_comment(&text[s..e], comment))
+            let Some(next) = layout
+                .next_content
+                .get(n + 1)
+                .copied()
+                .filter(|&k| k < lines.len())
             else {
                 continue;
             };
-            Scope::Bytes(covered_from(text, &lines, ns, ne, comment, records))
+            Scope::Bytes(covered_from(&layout, &lines, next, comment, records))
         } else if comment == b';' {
             Scope::Bytes(covering(start, end, records))
         } else {
             // In YAML the "record" on a line is the block that starts there.
-            Scope::Bytes(covered_from(text, &lines, start, end, comment, records))
+            Scope::Bytes(covered_from(&layout, &lines, n, comment, records))
         };
         out.push(Directive {
             location: at,
@@ -183,14 +186,62 @@ fn scan(
 /// What a directive on its own line covers, starting at the line `start..end`: the
 /// record that begins there (zone files), or the line and the more indented lines
 /// below it (the inventory's YAML).
+/// Where each line's content and each YAML block ends, worked out once per file so
+/// that many directives cost one pass.
+struct Layout {
+    /// For each line, the first line at or after it with content (not blank, not only
+    /// a comment); `lines.len()` when none.
+    next_content: Vec<usize>,
+    /// For each content line of YAML, the end of the block it starts (its last line's
+    /// end): the lines indented deeper that follow it.
+    block_end: Vec<usize>,
+}
+
+impl Layout {
+    fn new(text: &[u8], lines: &[(usize, usize)], comment: u8) -> Layout {
+        let content: Vec<bool> = lines
+            .iter()
+            .map(|&(s, e)| !is_blank_or_comment(&text[s..e], comment))
+            .collect();
+        let mut next_content = vec![lines.len(); lines.len() + 1];
+        for n in (0..lines.len()).rev() {
+            next_content[n] = if content[n] { n } else { next_content[n + 1] };
+        }
+        let mut block_end: Vec<usize> = lines.iter().map(|&(_, e)| e).collect();
+        if comment == b'#' {
+            // Open blocks by indentation; a line closes those indented as deep or deeper.
+            let mut open: Vec<(usize, usize)> = Vec::new();
+            let mut last_content_end = 0;
+            for (n, &(s, e)) in lines.iter().enumerate().filter(|&(n, _)| content[n]) {
+                let depth = indent(&text[s..e]);
+                while open.last().is_some_and(|&(d, _)| d >= depth) {
+                    let (_, k) = open.pop().unwrap_or_default();
+                    block_end[k] = last_content_end;
+                }
+                open.push((depth, n));
+                last_content_end = e;
+            }
+            for (_, k) in open {
+                block_end[k] = last_content_end;
+            }
+        }
+        Layout {
+            next_content,
+            block_end,
+        }
+    }
+}
+
+/// What a directive covers when it stands on its own line before line `n` (or, in YAML,
+/// at the end of line `n`): the record that starts there, or in YAML the block.
 fn covered_from(
-    text: &[u8],
+    layout: &Layout,
     lines: &[(usize, usize)],
-    start: usize,
-    end: usize,
+    n: usize,
     comment: u8,
     records: &[Span],
 ) -> Span {
+    let (start, end) = lines[n];
     if comment == b';' {
         let i = records.partition_point(|r| (r.start as usize) < start);
         return match records.get(i) {
@@ -198,19 +249,7 @@ fn covered_from(
             _ => Span::new(start, end),
         };
     }
-    let depth = indent(&text[start..end]);
-    let mut last = end;
-    for &(s, e) in lines.iter().filter(|&&(s, _)| s > start) {
-        let line = &text[s..e];
-        if is_blank_or_comment(line, comment) {
-            continue;
-        }
-        if indent(line) <= depth {
-            break;
-        }
-        last = e;
-    }
-    Span::new(start, last)
+    Span::new(start, layout.block_end[n].max(end))
 }
 
 /// What a directive at the end of the line `start..end` covers: the record on that
@@ -222,6 +261,69 @@ fn covering(start: usize, end: usize, records: &[Span]) -> Span {
             Span::new((r.start as usize).min(start), (r.end as usize).max(end))
         }
         _ => Span::new(start, end),
+    }
+}
+
+/// Directives by file and position, so that finding the one that covers a finding costs
+/// a binary search, not a pass over every directive.
+struct Index {
+    /// Per source: file-wide directives, and the others sorted by where their scope
+    /// starts, with the furthest scope end seen up to each of them.
+    by_source: hashbrown::HashMap<u32, (Vec<usize>, Vec<usize>, Vec<u32>)>,
+}
+
+impl Index {
+    fn new(directives: &[Directive]) -> Index {
+        let mut by_source: hashbrown::HashMap<u32, (Vec<usize>, Vec<usize>, Vec<u32>)> =
+            hashbrown::HashMap::new();
+        for (k, d) in directives.iter().enumerate() {
+            let entry = by_source.entry(d.location.source).or_default();
+            match d.scope {
+                Scope::File => entry.0.push(k),
+                Scope::Bytes(_) => entry.1.push(k),
+            }
+        }
+        let start = |d: &Directive| match d.scope {
+            Scope::Bytes(s) => (s.start, s.end),
+            Scope::File => (0, u32::MAX),
+        };
+        for (_, scoped, max_end) in by_source.values_mut() {
+            scoped.sort_by_key(|&k| start(&directives[k]));
+            let mut furthest = 0;
+            *max_end = scoped
+                .iter()
+                .map(|&k| {
+                    furthest = furthest.max(start(&directives[k]).1);
+                    furthest
+                })
+                .collect();
+        }
+        Index { by_source }
+    }
+
+    /// The first directive (in file order) that covers `diagnostic`.
+    fn find(&self, directives: &[Directive], diagnostic: &Diagnostic) -> Option<usize> {
+        let (file_wide, scoped, max_end) = self.by_source.get(&diagnostic.location.source)?;
+        let at = diagnostic.location.span.start;
+        let mut best = file_wide
+            .iter()
+            .copied()
+            .find(|&k| covers(&directives[k], diagnostic));
+        let upto = scoped.partition_point(|&k| match directives[k].scope {
+            Scope::Bytes(s) => s.start <= at,
+            Scope::File => true,
+        });
+        // Walk back only while some earlier scope still reaches `at`.
+        for j in (0..upto).rev() {
+            if max_end[j] < at {
+                break;
+            }
+            let k = scoped[j];
+            if covers(&directives[k], diagnostic) && best.is_none_or(|b| k < b) {
+                best = Some(k);
+            }
+        }
+        best
     }
 }
 
@@ -286,8 +388,10 @@ pub fn apply(
         scan(source, text, comment, spans, &mut directives, &mut problems);
     }
     let mut suppressed = Vec::new();
-    diagnostics.retain(|d| match directives.iter_mut().find(|x| covers(x, d)) {
-        Some(x) => {
+    let index = Index::new(&directives);
+    diagnostics.retain(|d| match index.find(&directives, d) {
+        Some(k) => {
+            let x = &mut directives[k];
             x.used = true;
             suppressed.push(Suppressed {
                 diagnostic: d.clone(),
@@ -344,9 +448,13 @@ mod tests {
         assert_eq!(covering(30, 40, &records), Span::new(20, 40));
         // A line with no record.
         assert_eq!(covering(12, 18, &records), Span::new(12, 18));
-        let yaml = b"hosts:\n  - name: a\n    helo: b\n  - name: c\n";
+        let yaml = b"hosts:\n  - name: a\n    # c\n    helo: b\n  - name: c\n";
         let lines = lines(yaml);
-        let span = covered_from(yaml, &lines, 7, 18, b'#', &[]);
-        assert_eq!(&yaml[span.range()], b"  - name: a\n    helo: b");
+        let layout = Layout::new(yaml, &lines, b'#');
+        let span = covered_from(&layout, &lines, 1, b'#', &[]);
+        assert_eq!(&yaml[span.range()], b"  - name: a\n    # c\n    helo: b");
+        assert_eq!(layout.next_content[2], 3, "the comment line is skipped");
+        let whole = covered_from(&layout, &lines, 0, b'#', &[]);
+        assert_eq!(whole.end as usize, yaml.len() - 1);
     }
 }

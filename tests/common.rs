@@ -59,6 +59,7 @@ pub fn check_with_inventory(
         selection: Selection {
             preview,
             allow_doc_ranges: true,
+            ..Default::default()
         },
         ..Default::default()
     };

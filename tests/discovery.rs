@@ -17,6 +17,7 @@ fn check_repo(name: &str) -> Run {
         selection: Selection {
             preview: false,
             allow_doc_ranges: true,
+            ..Default::default()
         },
         ..Default::default()
     };

@@ -3,6 +3,7 @@
 pub mod address;
 pub mod index;
 pub mod names;
+pub mod prefixes;
 pub mod reverse;
 pub mod zone;
 

@@ -252,6 +252,8 @@ pub struct ZoneSet {
     /// Zones by the hash of their origin ([`NameTable::hash_of`]); zones whose origin
     /// is unknown are left out, so they answer for no name.
     origin_hashes: hashbrown::HashMap<u32, Vec<usize>>,
+    /// Positions in `reverse` by network, for lookups by address.
+    reverse_index: super::prefixes::PrefixTable,
 }
 
 impl ZoneSet {
@@ -275,7 +277,7 @@ impl ZoneSet {
                 .and_then(|v| views.binary_search(v).ok())
                 .map(|i| i as u32);
         }
-        let reverse = zones
+        let reverse: Vec<(usize, ipnet::IpNet)> = zones
             .iter()
             .enumerate()
             .filter(|(_, z)| z.origin_source.is_known())
@@ -290,6 +292,9 @@ impl ZoneSet {
                     .push(i);
             }
         }
+        let reverse_index = super::prefixes::PrefixTable::new(
+            reverse.iter().enumerate().map(|(k, &(_, p))| (p, k)),
+        );
         ZoneSet {
             zones,
             sources,
@@ -297,6 +302,7 @@ impl ZoneSet {
             reverse,
             views,
             origin_hashes,
+            reverse_index,
         }
     }
 
@@ -363,12 +369,27 @@ impl ZoneSet {
     }
 
     /// The reverse zone with the longest prefix covering `address`.
+    ///
+    /// Among zones of the same network the internet's copy answers: one in no view,
+    /// then one in an external view.
     pub fn reverse_zone_for(&self, address: IpAddr) -> Option<usize> {
-        self.reverse
-            .iter()
-            .filter(|(_, p)| p.contains(&address))
-            .max_by_key(|(_, p)| p.prefix_len())
-            .map(|&(z, _)| z)
+        let mut holders = self
+            .reverse_index
+            .matching(address)
+            .map(|k| self.reverse[k])
+            .peekable();
+        let len = holders.peek()?.1.prefix_len();
+        holders
+            .take_while(|(_, p)| p.prefix_len() == len)
+            .map(|(z, _)| z)
+            .min_by_key(|&z| {
+                let zone = &self.zones[z];
+                (
+                    zone.view_name.is_some(),
+                    zone.view == crate::inventory::View::Internal,
+                    z,
+                )
+            })
     }
 
     pub fn record_count(&self) -> usize {

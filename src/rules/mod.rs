@@ -167,11 +167,18 @@ pub struct Selection {
     pub preview: bool,
     /// Treat the documentation ranges (RFC 5737, RFC 3849) as public addresses.
     pub allow_doc_ranges: bool,
+    /// Codes or prefixes that alone may run (`select`); `None`: every code.
+    pub only: Option<Vec<String>>,
+    /// Codes or prefixes that never run (`ignore`): an ignored rule costs nothing.
+    pub skip: Vec<String>,
 }
 
 impl Selection {
     pub fn enabled(&self, code: &str) -> bool {
+        let listed = |list: &[String]| list.iter().any(|p| code.starts_with(p.as_str()));
         rule(code).is_some_and(|r| !r.preview || self.preview)
+            && self.only.as_deref().is_none_or(listed)
+            && !listed(&self.skip)
     }
 }
 

@@ -13,6 +13,11 @@ use crate::span::Span;
 /// The most records one `$GENERATE` line may produce.
 pub const MAX_GENERATE: u64 = 65_536;
 
+/// The most records all `$GENERATE` lines of one zone may produce together, unless
+/// `max-generated-records` in zonelint.toml says otherwise: a few kilobytes of lines
+/// must not expand into gigabytes.
+pub const DEFAULT_BUDGET: u64 = 10_000_000;
+
 fn parse_range(text: &[u8]) -> Result<(u64, u64, u64), String> {
     let s = std::str::from_utf8(text).map_err(|_| "range is not text".to_string())?;
     let (range, step) = match s.split_once('/') {
@@ -114,7 +119,11 @@ fn substitute(template: &[u8], i: u64, out: &mut Vec<u8>) -> Result<(), String> 
                 if parts.next().is_some() {
                     return Err("`${offset,width,base}` has too many parts".into());
                 }
-                format_value(out, i as i64 + offset, width, base);
+                let value = i64::try_from(i)
+                    .ok()
+                    .and_then(|i| i.checked_add(offset))
+                    .ok_or_else(|| format!("offset {offset} overflows for iterator value {i}"))?;
+                format_value(out, value, width, base);
                 k += close + 1;
             } else {
                 out.extend_from_slice(i.to_string().as_bytes());
@@ -158,6 +167,17 @@ pub(crate) fn expand(p: &mut Parser, source: u32, text: Chunk, line: Span, toks:
             "`$GENERATE` needs a range, an owner template, a type and an RDATA template".into(),
         );
     }
+    let budget = p.policy_max_generated();
+    if p.generated.saturating_add(count) > budget {
+        return report(
+            p,
+            range_tok.span,
+            format!(
+                "`$GENERATE` lines of this zone would produce more than {budget} records in all; this line is not expanded (raise `max-generated-records` in zonelint.toml if the zone really is that large)"
+            ),
+        );
+    }
+    p.generated += count;
     let templates = &toks[2..];
     let mut buf: Vec<u8> = Vec::new();
     let mut gen_toks: Vec<Tok> = Vec::with_capacity(templates.len());
@@ -227,5 +247,8 @@ mod tests {
         assert_eq!(parse_range(b"1-10/3"), Ok((1, 10, 3)));
         assert!(parse_range(b"1-3/").is_err());
         assert!(parse_range(b"5-1").is_err());
+        let mut out = Vec::new();
+        assert!(substitute(b"${9223372036854775807,3,d}", 3, &mut out).is_err());
+        assert_eq!(sub("${-5}", 3), "-2");
     }
 }

@@ -33,6 +33,9 @@ pub struct IncludePolicy {
     /// Canonical directories an included file must lie in.
     pub allowed_roots: Vec<PathBuf>,
     pub allow_outside: bool,
+    /// Records all `$GENERATE` lines of one zone may produce together; `None` is
+    /// [`dollar_generate::DEFAULT_BUDGET`].
+    pub max_generated: Option<u64>,
 }
 
 /// The result of parsing one zone file and everything it includes.
@@ -69,6 +72,8 @@ pub struct Parser<'p> {
     pub(crate) placeholders: Option<(NameId, NameId)>,
     pub(crate) reader: NameReader,
     pub(crate) scratch: Vec<u8>,
+    /// Records `$GENERATE` lines produced so far.
+    pub(crate) generated: u64,
 }
 
 /// What the record builder needs to know about the text it reads.
@@ -120,6 +125,7 @@ impl<'p> Parser<'p> {
             placeholders: None,
             reader: NameReader::default(),
             scratch: Vec::new(),
+            generated: 0,
         }
     }
 
@@ -179,6 +185,12 @@ impl<'p> Parser<'p> {
         };
         p.parse_chunk(source, chunk, true);
         p.finish()
+    }
+
+    pub(crate) fn policy_max_generated(&self) -> u64 {
+        self.policy
+            .max_generated
+            .unwrap_or(dollar_generate::DEFAULT_BUDGET)
     }
 
     fn byte_order_mark(&mut self, source: u32) {

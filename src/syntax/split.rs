@@ -372,6 +372,7 @@ impl Parser<'_> {
         self.last_ttl = part.last_ttl.or(self.last_ttl);
         self.soa_minimum = self.soa_minimum.or(part.soa_minimum);
         self.last_class = part.last_class.or(self.last_class);
+        self.generated += part.generated;
         true
     }
 }

@@ -32,11 +32,13 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
         if set.len() < 2 {
             continue;
         }
-        let mut seen: Vec<(u128, usize)> = Vec::with_capacity(set.len());
+        // By hash: an RRset can hold hundreds of thousands of records.
+        let mut seen: hashbrown::HashMap<u128, usize> =
+            hashbrown::HashMap::with_capacity(set.len());
         for &i in set {
             let r = &zone.records[i as usize];
             let key = zone.rdata_key(r);
-            if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+            if let Some(first) = seen.get(&key) {
                 let name = zone.name(r.owner);
                 out.push(
                     Diagnostic::new(
@@ -56,7 +58,7 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
                     )),
                 );
             } else {
-                seen.push((key, i as usize));
+                seen.insert(key, i as usize);
             }
         }
     }
