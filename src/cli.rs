@@ -145,9 +145,13 @@ pub struct FixArgs {
     /// Also apply fixes that change what is published (add a PTR, rewrite a target).
     #[arg(long)]
     pub unsafe_fixes: bool,
-    /// Write the corrected files (atomically) instead of printing the diff.
+    /// Write the corrected files (atomically, all or none) instead of printing the diff.
     #[arg(long)]
     pub write: bool,
+    /// With --write: also replace files that have other hard links (which keep the old
+    /// text).
+    #[arg(long, requires = "write")]
+    pub write_hardlinks: bool,
 }
 
 #[derive(Subcommand, Debug)]

@@ -6,7 +6,6 @@
 //! touch — comments, alignment, other records — stays as it was.
 
 use crate::span::Span;
-use std::io::Write;
 use std::path::Path;
 
 /// How safe a fix is to apply without a person reading it.
@@ -209,86 +208,6 @@ pub fn preview(sources: &crate::source::Sources, fix: &Fix) -> Vec<Preview> {
     out
 }
 
-/// Why a file was not written.
-#[derive(Debug)]
-pub struct WriteError(pub String);
-
-impl std::fmt::Display for WriteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// Replaces `path` by `new`, atomically: a temporary file in the same directory is
-/// written, synced and renamed over the original, keeping its permissions (and owner,
-/// where allowed). Refuses, touching nothing, when the file on disk is no longer `old`.
-pub fn write_atomically(path: &Path, old: &[u8], new: &[u8]) -> Result<(), WriteError> {
-    let fail = |what: &str, e: std::io::Error| {
-        WriteError(format!("cannot write `{}`: {what}: {e}", path.display()))
-    };
-    let current = std::fs::read(path).map_err(|e| fail("reading it again", e))?;
-    if current != old {
-        return Err(WriteError(format!(
-            "`{}` changed since zonelint read it; nothing written",
-            path.display()
-        )));
-    }
-    let meta = std::fs::metadata(path).map_err(|e| fail("reading its metadata", e))?;
-    replace_file(path, new, Some(&meta))
-}
-
-/// Writes a report or other output file atomically: readers see the old file or the
-/// whole new one, never a part. An existing file's permissions are kept.
-pub fn write_output(path: &Path, new: &[u8]) -> Result<(), WriteError> {
-    let meta = std::fs::metadata(path).ok();
-    replace_file(path, new, meta.as_ref())
-}
-
-fn replace_file(
-    path: &Path,
-    new: &[u8],
-    meta: Option<&std::fs::Metadata>,
-) -> Result<(), WriteError> {
-    let fail = |what: &str, e: std::io::Error| {
-        WriteError(format!("cannot write `{}`: {what}: {e}", path.display()))
-    };
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.zonelint-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
-        f.write_all(new)?;
-        if let Some(meta) = meta {
-            f.set_permissions(meta.permissions())?;
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::MetadataExt;
-                // Keeping the owner needs privileges; without them the file is ours.
-                let _ = std::os::unix::fs::fchown(&f, Some(meta.uid()), Some(meta.gid()));
-            }
-        }
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)?;
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    result.map_err(|e: std::io::Error| {
-        let _ = std::fs::remove_file(&tmp);
-        fail("replacing it", e)
-    })
-}
-
 /// One file a fix run changes: its bytes before and after.
 pub struct FileChange {
     pub source: u32,
@@ -302,6 +221,8 @@ pub struct FileChange {
 /// What a fix run would do.
 pub struct Plan {
     pub changes: Vec<FileChange>,
+    /// Files that would change but changed on disk since they were read.
+    pub stale: Vec<String>,
     /// Fixes applied; fixes that need `--unsafe-fixes`; fixes only described.
     pub applied: usize,
     pub needs_unsafe: usize,
@@ -345,8 +266,10 @@ pub fn plan(report: &crate::Report, allow: Applicability, today: u32) -> Plan {
             None => {}
         }
     }
+    let (changes, stale) = changes(&report.set, edits, today);
     Plan {
-        changes: changes(&report.set, edits, today),
+        changes,
+        stale,
         applied,
         needs_unsafe,
         display_only,
@@ -354,8 +277,13 @@ pub fn plan(report: &crate::Report, allow: Applicability, today: u32) -> Plan {
 }
 
 /// Applies `edits` to the files of `set`, raising the SOA serial of each zone whose
-/// files change, once; returns the files that changed.
-pub fn changes(set: &crate::model::ZoneSet, mut edits: Vec<Edit>, today: u32) -> Vec<FileChange> {
+/// files change, once; returns the files that changed, and those that would have but
+/// changed on disk since they were read.
+pub fn changes(
+    set: &crate::model::ZoneSet,
+    mut edits: Vec<Edit>,
+    today: u32,
+) -> (Vec<FileChange>, Vec<String>) {
     use std::collections::BTreeMap;
     let touched: std::collections::HashSet<u32> = edits.iter().map(|e| e.source).collect();
     edits.extend(
@@ -369,9 +297,13 @@ pub fn changes(set: &crate::model::ZoneSet, mut edits: Vec<Edit>, today: u32) ->
         by_source.entry(e.source).or_default().push(e);
     }
     let mut changes = Vec::new();
+    let mut stale = Vec::new();
     for (source, edits) in by_source {
         let src = set.sources.get(source);
-        let Some(old) = src.text() else { continue };
+        let Some(old) = src.text() else {
+            stale.push(normalise_path(&src.display));
+            continue;
+        };
         let (new, _) = apply(old, &edits);
         if new != old {
             changes.push(FileChange {
@@ -383,7 +315,7 @@ pub fn changes(set: &crate::model::ZoneSet, mut edits: Vec<Edit>, today: u32) ->
             });
         }
     }
-    changes
+    (changes, stale)
 }
 
 /// A path for diff headers: `./` and `dir/..` removed, relative to the working directory
@@ -481,23 +413,5 @@ mod tests {
         assert!(unified_diff("x", b"same", b"same").is_empty());
         let d = unified_diff("x", b"a", b"b");
         assert!(d.contains("\\ No newline at end of file"), "{d}");
-    }
-
-    #[test]
-    fn writes_are_refused_when_the_file_changed() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("z.zone");
-        std::fs::write(&path, "old\n").unwrap();
-        std::fs::write(&path, "changed\n").unwrap();
-        let err = write_atomically(&path, b"old\n", b"new\n").unwrap_err();
-        assert!(err.0.contains("changed since"), "{err}");
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "changed\n");
-        write_atomically(&path, b"changed\n", b"new\n").unwrap();
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
-        assert_eq!(
-            std::fs::read_dir(dir.path()).unwrap().count(),
-            1,
-            "no temporary file left"
-        );
     }
 }

@@ -26,6 +26,12 @@ pub struct Baseline {
     tree: tempfile::TempDir,
 }
 
+impl Drop for Baseline {
+    fn drop(&mut self) {
+        crate::write::Cleanup::forget(self.tree.path());
+    }
+}
+
 fn git(args: &[&str], cwd: &Path) -> Result<Vec<u8>, String> {
     let out = Command::new("git")
         .args(args)
@@ -81,6 +87,8 @@ impl Baseline {
             .prefix("zonelint-baseline-")
             .tempdir()
             .map_err(|e| format!("cannot make a temporary directory: {e}"))?;
+        // An interrupted run removes the unpacked tree too.
+        crate::write::Cleanup::register(tree.path());
         let archive = git(&["archive", "--format=tar", revision], &repo)?;
         let mut tar = Command::new("tar")
             .args(["-x", "-f", "-", "-C"])

@@ -32,6 +32,7 @@ pub mod source;
 pub mod span;
 pub mod suppress;
 pub mod syntax;
+pub mod write;
 
 use diagnostic::Diagnostic;
 use load::{LoadError, LoadOptions, PathArg};
@@ -74,6 +75,8 @@ pub struct Report {
     /// What discovery decided (which configurations named which files, what was
     /// skipped), for `-v`.
     pub notices: Vec<String>,
+    /// Canonical directories being checked (the only ones `fix --write` writes in).
+    pub roots: Vec<std::path::PathBuf>,
     /// Wall time spent reading and parsing, and running the rules.
     pub timings: Timings,
 }
@@ -145,6 +148,7 @@ pub fn check(paths: &[PathArg], options: &CheckOptions) -> Result<Report, CheckE
         diagnostics,
         suppressed,
         notices: loaded.notices,
+        roots: loaded.roots,
         timings,
     })
 }

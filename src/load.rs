@@ -83,6 +83,8 @@ impl std::fmt::Display for LoadError {
 
 pub struct Loaded {
     pub set: ZoneSet,
+    /// Canonical directories being checked: where files may be written.
+    pub roots: Vec<PathBuf>,
     pub diagnostics: Vec<Diagnostic>,
     /// What discovery decided and why, for `-v`.
     pub notices: Vec<String>,
@@ -138,6 +140,7 @@ pub fn load(paths: &[PathArg], opts: &LoadOptions) -> Result<Loaded, LoadError> 
             .collect();
         return Err(nothing_found(paths, &configs, &skipped));
     }
+    let checked_roots = roots.clone();
     let mut allowed_roots = roots;
     let mut include_bases = Vec::new();
     if let Some(base) = &opts.include_base {
@@ -211,6 +214,7 @@ pub fn load(paths: &[PathArg], opts: &LoadOptions) -> Result<Loaded, LoadError> 
     dedupe(&mut diagnostics);
     Ok(Loaded {
         set: ZoneSet::new(zones, sources),
+        roots: checked_roots,
         diagnostics,
         notices,
     })

@@ -33,6 +33,11 @@ use zonelint::output;
 use zonelint::rules::RULES;
 
 fn main() -> ExitCode {
+    // An interrupted run leaves no temporary file or tree behind.
+    let _ = ctrlc::set_handler(|| {
+        zonelint::write::Cleanup::run();
+        std::process::exit(130);
+    });
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => run_check(args),
@@ -151,12 +156,19 @@ fn run_check(args: CheckArgs) -> ExitCode {
         Format::Github => output::github::write(&report, out),
     };
     if let Some(path) = &args.output {
+        if let Some(input) = is_an_input(&report, path) {
+            say!(
+                "error: --output `{}` is `{input}`, which this run reads; choose another file",
+                path.display()
+            );
+            return ExitCode::from(2);
+        }
         let mut bytes = Vec::new();
         if let Err(e) = render(args.format, &mut bytes, false) {
             say!("error: cannot render the report: {e}");
             return ExitCode::from(2);
         }
-        if let Err(e) = fix::write_output(path, &bytes) {
+        if let Err(e) = zonelint::write::write_output(path, &bytes) {
             say!("error: {e}");
             return ExitCode::from(2);
         }
@@ -179,6 +191,19 @@ fn run_check(args: CheckArgs) -> ExitCode {
     }
 }
 
+/// The input file (a zone, an include, the inventory, a configuration) that `path` is,
+/// if it is one.
+fn is_an_input(report: &zonelint::Report, path: &std::path::Path) -> Option<String> {
+    let wanted = path.canonicalize().ok()?;
+    report
+        .set
+        .sources
+        .files
+        .iter()
+        .find(|s| s.path.canonicalize().is_ok_and(|c| c == wanted))
+        .map(|s| s.display.clone())
+}
+
 fn run_fix(args: FixArgs) -> ExitCode {
     let (report, _) = match checked(&args.set) {
         Ok(r) => r,
@@ -191,6 +216,13 @@ fn run_fix(args: FixArgs) -> ExitCode {
     };
     let plan = fix::plan(&report, allow, fix::today());
     let held_back = plan.held_back_note();
+    if !plan.stale.is_empty() {
+        for file in &plan.stale {
+            say!("error: `{file}` changed since zonelint read it; its fixes were not applied");
+        }
+        say!("nothing written: run zonelint again on the new version");
+        return ExitCode::from(2);
+    }
     if plan.changes.is_empty() {
         if !report.diagnostics.is_empty() {
             say!(
@@ -207,22 +239,59 @@ fn run_fix(args: FixArgs) -> ExitCode {
         say!("{held_back}");
     }
     if args.write {
-        for change in &plan.changes {
-            if let Err(e) = fix::write_atomically(&change.path, &change.old, &change.new) {
-                say!("error: {e}");
-                return ExitCode::from(2);
+        let replacements: Vec<zonelint::write::Replacement> = plan
+            .changes
+            .iter()
+            .map(|c| zonelint::write::Replacement {
+                display: &c.display,
+                path: &c.path,
+                old: &c.old,
+                new: &c.new,
+            })
+            .collect();
+        let policy = zonelint::write::WritePolicy {
+            roots: report.roots.clone(),
+            allow_hardlinks: args.write_hardlinks,
+        };
+        return match zonelint::write::replace_all(&replacements, &policy, &|_| {}) {
+            Ok(written) => {
+                say!(
+                    "applied {} fix(es) to {} file(s): {}",
+                    plan.applied,
+                    written.files.len(),
+                    written.files.join(", ")
+                );
+                for (file, kept) in &written.raced {
+                    say!(
+                        "error: `{file}` was changed by another writer while zonelint replaced it; that version is saved as `{}`",
+                        kept.display()
+                    );
+                }
+                if written.raced.is_empty() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(2)
+                }
             }
-        }
-        say!(
-            "applied {} fix(es) to {} file(s)",
-            plan.applied,
-            plan.changes.len()
-        );
-        return ExitCode::SUCCESS;
+            Err(e) => {
+                say!("error: {e}");
+                ExitCode::from(2)
+            }
+        };
     }
+    // On a terminal the diff is for reading: control characters from the files are
+    // shown escaped. Piped, it is for `git apply`: byte for byte.
+    let terminal = io::stdout().is_terminal();
     let printed = print_quietly(|out| {
         for change in &plan.changes {
-            out.write_all(fix::unified_diff(&change.display, &change.old, &change.new).as_bytes())?;
+            let diff = fix::unified_diff(&change.display, &change.old, &change.new);
+            if terminal {
+                for line in diff.lines() {
+                    writeln!(out, "{}", output::escape::text(line))?;
+                }
+            } else {
+                out.write_all(diff.as_bytes())?;
+            }
         }
         Ok(())
     });

@@ -24,6 +24,8 @@ pub struct Source {
     /// The text was decoded from another encoding (UTF-16): spans are offsets into the
     /// decoded text, so fixes cannot be written back as edits of the file's bytes.
     pub transcoded: bool,
+    /// The bytes added last ended with a CR (whose `\n` may come next).
+    cr_at_end: bool,
 }
 
 impl Source {
@@ -47,13 +49,30 @@ impl Source {
             text: OnceLock::new(),
             mentions_zonelint: false,
             transcoded: false,
+            cr_at_end: false,
         }
     }
 
-    /// Records the line starts in `bytes`, which begin at file offset `base`.
+    /// Records the line starts in `bytes`, which begin at file offset `base`. A line
+    /// ends at `\n`, or at a carriage return not followed by one (old Mac files).
     pub fn add_bytes(&mut self, base: usize, bytes: &[u8]) {
-        self.line_starts
-            .extend(memchr::memchr_iter(b'\n', bytes).map(|i| (base + i + 1) as u32));
+        // A CR that ended the previous bytes counted as a line end; the `\n` of its CRLF
+        // does not count again.
+        let skip =
+            usize::from(std::mem::take(&mut self.cr_at_end) && bytes.first() == Some(&b'\n'));
+        let rest = &bytes[skip..];
+        let base = base + skip;
+        if memchr::memchr(b'\r', rest).is_none() {
+            self.line_starts
+                .extend(memchr::memchr_iter(b'\n', rest).map(|i| (base + i + 1) as u32));
+        } else {
+            for i in memchr::memchr2_iter(b'\n', b'\r', rest) {
+                if rest[i] == b'\n' || rest.get(i + 1) != Some(&b'\n') {
+                    self.line_starts.push((base + i + 1) as u32);
+                }
+            }
+            self.cr_at_end = rest.last() == Some(&b'\r');
+        }
         self.len = self.len.max((base + bytes.len()) as u64);
         self.note_text(bytes);
     }
@@ -200,6 +219,18 @@ impl Sources {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        let s = Source::in_memory("f".into(), "f".into(), Arc::from(&b"a\rbb\r\nc"[..]));
+        assert_eq!(s.line_col(2), (2, 1));
+        assert_eq!(s.line_col(6), (3, 1));
+        // A CRLF cut between two reads is one line end.
+        let mut t = Source::streamed("t".into(), "t".into(), None);
+        t.add_bytes(0, b"a\r");
+        t.add_bytes(2, b"\nb");
+        assert_eq!(t.line_starts(), &[0, 2]);
+    }
 
     #[test]
     fn line_and_column() {

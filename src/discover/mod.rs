@@ -127,6 +127,18 @@ fn absolute_name(name: &str) -> String {
     }
 }
 
+/// An origin a person gave (`PATH=ORIGIN`, `--origin`, `[origins]`), checked: a typo
+/// such as `a..b` must not silently become the root.
+fn given_origin(name: &str, from: &str) -> Result<String, LoadError> {
+    let mut labels = crate::model::names::LabelBuf::default();
+    match labels.parse(name.trim().as_bytes()) {
+        Ok(_) => Ok(absolute_name(name)),
+        Err(e) => Err(LoadError::new(format!(
+            "{from}: `{name}` is not a domain name: it {e}"
+        ))),
+    }
+}
+
 /// Whether a configuration's view serves inside clients: the inventory's `views`
 /// mapping decides; otherwise the usual names of inside views do.
 pub fn view_kind(name: &str, mapping: &[(String, View)]) -> View {
@@ -214,6 +226,12 @@ pub fn discover(paths: &[PathArg], opts: &LoadOptions) -> Result<Discovery, Load
     // Server configurations: those named on the command line, then those in the tree.
     let mut config_files: Vec<(PathBuf, Server)> = Vec::new();
     for p in &opts.server_configs {
+        crate::files::head(p, 1).map_err(|e| {
+            LoadError::new(format!(
+                "cannot read --server-config `{}`: {e}",
+                p.display()
+            ))
+        })?;
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let server = Server::of_file(name).unwrap_or_else(|| sniff_server(p));
         config_files.push((p.clone(), server));
@@ -331,15 +349,17 @@ pub fn discover(paths: &[PathArg], opts: &LoadOptions) -> Result<Discovery, Load
     // Files named on the command line or in the inventory.
     for arg in explicit {
         let canonical = arg.path.canonicalize().unwrap_or_else(|_| arg.path.clone());
-        let origin = arg
-            .origin
-            .clone()
-            .map(|o| (absolute_name(&o), OriginSource::Argument))
-            .or_else(|| {
-                configured_origins
-                    .get(&canonical)
-                    .map(|o| (absolute_name(o), OriginSource::Argument))
-            });
+        let origin = match (&arg.origin, configured_origins.get(&canonical)) {
+            (Some(o), _) => Some((
+                given_origin(o, &format!("the origin of `{}`", arg.path.display()))?,
+                OriginSource::Argument,
+            )),
+            (None, Some(o)) => Some((
+                given_origin(o, "[origins] in zonelint.toml")?,
+                OriginSource::Argument,
+            )),
+            (None, None) => None,
+        };
         if origin.is_none() && claimed.contains_key(&canonical) {
             // A configuration already says which zone (or zones) the file holds.
             continue;
@@ -398,10 +418,17 @@ pub fn discover(paths: &[PathArg], opts: &LoadOptions) -> Result<Discovery, Load
                 continue;
             }
         }
+        let origin = match configured {
+            Some(o) => Some((
+                given_origin(o, "[origins] in zonelint.toml")?,
+                OriginSource::Argument,
+            )),
+            None => None,
+        };
         found.zones.push(ZoneFile {
             display: f.display.clone(),
             path: f.path.clone(),
-            origin: configured.map(|o| (absolute_name(o), OriginSource::Argument)),
+            origin,
             class: None,
             view_name: None,
             view: View::External,
@@ -417,7 +444,7 @@ pub fn discover(paths: &[PathArg], opts: &LoadOptions) -> Result<Discovery, Load
                 found.zones.len()
             )));
         }
-        found.zones[0].origin = Some((absolute_name(o), OriginSource::Argument));
+        found.zones[0].origin = Some((given_origin(o, "--origin")?, OriginSource::Argument));
     }
     found.notices.extend(
         found

@@ -469,7 +469,7 @@ pub fn diff(
 ) -> (Vec<FileChange>, Vec<String>, Vec<IpAddr>) {
     let (edits, extras, uncovered) = diff_edits(report, indices, wanted);
     (
-        crate::fix::changes(&report.set, edits, today),
+        crate::fix::changes(&report.set, edits, today).0,
         extras,
         uncovered,
     )

@@ -16,8 +16,9 @@ pub enum TokenKind {
     },
     /// `;` up to (not including) the end of the line.
     Comment,
-    /// Spaces, tabs and carriage returns.
+    /// Spaces, tabs and the carriage return of a CRLF.
     Space,
+    /// `\n`, or a carriage return not followed by `\n` (old Mac line ends).
     Newline,
     LParen,
     RParen,
@@ -33,12 +34,13 @@ const WORD: u8 = 0;
 const SPACE: u8 = 1;
 const NEWLINE: u8 = 2;
 const SPECIAL: u8 = 3;
+const CR: u8 = 4;
 
 static CLASS: [u8; 256] = {
     let mut table = [WORD; 256];
     table[b' ' as usize] = SPACE;
     table[b'\t' as usize] = SPACE;
-    table[b'\r' as usize] = SPACE;
+    table[b'\r' as usize] = CR;
     table[b'\n' as usize] = NEWLINE;
     table[b';' as usize] = SPECIAL;
     table[b'(' as usize] = SPECIAL;
@@ -113,6 +115,29 @@ impl<'a> Lexer<'a> {
     }
 }
 
+/// Whether the byte at `i` is the carriage return of a CRLF.
+#[inline]
+fn is_crlf(text: &[u8], i: usize) -> bool {
+    text[i] == b'\r' && text.get(i + 1) == Some(&b'\n')
+}
+
+/// Where the line that `from` is on ends: at its `\n`, at a lone CR, or at the end.
+fn line_end(text: &[u8], from: usize) -> usize {
+    let mut at = from;
+    while let Some(k) = memchr::memchr2(b'\n', b'\r', &text[at..]) {
+        let i = at + k;
+        if text[i] == b'\n' || !is_crlf(text, i) {
+            return if text[i] == b'\r' || i == 0 || text[i - 1] != b'\r' {
+                i
+            } else {
+                i - 1
+            };
+        }
+        at = i + 1;
+    }
+    text.len()
+}
+
 impl Iterator for Lexer<'_> {
     type Item = Token;
 
@@ -125,16 +150,17 @@ impl Iterator for Lexer<'_> {
             WORD => (TokenKind::Word, self.word_end(start)),
             SPACE => {
                 let mut i = start + 1;
-                while i < text.len() && CLASS[text[i] as usize] == SPACE {
+                while i < text.len() && (CLASS[text[i] as usize] == SPACE || is_crlf(text, i)) {
                     i += 1;
                 }
                 (TokenKind::Space, i)
             }
             NEWLINE => (TokenKind::Newline, start + 1),
+            CR if is_crlf(text, start) => (TokenKind::Space, start + 1),
+            CR => (TokenKind::Newline, start + 1),
             _ => match b {
                 b';' => {
-                    let end =
-                        memchr::memchr(b'\n', &text[start..]).map_or(text.len(), |k| start + k);
+                    let end = line_end(text, start);
                     (TokenKind::Comment, end)
                 }
                 b'(' => (TokenKind::LParen, start + 1),
@@ -199,6 +225,26 @@ mod tests {
                 (TokenKind::Word, "b")
             ]
         );
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let toks = kinds("a ;c\rb\r\nc\n");
+        assert_eq!(
+            toks,
+            vec![
+                (TokenKind::Word, "a"),
+                (TokenKind::Space, " "),
+                (TokenKind::Comment, ";c"),
+                (TokenKind::Newline, "\r"),
+                (TokenKind::Word, "b"),
+                (TokenKind::Space, "\r"),
+                (TokenKind::Newline, "\n"),
+                (TokenKind::Word, "c"),
+                (TokenKind::Newline, "\n"),
+            ]
+        );
+        assert_eq!(kinds("x ; y\r\n")[2], (TokenKind::Comment, "; y"));
     }
 
     #[test]
