@@ -85,6 +85,10 @@ pub struct SetArgs {
     /// the files hold (repeatable). Those in the checked directories are read anyway.
     #[arg(long, value_name = "FILE")]
     pub server_config: Vec<PathBuf>,
+    /// Let the inventory named in zonelint.toml, and the zone files an inventory names,
+    /// lie outside the checked directories and the project.
+    #[arg(long)]
+    pub allow_inventory_outside: bool,
     /// YAML inventory of mail domains, mail hosts, NAT mappings and networks.
     #[arg(short, long, value_name = "FILE")]
     pub inventory: Option<PathBuf>,

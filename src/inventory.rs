@@ -119,6 +119,8 @@ pub enum View {
 #[derive(Clone, Debug)]
 pub struct InventoryZone {
     pub path: PathBuf,
+    /// Where the inventory names it.
+    pub span: Span,
     pub origin: Option<String>,
     pub view: View,
 }
@@ -335,6 +337,7 @@ impl Inventory {
             }
             zones.push(InventoryZone {
                 path: base.join(p),
+                span: span_of(z),
                 origin,
                 view,
             });

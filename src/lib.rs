@@ -47,6 +47,55 @@ pub struct CheckOptions {
     pub inventory: Option<std::path::PathBuf>,
     /// Which findings are kept and how severe they are (from `zonelint.toml` and flags).
     pub policy: config::Policy,
+    /// Where files named by other files may be.
+    pub confinement: Confinement,
+}
+
+/// What files named by other files (not typed on the command line) may be read.
+#[derive(Clone, Debug, Default)]
+pub struct Confinement {
+    /// The project: the directory of `zonelint.toml`, else the working directory.
+    pub project_root: Option<std::path::PathBuf>,
+    /// The inventory was named on the command line (`-i`), not in `zonelint.toml`.
+    pub inventory_trusted: bool,
+    /// `--allow-inventory-outside`: the inventory and the zones it names may lie
+    /// anywhere.
+    pub allow_inventory_outside: bool,
+}
+
+impl Confinement {
+    /// Whether `path` lies inside `roots` (canonical directories), after symbolic
+    /// links. A path that does not exist is judged by its nearest existing ancestor, so
+    /// the answer does not tell whether it exists.
+    pub fn inside(path: &std::path::Path, roots: &[std::path::PathBuf]) -> bool {
+        let absolute = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(path)
+        };
+        let resolved = absolute.canonicalize().unwrap_or_else(|_| {
+            let mut rest = Vec::new();
+            let mut at = absolute.as_path();
+            loop {
+                if let Ok(c) = at.canonicalize() {
+                    let mut out = c;
+                    for part in rest.iter().rev() {
+                        out.push(part);
+                    }
+                    break out;
+                }
+                match (at.parent(), at.file_name()) {
+                    (Some(p), Some(name)) => {
+                        rest.push(name.to_os_string());
+                        at = p;
+                    }
+                    _ => break absolute.clone(),
+                }
+            }
+        });
+        let folded = std::path::PathBuf::from(discover::display_path(&resolved));
+        roots.iter().any(|r| folded.starts_with(r))
+    }
 }
 
 /// Why a check could not run (exit 2).
@@ -97,16 +146,56 @@ impl Report {
 /// Loads the zones at `paths` and runs every enabled rule.
 pub fn check(paths: &[PathArg], options: &CheckOptions) -> Result<Report, CheckError> {
     let start = std::time::Instant::now();
+    let confine = &options.confinement;
+    // Where files named by files may be: the checked directories and the project.
+    let mut roots: Vec<std::path::PathBuf> = paths
+        .iter()
+        .filter_map(|a| {
+            let c = a.path.canonicalize().ok()?;
+            Some(if c.is_dir() {
+                c
+            } else {
+                c.parent().map(std::path::Path::to_path_buf).unwrap_or(c)
+            })
+        })
+        .collect();
+    if let Some(r) = confine
+        .project_root
+        .as_ref()
+        .and_then(|r| r.canonicalize().ok())
+    {
+        roots.push(r);
+    }
     let inventory = match &options.inventory {
+        Some(p)
+            if !confine.inventory_trusted
+                && !confine.allow_inventory_outside
+                && !Confinement::inside(p, &roots) =>
+        {
+            return Err(CheckError::Load(LoadError {
+                message: format!(
+                    "the inventory `{}` named in zonelint.toml is not a file zonelint may read: it lies outside the checked directories and the project",
+                    p.display()
+                ),
+                hint: Some(
+                    "name it with -i on the command line, or pass --allow-inventory-outside".into(),
+                ),
+            }));
+        }
         Some(p) => Some(inventory::Inventory::load(p).map_err(CheckError::Inventory)?),
         None => None,
     };
+    let mut refused = Vec::new();
     let mut paths = paths.to_vec();
     let mut load_options = options.load.clone();
     if let Some(inv) = &inventory {
         load_options.exclude.push(inv.path.clone());
         load_options.views.extend(inv.views.iter().cloned());
         for z in &inv.zones {
+            if !confine.allow_inventory_outside && !Confinement::inside(&z.path, &roots) {
+                refused.push(z.clone());
+                continue;
+            }
             paths.push(PathArg {
                 path: z.path.clone(),
                 origin: z.origin.clone(),
@@ -121,6 +210,20 @@ pub fn check(paths: &[PathArg], options: &CheckOptions) -> Result<Report, CheckE
             inv.path.clone(),
             inv.text.as_bytes().into(),
         ));
+        for z in refused {
+            loaded.diagnostics.push(
+                Diagnostic::new(
+                    "LOAD002",
+                    diagnostic::Location { source: id, span: z.span },
+                    format!(
+                        "`{}` is not a file zonelint may read: it lies outside the checked directories and the project",
+                        z.path.display()
+                    ),
+                )
+                .with_label("not read")
+                .with_help("name the file on the command line, or pass --allow-inventory-outside"),
+            );
+        }
         loaded.set.inventory = Some((inv, id));
     }
     let load_time = start.elapsed();

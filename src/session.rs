@@ -178,6 +178,15 @@ fn check_input(args: &SetArgs, config: &Config) -> (Vec<PathArg>, CheckOptions) 
         },
         inventory: config.inventory.clone(),
         policy: config.policy.clone(),
+        confinement: zonelint::Confinement {
+            project_root: config
+                .path
+                .as_ref()
+                .and_then(|p| p.parent().map(Path::to_path_buf))
+                .or_else(|| std::env::current_dir().ok()),
+            inventory_trusted: args.inventory.is_some(),
+            allow_inventory_outside: args.allow_inventory_outside,
+        },
     };
     let paths: Vec<PathArg> = args.paths.iter().map(|p| path_arg(p)).collect();
     (paths, options)

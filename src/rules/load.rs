@@ -35,3 +35,31 @@ declare_rule! {
     /// RFC 1035 §5.1 (`$ORIGIN` and relative names).
     LOAD001, "LOAD001", Error, "cannot tell the zone's origin"
 }
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a file that the inventory names (under `zones:`) but that lies outside
+    /// the checked directories and the project (the directory of `zonelint.toml`, else
+    /// the working directory). The file is not read.
+    ///
+    /// ## Why is this bad?
+    /// In CI over a pull request, every file zonelint reads can be attacker-written:
+    /// an inventory that names `/etc/shadow` or `../../secret` would otherwise make the
+    /// report print another file's lines. The finding reads the same whether or not the
+    /// file exists, so it does not tell either.
+    ///
+    /// ## Example
+    /// ```text
+    /// zones:
+    ///   - /srv/other-repo/example.com.zone
+    /// ```
+    /// Use instead: keep the zone in the repository, name it on the command line, or
+    /// pass `--allow-inventory-outside` (on the command line; no file can set it).
+    ///
+    /// ## Fix safety
+    /// No fix.
+    ///
+    /// ## References
+    /// SECURITY.md (what zonelint confines, and the flags that lift it).
+    LOAD002, "LOAD002", Error, "a file named by the inventory lies outside the checked directories"
+}

@@ -69,6 +69,7 @@ pub(crate) use declare_rule;
 pub static RULES: &[RuleInfo] = &[
     conf::CONF001,
     load::LOAD001,
+    load::LOAD002,
     lint::LINT001,
     lint::LINT002,
     syntax::SYN001,
