@@ -300,7 +300,7 @@ pub fn changes(
     let mut stale = Vec::new();
     for (source, edits) in by_source {
         let src = set.sources.get(source);
-        let Some(old) = src.text() else {
+        let Some(old) = src.text().filter(|_| src.unchanged_on_disk()) else {
             stale.push(normalise_path(&src.display));
             continue;
         };

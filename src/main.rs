@@ -253,7 +253,11 @@ fn run_fix(args: FixArgs) -> ExitCode {
             roots: report.roots.clone(),
             allow_hardlinks: args.write_hardlinks,
         };
-        return match zonelint::write::replace_all(&replacements, &policy, &|_| {}) {
+        return match zonelint::write::replace_all(
+            &replacements,
+            &policy,
+            &zonelint::write::Hooks::default(),
+        ) {
             Ok(written) => {
                 say!(
                     "applied {} fix(es) to {} file(s): {}",
@@ -384,10 +388,12 @@ fn run_generate_ptr(args: cli::GeneratePtrArgs) -> ExitCode {
                     format!("{}zone", zone.origin.replace('/', "-")),
                     ptr::zone_text(&report, zone, &zones, &records, today),
                 ));
-                // A parent written in the same run already holds these CNAMEs.
-                let parent_written = zones
-                    .iter()
-                    .any(|z| Some(&z.origin) == zone.parent.as_ref());
+                // A zone written in the same run that holds the child (its parent, or a
+                // shorter prefix) already has these CNAMEs.
+                let parent_written = zone.parent.is_some()
+                    && zones
+                        .iter()
+                        .any(|z| z.parent.is_none() && z.network.contains(&zone.network.network()));
                 if !parent_written && let Some(cnames) = ptr::parent_cnames(zone, &records) {
                     files.push((
                         format!("{}cnames", zone.parent.clone().unwrap_or_default()),

@@ -156,6 +156,16 @@ impl Source {
         self.read_range(start, end).map(|b| (start, b))
     }
 
+    /// Whether the file on disk still has the size and modification time it had when it
+    /// was read (a source held in memory always has).
+    pub fn unchanged_on_disk(&self) -> bool {
+        if self.modified.is_none() && self.text.get().is_some() {
+            return true;
+        }
+        std::fs::metadata(&self.path)
+            .is_ok_and(|m| m.len() == self.len && m.modified().ok() == self.modified)
+    }
+
     /// The file's bytes, read again if needed; `None` when the file changed (or vanished)
     /// since it was parsed.
     pub fn text(&self) -> Option<&[u8]> {

@@ -267,27 +267,36 @@ fn covering(start: usize, end: usize, records: &[Span]) -> Span {
 /// Directives by file and position, so that finding the one that covers a finding costs
 /// a binary search, not a pass over every directive.
 struct Index {
-    /// Per source: file-wide directives, and the others sorted by where their scope
-    /// starts, with the furthest scope end seen up to each of them.
-    by_source: hashbrown::HashMap<u32, (Vec<usize>, Vec<usize>, Vec<u32>)>,
+    by_source: hashbrown::HashMap<u32, SourceDirectives>,
+}
+
+/// The directives of one source: file-wide ones, and the others sorted by where their
+/// scope starts, with the furthest scope end seen up to each of them.
+#[derive(Default)]
+struct SourceDirectives {
+    file_wide: Vec<usize>,
+    scoped: Vec<usize>,
+    max_end: Vec<u32>,
 }
 
 impl Index {
     fn new(directives: &[Directive]) -> Index {
-        let mut by_source: hashbrown::HashMap<u32, (Vec<usize>, Vec<usize>, Vec<u32>)> =
-            hashbrown::HashMap::new();
+        let mut by_source: hashbrown::HashMap<u32, SourceDirectives> = hashbrown::HashMap::new();
         for (k, d) in directives.iter().enumerate() {
             let entry = by_source.entry(d.location.source).or_default();
             match d.scope {
-                Scope::File => entry.0.push(k),
-                Scope::Bytes(_) => entry.1.push(k),
+                Scope::File => entry.file_wide.push(k),
+                Scope::Bytes(_) => entry.scoped.push(k),
             }
         }
         let start = |d: &Directive| match d.scope {
             Scope::Bytes(s) => (s.start, s.end),
             Scope::File => (0, u32::MAX),
         };
-        for (_, scoped, max_end) in by_source.values_mut() {
+        for SourceDirectives {
+            scoped, max_end, ..
+        } in by_source.values_mut()
+        {
             scoped.sort_by_key(|&k| start(&directives[k]));
             let mut furthest = 0;
             *max_end = scoped
@@ -303,7 +312,11 @@ impl Index {
 
     /// The first directive (in file order) that covers `diagnostic`.
     fn find(&self, directives: &[Directive], diagnostic: &Diagnostic) -> Option<usize> {
-        let (file_wide, scoped, max_end) = self.by_source.get(&diagnostic.location.source)?;
+        let SourceDirectives {
+            file_wide,
+            scoped,
+            max_end,
+        } = self.by_source.get(&diagnostic.location.source)?;
         let at = diagnostic.location.span.start;
         let mut best = file_wide
             .iter()

@@ -80,8 +80,13 @@ pub struct WritePolicy {
     pub allow_hardlinks: bool,
 }
 
-/// Called between the last check and the renames (tests use it to race a writer).
-pub type Hook<'a> = &'a dyn Fn(&Path);
+/// Points where tests race a writer against zonelint, without timing: called with the
+/// target's path just before its last check, and just before its rename.
+#[derive(Default)]
+pub struct Hooks<'a> {
+    pub before_last_check: Option<&'a dyn Fn(&Path)>,
+    pub before_rename: Option<&'a dyn Fn(&Path)>,
+}
 
 /// What a write did.
 #[derive(Debug, Default)]
@@ -225,7 +230,7 @@ fn sync_dir(path: &Path) {
 pub fn replace_all(
     changes: &[Replacement],
     policy: &WritePolicy,
-    before_rename: Hook,
+    hooks: &Hooks,
 ) -> Result<Written, WriteError> {
     let mut problems = Vec::new();
     let mut checked = Vec::new();
@@ -256,7 +261,9 @@ pub fn replace_all(
     }
     // The last look before anything is replaced.
     for (r, c) in changes.iter().zip(&checked) {
-        before_rename(&c.target);
+        if let Some(hook) = hooks.before_last_check {
+            hook(&c.target);
+        }
         if !unchanged(&c.target, &c.meta, r.old) {
             remove(&temps);
             return Err(WriteError(format!(
@@ -267,6 +274,9 @@ pub fn replace_all(
     }
     let mut written = Written::default();
     for ((r, c), tmp) in changes.iter().zip(&checked).zip(&temps) {
+        if let Some(hook) = hooks.before_rename {
+            hook(&c.target);
+        }
         // Hold the old file open: after the rename it shows what was replaced.
         let old_file = crate::files::open_regular(&c.target).ok();
         if let Err(e) = std::fs::rename(tmp, &c.target) {
@@ -342,7 +352,7 @@ mod tests {
                 new,
             }],
             &WritePolicy::default(),
-            &|_| {},
+            &Hooks::default(),
         )
     }
 

@@ -9,6 +9,7 @@ mod fix;
 mod formats;
 mod generate;
 mod history;
+mod hostile;
 mod model;
 mod roundtrip;
 mod rules;

@@ -327,11 +327,12 @@ pub fn zone_text(
         out.push_str(&format!("\tIN\tNS\t{n}\n"));
     }
     // RFC 2317 §4: the parent delegates each child, then aliases its addresses into it.
-    for child in children
-        .iter()
-        .filter(|c| c.parent.as_deref() == Some(zone.origin.as_str()))
-    {
-        let label = child_label(child);
+    // The zone written may be the child's parent or a shorter prefix holding it (a /16).
+    let holds = |c: &&ReverseZone| {
+        c.parent.is_some() && zone.parent.is_none() && zone.network.contains(&c.network.network())
+    };
+    for child in children.iter().filter(holds) {
+        let label = relative_to(&child.origin, &zone.origin);
         for n in apex_ns(report, &child.origin).unwrap_or_else(|| ns.clone()) {
             out.push_str(&format!("{label}\tIN\tNS\t{n}\n"));
         }
@@ -343,13 +344,17 @@ pub fn zone_text(
             format!("{}\t", w.ttl)
         };
         let owner = owner_in(zone, w.address);
-        let child = children.iter().find(|c| {
-            zone.parent.is_none() && c.network.contains(&w.address) && c.parent.is_some()
-        });
+        let child = children
+            .iter()
+            .filter(holds)
+            .find(|c| c.network.contains(&w.address));
         match child {
             Some(c) => out.push_str(&format!(
-                "{owner}\t{ttl}IN\tCNAME\t{owner}.{}\n",
-                child_label(c)
+                "{owner}\t{ttl}IN\tCNAME\t{}\n",
+                relative_to(
+                    &format!("{}.{}", owner_in(c, w.address), c.origin),
+                    &zone.origin
+                )
             )),
             None => out.push_str(&format!("{owner}\t{ttl}IN\tPTR\t{}\n", w.name)),
         }
@@ -371,6 +376,12 @@ fn apex_ns(report: &Report, origin: &str) -> Option<Vec<String>> {
             .filter_map(|r| z.target(r).map(|t| z.name(t)))
             .collect(),
     )
+}
+
+/// `name` (absolute) written relative to `origin` when it lies below it.
+fn relative_to(name: &str, origin: &str) -> String {
+    name.strip_suffix(&format!(".{origin}"))
+        .map_or_else(|| name.to_string(), str::to_string)
 }
 
 /// An RFC 2317 child's labels below its parent (`192/26`).
