@@ -58,7 +58,10 @@ fn duplicates_at_one_owner(bencher: divan::Bencher, n: usize) {
 fn suppression_directives(bencher: divan::Bencher, n: usize) {
     let mut zone = String::from(HEAD);
     for i in 0..n {
-        zone.push_str(&format!("; zonelint: disable=ZONE007\nh{i} IN A {}\n", address(i)));
+        zone.push_str(&format!(
+            "; zonelint: disable=ZONE007\nh{i} IN A {}\n",
+            address(i)
+        ));
     }
     let (_dir, path) = files(&[("a.zone", zone)]);
     bencher.bench(|| check(&path, None, "LINT"));

@@ -316,6 +316,15 @@ fn parse_zone_file(f: &ZoneFile, policy: &IncludePolicy) -> Result<ParsedZone, L
     };
     parsed.zone.view = f.view;
     parsed.zone.view_name = f.view_name.clone();
+    let main = parsed.zone.source;
+    if parsed.zone.records.is_empty()
+        && parsed
+            .diagnostics
+            .iter()
+            .any(|d| d.location.source == main && d.code.starts_with("SYN"))
+    {
+        parsed.sources.files[main as usize].garbled = true;
+    }
     let at = Location {
         source: parsed.zone.source,
         span: Span::new(0, 0),

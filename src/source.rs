@@ -26,6 +26,9 @@ pub struct Source {
     pub transcoded: bool,
     /// The bytes added last ended with a CR (whose `\n` may come next).
     cr_at_end: bool,
+    /// Nothing in the file read as a record: it is not a zone (a binary or some other
+    /// file named by mistake), so reports show none of its lines.
+    pub garbled: bool,
 }
 
 impl Source {
@@ -50,6 +53,7 @@ impl Source {
             mentions_zonelint: false,
             transcoded: false,
             cr_at_end: false,
+            garbled: false,
         }
     }
 

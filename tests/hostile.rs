@@ -101,6 +101,20 @@ fn symlink_leading_out_of_the_tree_is_not_read() {
     }
 }
 
+#[test]
+fn a_file_that_is_no_zone_shows_only_its_offending_tokens() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "notes.txt",
+        "password: planted-s3cret-line for the admin panel\nother words: more-secret-words\n",
+    );
+    let o = zonelint(&["check", "notes.txt=x.example."], dir.path());
+    let all = text(&o);
+    assert!(all.contains("nothing in the file reads as a zone"), "{all}");
+    assert!(!all.contains("for the admin panel"), "{all}");
+}
+
 // 2
 #[test]
 fn inventory_named_by_zonelint_toml_outside_the_project_is_not_read() {

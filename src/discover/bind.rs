@@ -470,10 +470,18 @@ zone "." { type hint; file "named.ca"; };
 
     #[test]
     fn comments_end_where_they_end() {
-        let f = read(b"/* c */zone \"a.example\" { type master; file /srv/a; };", 0, None);
+        let f = read(
+            b"/* c */zone \"a.example\" { type master; file /srv/a; };",
+            0,
+            None,
+        );
         assert!(f.problems.is_empty(), "{:?}", f.problems);
         assert_eq!(f.zones.len(), 1);
-        assert_eq!(f.zones[0].file.as_ref().unwrap().0, "/srv/a", "an unquoted path");
+        assert_eq!(
+            f.zones[0].file.as_ref().unwrap().0,
+            "/srv/a",
+            "an unquoted path"
+        );
         let f = read(b"options { directory \"/x\"; }; /* open", 0, None);
         assert_eq!(f.problems[0].span, Span::new(29, 31));
         let f = read(b"zone \"a\" { file \"b; };", 0, None);

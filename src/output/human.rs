@@ -233,6 +233,9 @@ fn clusters(source: &Source, labels: Labels) -> Vec<Labels> {
 
 /// A snippet of `source` with `labels`, the first as the primary one.
 fn snippet(source: &Source, labels: &Labels) -> Option<(Window, Vec<LabeledSpan>)> {
+    if source.garbled {
+        return None;
+    }
     let lines = labels.iter().flat_map(|(s, _)| {
         [
             source.line_index(s.start as usize),
@@ -321,8 +324,13 @@ fn build(report: &Report, d: &Diagnostic) -> Rendered {
     .with_snippet(source, &main);
     if rendered.source.is_none() {
         let (line, column) = source.line_col(d.location.span.start as usize);
+        let why = if source.garbled {
+            "nothing in the file reads as a zone, so none of its lines are shown"
+        } else {
+            "the file changed since it was read, so no snippet is shown"
+        };
         help.push_str(&format!(
-            "\nat {}:{line}:{column} (the file changed since it was read, so no snippet is shown)",
+            "\nat {}:{line}:{column} ({why})",
             escape::text(&source.display)
         ));
     }
