@@ -1,0 +1,62 @@
+use crate::diagnostic::Diagnostic;
+use crate::rules::{ZoneContext, declare_rule};
+use crate::spf::{Mechanism, Qualifier, Term};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an SPF record whose `all` term passes (`+all`, or `all` with no
+    /// qualifier) or is neutral (`?all`).
+    ///
+    /// ## Why is this bad?
+    /// `+all` authorizes every address on the internet to send as the domain: the record
+    /// protects nothing, and receivers that see it score the domain as abused. `?all`
+    /// says nothing about any address the earlier terms did not match, which DMARC
+    /// treats as no SPF at all.
+    ///
+    /// ## Example
+    /// ```text
+    /// @  IN TXT "v=spf1 mx +all"
+    /// ```
+    /// Use instead: `"v=spf1 mx -all"` (or `~all` while checking the list is complete).
+    ///
+    /// ## Fix safety
+    /// No automatic fix: tightening `all` may refuse mail from a sender the record
+    /// forgot; list them first.
+    ///
+    /// ## References
+    /// RFC 7208 §5.1 and §10.1.
+    SPF004, "SPF004", Warning, None, "SPF record ends in `+all` or `?all`"
+}
+
+pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
+    for (record, _) in ctx.spf_records() {
+        let Ok(parsed) = &record.parsed else { continue };
+        for t in &parsed.terms {
+            let Term::Directive(q @ (Qualifier::Pass | Qualifier::Neutral), Mechanism::All) =
+                &t.term
+            else {
+                continue;
+            };
+            let owner = ctx.zone.name(ctx.zone.records[record.record].owner);
+            let what = if *q == Qualifier::Pass {
+                "authorizes every address on the internet to send mail as it"
+            } else {
+                "leaves every address it did not list neutral, which counts as no SPF"
+            };
+            out.push(
+                Diagnostic::new(
+                    "SPF004",
+                    record.location(ctx.set, ctx.id, t.at.clone()),
+                    format!("SPF record of `{owner}` {what}"),
+                )
+                .with_owner(owner)
+                .with_label(if *q == Qualifier::Pass {
+                    "passes everyone"
+                } else {
+                    "neutral for everyone else"
+                })
+                .with_help("end the record in `-all` (or `~all`) once it lists every sender"),
+            );
+        }
+    }
+}

@@ -1,0 +1,48 @@
+use crate::diagnostic::Diagnostic;
+use crate::rules::{ZoneContext, declare_rule};
+use crate::spf::{Mechanism, Term};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports the `ptr` mechanism in an SPF record.
+    ///
+    /// ## Why is this bad?
+    /// RFC 7208 §5.5 says it SHOULD NOT be used: it is slow, costs the receiver and the
+    /// reverse zones' servers many lookups, and is unreliable when a PTR lookup fails.
+    /// Some receivers skip it, so senders it would authorize fail instead.
+    ///
+    /// ## Example
+    /// ```text
+    /// @  IN TXT "v=spf1 ptr -all"
+    /// ```
+    /// Use instead: `"v=spf1 ip4:203.0.113.25 -all"` (or `a`/`mx`).
+    ///
+    /// ## Fix safety
+    /// No automatic fix: the addresses it stands for are not in the record.
+    ///
+    /// ## References
+    /// RFC 7208 §5.5.
+    SPF005, "SPF005", Warning, None, "SPF record uses the deprecated `ptr` mechanism"
+}
+
+pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
+    for (record, _) in ctx.spf_records() {
+        let Ok(parsed) = &record.parsed else { continue };
+        for t in &parsed.terms {
+            if !matches!(t.term, Term::Directive(_, Mechanism::Ptr(_))) {
+                continue;
+            }
+            let owner = ctx.zone.name(ctx.zone.records[record.record].owner);
+            out.push(
+                Diagnostic::new(
+                    "SPF005",
+                    record.location(ctx.set, ctx.id, t.at.clone()),
+                    format!("SPF record of `{owner}` uses `ptr`, which RFC 7208 says not to use"),
+                )
+                .with_owner(owner)
+                .with_label("deprecated")
+                .with_help("list the senders with `ip4:`/`ip6:`, `a` or `mx` instead"),
+            );
+        }
+    }
+}
