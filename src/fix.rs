@@ -56,24 +56,35 @@ impl Fix {
 }
 
 /// Applies edits to one file's bytes in one sorted pass. An edit overlapping one already
-/// applied (two insertions at the same place count) is skipped. Returns the new bytes
-/// and how many edits were applied.
+/// applied is skipped, and so is an insertion equal to one already made at the same
+/// place (two findings adding the same record); different insertions at one place are
+/// made in the order given. Returns the new bytes and how many edits were applied.
 pub fn apply(text: &[u8], edits: &[&Edit]) -> (Vec<u8>, usize) {
     let mut sorted: Vec<&Edit> = edits.to_vec();
     sorted.sort_by_key(|e| (e.span.start, e.span.end));
     let mut out = Vec::with_capacity(text.len() + 256);
     let mut pos = 0usize;
-    let mut last_insert_at: Option<usize> = None;
+    // The insertions made at `pos` so far, when the last edit was an insertion there.
+    let mut inserted_here: Vec<&str> = Vec::new();
     let mut applied = 0;
     for e in sorted {
         let (start, end) = (e.span.start as usize, e.span.end as usize);
-        if start < pos || end > text.len() || (start == end && last_insert_at == Some(start)) {
+        let insertion = start == end;
+        if end > text.len() || start < pos {
             continue;
+        }
+        if insertion && start == pos && inserted_here.contains(&e.content.as_str()) {
+            continue;
+        }
+        if start > pos || !insertion {
+            inserted_here.clear();
         }
         out.extend_from_slice(&text[pos..start]);
         out.extend_from_slice(e.content.as_bytes());
         pos = end;
-        last_insert_at = (start == end).then_some(start);
+        if insertion {
+            inserted_here.push(&e.content);
+        }
         applied += 1;
     }
     out.extend_from_slice(&text[pos..]);
@@ -375,9 +386,10 @@ mod tests {
             edit(2, 2, "+"),
             edit(2, 2, "-"),
         );
-        let (out, n) = apply(text, &[&e1, &e2, &e3, &e4]);
-        assert_eq!(String::from_utf8(out).unwrap(), "b+cdXY");
-        assert_eq!(n, 3);
+        let same = edit(2, 2, "+");
+        let (out, n) = apply(text, &[&e1, &e2, &e3, &e4, &same]);
+        assert_eq!(String::from_utf8(out).unwrap(), "b+-cdXY");
+        assert_eq!(n, 4);
         let overlapping = edit(3, 5, "!");
         let (out, n) = apply(text, &[&e1, &overlapping]);
         assert_eq!(

@@ -67,10 +67,11 @@ fn main() -> ExitCode {
             Some(r) => print_quietly(|out| {
                 writeln!(
                     out,
-                    "# {} ({}): {}\n\n{}",
+                    "# {} ({}): {}\n\nFix: {}.\n\n{}",
                     r.code,
                     r.severity,
                     r.summary,
+                    r.fix.describe(),
                     r.explanation()
                 )
             }),

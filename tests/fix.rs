@@ -289,3 +289,92 @@ fn provider_networks_point_to_generate_ptr() {
         "{title}"
     );
 }
+
+/// The findings of a check as (code, owner) pairs, counted: what a fix may not add to.
+fn finding_keys(dir: &Path, args: &[&str]) -> std::collections::BTreeMap<(String, String), usize> {
+    let mut full = vec!["check", "--format", "json"];
+    full.extend_from_slice(args);
+    let out = zonelint(&full, dir);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "check {args:?}: {e}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let mut keys = std::collections::BTreeMap::new();
+    for d in report["diagnostics"].as_array().unwrap() {
+        let key = (
+            d["code"].as_str().unwrap_or_default().to_string(),
+            d["owner"].as_str().unwrap_or_default().to_string(),
+        );
+        *keys.entry(key).or_default() += 1;
+    }
+    keys
+}
+
+/// `fix --unsafe-fixes --write` over `name` in `dir`, then `check`: nothing new is
+/// found, and a second fix has nothing to do (as ruff's fixture harness asserts).
+pub(crate) fn assert_converges(dir: &Path, name: &str, extra: &[&str]) {
+    let mut args: Vec<&str> = vec!["--allow-doc-ranges"];
+    args.extend_from_slice(extra);
+    args.push(name);
+    let before = finding_keys(dir, &args);
+    let mut fix = vec!["fix", "--unsafe-fixes", "--write"];
+    fix.extend_from_slice(&args);
+    let out = zonelint(&fix, dir);
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{name}: fix --write failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after = finding_keys(dir, &args);
+    let new: Vec<_> = after
+        .iter()
+        .filter(|(k, n)| before.get(*k).is_none_or(|b| b < *n))
+        .collect();
+    assert!(
+        new.is_empty(),
+        "{name}: the fixes brought new findings {new:?}\nbefore: {before:?}"
+    );
+    let mut again = vec!["fix", "--unsafe-fixes"];
+    again.extend_from_slice(&args);
+    let second = zonelint(&again, dir);
+    assert!(
+        second.stdout.is_empty(),
+        "{name}: a second fix still changes:\n{}",
+        String::from_utf8_lossy(&second.stdout)
+    );
+}
+
+#[test]
+fn every_rule_fixture_converges() {
+    let fixtures = manifest_dir().join("tests/fixtures/rules");
+    let mut names: Vec<String> = std::fs::read_dir(&fixtures)
+        .unwrap()
+        .flatten()
+        .map(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .trim_end_matches(".zone")
+                .to_string()
+        })
+        .collect();
+    names.sort();
+    for name in names {
+        let dir = tempfile::tempdir().unwrap();
+        if fixtures.join(&name).is_dir() {
+            copy_dir(&fixtures.join(&name), &dir.path().join(&name));
+        } else {
+            std::fs::create_dir_all(dir.path().join(&name)).unwrap();
+            let file = format!("{name}.zone");
+            std::fs::copy(fixtures.join(&file), dir.path().join(&name).join(&file)).unwrap();
+        }
+        let inventory = format!("{name}/inventory.yaml");
+        let extra: Vec<&str> = if dir.path().join(&inventory).is_file() {
+            vec!["-i", inventory.as_str()]
+        } else {
+            Vec::new()
+        };
+        assert_converges(dir.path(), &name, &extra);
+    }
+}

@@ -170,7 +170,7 @@ fn output_file_gets_the_report_and_stderr_the_human_one() {
     assert_eq!(log, example_sarif());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("MAIL001") && stderr.contains("found 6 error(s)"),
+        stderr.contains("MAIL001") && stderr.contains("found 7 error(s)"),
         "{stderr}"
     );
     let bad = zonelint(

@@ -14,3 +14,4 @@ mod model;
 mod roundtrip;
 mod rules;
 mod scale;
+mod scenarios;

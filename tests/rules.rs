@@ -162,6 +162,17 @@ fn mail() {
     check_fixture_codes("MAIL", &["MAIL", "INV"]);
 }
 #[test]
+fn spf() {
+    check_fixture_codes("SPF", &["SPF", "MAIL", "MX0", "PTR"]);
+}
+#[test]
+fn mail_policy_records() {
+    check_fixture_codes(
+        "POLICY",
+        &["DMARC", "DKIM", "MTASTS", "TLSRPT", "DANE", "INV", "MAIL"],
+    );
+}
+#[test]
 fn lint() {
     // Suppression: the marks are what remains after the directives did their work.
     check_fixture_codes("LINT", &["LINT", "ZONE", "INV", "MAIL"]);
@@ -235,6 +246,50 @@ fn rule_table_is_well_formed() {
             !r.summary.is_empty() && !r.summary.ends_with('.'),
             "{} summary style",
             r.code
+        );
+    }
+}
+
+/// Every rule says whether it fixes, and that matches both what the fixtures show and
+/// its `## Fix safety` text (as ruff's `FIX_AVAILABILITY`).
+#[test]
+fn fix_availability_matches_the_fixtures_and_the_docs() {
+    use std::collections::BTreeMap;
+    use zonelint::rules::FixAvailability;
+    let mut seen: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for entry in std::fs::read_dir("tests/fixtures/rules").unwrap().flatten() {
+        let path = entry.path();
+        let inventory = path.join("inventory.yaml");
+        let inventory = inventory.is_file().then_some(inventory.as_path());
+        let run = check_with_inventory(&[(path.as_path(), None)], None, true, inventory);
+        for d in &run.report.diagnostics {
+            let e = seen.entry(d.code).or_default();
+            e.0 += 1;
+            e.1 += usize::from(d.fix.is_some());
+        }
+    }
+    for r in RULES {
+        let (found, fixed) = seen.get(r.code).copied().unwrap_or_default();
+        match r.fix {
+            FixAvailability::None => assert_eq!(fixed, 0, "{} says it has no fix", r.code),
+            FixAvailability::Sometimes => assert!(
+                fixed > 0 || found == 0,
+                "{} says it fixes, but none of its {found} fixture findings has a fix",
+                r.code
+            ),
+            FixAvailability::Always => assert_eq!(fixed, found, "{} says it always fixes", r.code),
+        }
+        let doc = r.explanation();
+        let safety = doc.split("## Fix safety").nth(1).unwrap_or_default();
+        let safety = safety.split("## ").next().unwrap_or_default();
+        let says_none =
+            safety.contains("No automatic fix") || safety.trim_start().starts_with("No fix");
+        assert_eq!(
+            says_none,
+            r.fix == FixAvailability::None,
+            "{}: `## Fix safety` says {safety:?} but the rule declares {:?}",
+            r.code,
+            r.fix
         );
     }
 }

@@ -60,6 +60,18 @@ pub fn is_public(address: IpAddr, allow_documentation: bool) -> bool {
     }
 }
 
+/// Whether `address` is in a documentation range (192.0.2.0/24, 198.51.100.0/24,
+/// 203.0.113.0/24, 2001:db8::/32).
+pub fn is_documentation(address: IpAddr) -> bool {
+    match address {
+        IpAddr::V4(a) => is_documentation_v4(a),
+        IpAddr::V6(a) => match a.to_ipv4_mapped() {
+            Some(v4) => is_documentation_v4(v4),
+            None => a.segments()[0] == 0x2001 && a.segments()[1] == 0x0db8,
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@ pub mod index;
 pub mod names;
 pub mod prefixes;
 pub mod reverse;
+pub mod special;
 pub mod zone;
 
 pub use names::{NameId, NameTable};

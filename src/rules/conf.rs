@@ -31,5 +31,5 @@ declare_rule! {
     /// ## References
     /// BIND 9 Administrator Reference Manual, "Configuration File Grammar"; Knot DNS
     /// reference, "Description"; nsd.conf(5), "FILE FORMAT".
-    CONF001, "CONF001", Error, "server configuration cannot be parsed"
+    CONF001, "CONF001", Error, None, "server configuration cannot be parsed"
 }

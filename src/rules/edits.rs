@@ -52,6 +52,86 @@ fn edit_last_field(
     })
 }
 
+/// Replaces a record's type and data (`CNAME srv1` → `A 203.0.113.25`), keeping its
+/// owner, TTL, class and the layout between the type and the data.
+pub fn replace_type_and_data(
+    set: &ZoneSet,
+    zone: &Zone,
+    r: &Record,
+    rtype: &str,
+    data: &str,
+) -> Option<Edit> {
+    use crate::rr::RType;
+    let (source, text, spans) = tokens(set, zone, r)?;
+    let word = |k: usize| &text[spans[k].range()];
+    // The type is the first token after the owner (if any), TTL, class and aging mark
+    // that names the record's type.
+    let at = (0..spans.len()).find(|&k| {
+        RType::from_mnemonic(word(k)) == Some(r.rtype)
+            && (0..k).all(|j| {
+                j == 0
+                    || word(j).first().is_some_and(u8::is_ascii_digit)
+                    || crate::rr::RClass::from_mnemonic(word(j)).is_some()
+                    || crate::syntax::parser::is_aging(word(j))
+            })
+    })?;
+    let first_data = *spans.get(at + 1)?;
+    let last = *spans.last()?;
+    let gap = String::from_utf8_lossy(&text[spans[at].end as usize..first_data.start as usize])
+        .into_owned();
+    Some(Edit {
+        source,
+        span: Span::new(spans[at].start as usize, last.end as usize),
+        content: format!("{rtype}{gap}{data}"),
+    })
+}
+
+/// Adds `term` before the `all` term of an SPF record (`ip4:203.0.113.25`), keeping
+/// each character-string within 255 octets: when the string would grow past it, the
+/// term starts a new string.
+pub fn add_spf_term(set: &ZoneSet, zone: &Zone, r: &Record, term: &str) -> Option<Edit> {
+    let source = zone.location(r).source;
+    let src = set.sources.get(source);
+    if r.flags & Record::GENERATED != 0 {
+        return None;
+    }
+    let bytes = src.read_range(r.span.start as usize, r.span.end as usize)?;
+    let base = r.span.start as usize;
+    for t in Lexer::new(&bytes) {
+        if !matches!(t.kind, TokenKind::Quoted { .. }) {
+            continue;
+        }
+        let quoted = &bytes[t.span.range()];
+        let inner =
+            String::from_utf8_lossy(&quoted[1..quoted.len().saturating_sub(1)]).into_owned();
+        // The `all` term: a word `all` with an optional qualifier.
+        let mut offset = 0;
+        let mut found = None;
+        for w in inner.split(' ') {
+            let bare = w.trim_start_matches(['+', '-', '~', '?']);
+            if bare.eq_ignore_ascii_case("all") {
+                found = Some(offset);
+                break;
+            }
+            offset += w.len() + 1;
+        }
+        let Some(at) = found else { continue };
+        let insert_at = base + t.span.start as usize + 1 + at;
+        let content = if inner.len() + term.len() < 255 {
+            format!("{term} ")
+        } else {
+            // End this string before the `all` term and start a new one with the term.
+            format!("\" \"{term} ")
+        };
+        return Some(Edit {
+            source,
+            span: Span::new(insert_at, insert_at),
+            content,
+        });
+    }
+    None
+}
+
 /// Replaces the record's last field (a target or an address) by `content`.
 pub fn replace_last_field(set: &ZoneSet, zone: &Zone, r: &Record, content: &str) -> Option<Edit> {
     edit_last_field(set, zone, r, |_| content.to_string())

@@ -26,7 +26,7 @@ declare_rule! {
     ///
     /// ## References
     /// The README's "Inline suppression" section.
-    LINT001, "LINT001", Warning, "unreadable suppression directive or unknown code"
+    LINT001, "LINT001", Warning, None, "unreadable suppression directive or unknown code"
 }
 
 declare_rule! {
@@ -51,5 +51,5 @@ declare_rule! {
     ///
     /// ## References
     /// The README's "Inline suppression" section.
-    LINT002, "LINT002", Warning, "suppression directive that suppressed nothing"
+    LINT002, "LINT002", Warning, None, "suppression directive that suppressed nothing"
 }

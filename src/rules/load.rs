@@ -33,7 +33,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 1035 §5.1 (`$ORIGIN` and relative names).
-    LOAD001, "LOAD001", Error, "cannot tell the zone's origin"
+    LOAD001, "LOAD001", Error, None, "cannot tell the zone's origin"
 }
 
 declare_rule! {
@@ -61,5 +61,5 @@ declare_rule! {
     ///
     /// ## References
     /// SECURITY.md (what zonelint confines, and the flags that lift it).
-    LOAD002, "LOAD002", Error, "a file named by the inventory lies outside the checked directories"
+    LOAD002, "LOAD002", Error, None, "a file named by the inventory lies outside the checked directories"
 }

@@ -16,18 +16,42 @@ pub mod lint;
 pub mod load;
 pub mod mail;
 pub mod mx;
+pub mod policy;
 pub mod ptr;
 pub mod rdata_text;
 pub mod rev;
 pub mod serial;
+pub mod spf;
 pub mod syntax;
 pub mod zone;
+
+/// Whether a rule's findings come with a fix (as ruff's `FIX_AVAILABILITY`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixAvailability {
+    /// No finding of the rule has a fix.
+    None,
+    /// Some findings have a fix (shown, or applied by `zonelint fix`).
+    Sometimes,
+    /// Every finding has a fix.
+    Always,
+}
+
+impl FixAvailability {
+    pub fn describe(self) -> &'static str {
+        match self {
+            FixAvailability::None => "no automatic fix",
+            FixAvailability::Sometimes => "some findings have a fix (`zonelint check` shows it)",
+            FixAvailability::Always => "every finding has a fix (`zonelint check` shows it)",
+        }
+    }
+}
 
 /// One entry of the rule table.
 #[derive(Debug)]
 pub struct RuleInfo {
     pub code: &'static str,
     pub severity: Severity,
+    pub fix: FixAvailability,
     pub summary: &'static str,
     /// Off unless `--preview` (a rule no issue has made a default yet).
     pub preview: bool,
@@ -48,13 +72,15 @@ impl RuleInfo {
     }
 }
 
-/// Declares a rule: its doc comment, code, default severity and one-line summary.
+/// Declares a rule: its doc comment, code, default severity, whether it fixes
+/// ([`FixAvailability`]) and one-line summary.
 macro_rules! declare_rule {
-    ($(#[doc = $doc:expr])* $name:ident, $code:literal, $sev:ident, $summary:literal $(, $preview:ident)?) => {
+    ($(#[doc = $doc:expr])* $name:ident, $code:literal, $sev:ident, $fix:ident, $summary:literal $(, $preview:ident)?) => {
         $(#[doc = $doc])*
         pub const $name: crate::rules::RuleInfo = crate::rules::RuleInfo {
             code: $code,
             severity: crate::diagnostic::Severity::$sev,
+            fix: crate::rules::FixAvailability::$fix,
             summary: $summary,
             preview: declare_rule!(@preview $($preview)?),
             doc: concat!($($doc, "\n"),*),
@@ -121,6 +147,26 @@ pub static RULES: &[RuleInfo] = &[
     mail::mail006_generic_ptr::MAIL006,
     mail::mail007_domain_without_mail::MAIL007,
     mail::mail008_helo_not_resolving::MAIL008,
+    mail::mail009_helo_not_public::MAIL009,
+    mail::mail010_helo_unverifiable::MAIL010,
+    spf::spf001_fail::SPF001,
+    spf::spf002_softfail::SPF002,
+    spf::spf003_permerror::SPF003,
+    spf::spf004_permissive_all::SPF004,
+    spf::spf005_ptr_mechanism::SPF005,
+    spf::spf006_unverifiable::SPF006,
+    policy::dmarc001_syntax::DMARC001,
+    policy::dmarc002_missing::DMARC002,
+    policy::dmarc003_report_authorization::DMARC003,
+    policy::dkim001_syntax::DKIM001,
+    policy::dkim002_key::DKIM002,
+    policy::dkim003_revoked::DKIM003,
+    policy::mtasts001_syntax::MTASTS001,
+    policy::tlsrpt001_syntax::TLSRPT001,
+    policy::dane001_fields::DANE001,
+    policy::dane002_some_mx_only::DANE002,
+    policy::dane003_unsigned_zone::DANE003,
+    policy::dane004_pkix_usage::DANE004,
     mail::inv001_unchecked_address::INV001,
     mail::inv002_provider_ptr::INV002,
 ];
@@ -162,6 +208,28 @@ pub(crate) fn resolution(addresses: &[std::net::IpAddr]) -> String {
     }
 }
 
+/// When every address a finding calls non-public is a documentation address (RFC 5737,
+/// RFC 3849) and those count as non-public, a note saying so: examples and lab set-ups
+/// use them for public addresses, and the finding would puzzle their author.
+pub(crate) fn documentation_note(addresses: &[std::net::IpAddr], selection: &Selection) -> String {
+    if selection.allow_doc_ranges
+        || addresses.is_empty()
+        || !addresses
+            .iter()
+            .all(|&a| crate::model::address::is_documentation(a))
+    {
+        return String::new();
+    }
+    let what = if addresses.len() == 1 {
+        "a documentation address"
+    } else {
+        "documentation addresses"
+    };
+    format!(
+        " ({what}, counted as non-public: pass `--allow-doc-ranges` if they stand for public ones)"
+    )
+}
+
 /// Which rules run, and the settings that change what they consider right.
 #[derive(Clone, Debug, Default)]
 pub struct Selection {
@@ -198,6 +266,12 @@ pub struct ZoneContext<'a> {
     pub ptr_facts: std::sync::OnceLock<Vec<ptr::PtrFact>>,
     /// The zone's MX records with what their targets resolve to, for the MX rules.
     pub mx_facts: std::sync::OnceLock<Vec<mx::MxFact>>,
+    /// The fixes planned for the inventory's mail hosts (empty without an inventory).
+    pub plan: &'a mail::plan::MailPlan,
+    /// The zone's SPF records with the number at their owner, for the SPF rules.
+    pub spf_records: std::sync::OnceLock<Vec<(spf::SpfRecord, usize)>>,
+    /// The zone's DMARC, DKIM, MTA-STS and TLSRPT records, for the policy rules.
+    pub policy_records: std::sync::OnceLock<Vec<policy::PolicyRecord>>,
 }
 
 impl ZoneContext<'_> {
@@ -209,6 +283,16 @@ impl ZoneContext<'_> {
     /// The zone's MX records with their resolved targets (see [`mx::facts`]).
     pub fn mx_facts(&self) -> &[mx::MxFact] {
         self.mx_facts.get_or_init(|| mx::facts(self))
+    }
+
+    /// The zone's SPF records, each with the number of SPF records at its owner.
+    pub fn spf_records(&self) -> &[(spf::SpfRecord, usize)] {
+        self.spf_records.get_or_init(|| spf::by_owner(self))
+    }
+
+    /// The zone's mail policy TXT records (see [`policy::records`]).
+    pub fn policy_records(&self) -> &[policy::PolicyRecord] {
+        self.policy_records.get_or_init(|| policy::records(self))
     }
 
     /// The addresses of resolved A/AAAA records.
@@ -252,17 +336,33 @@ const ZONE_RULES: &[(&str, ZoneRule)] = &[
     ("PTR006", ptr::ptr006_multiple_ptrs::check),
     ("PTR007", ptr::ptr007_missing_trailing_dot::check),
     ("REV001", rev::rev001_classless_cname::check),
+    ("SPF003", spf::spf003_permerror::check),
+    ("SPF004", spf::spf004_permissive_all::check),
+    ("SPF005", spf::spf005_ptr_mechanism::check),
+    ("DMARC001", policy::dmarc001_syntax::check),
+    ("DMARC003", policy::dmarc003_report_authorization::check),
+    ("DKIM001", policy::dkim001_syntax::check),
+    ("DKIM002", policy::dkim002_key::check),
+    ("DKIM003", policy::dkim003_revoked::check),
+    ("MTASTS001", policy::mtasts001_syntax::check),
+    ("TLSRPT001", policy::tlsrpt001_syntax::check),
+    ("DANE001", policy::dane001_fields::check),
+    ("DANE002", policy::dane002_some_mx_only::check),
+    ("DANE003", policy::dane003_unsigned_zone::check),
+    ("DANE004", policy::dane004_pkix_usage::check),
 ];
 
 /// Runs every enabled rule over the zone set. Zones are independent, so they run in
 /// parallel; the caller sorts the result.
 pub fn run(set: &ZoneSet, selection: &Selection) -> Vec<Diagnostic> {
     let indices = SetIndex::build(set);
+    let plan = mail::plan::MailPlan::build(set, &indices, selection.allow_doc_ranges);
     let mut set_findings = Vec::new();
     if let Some((inventory, inventory_source)) = &set.inventory {
         let ctx = mail::SetContext {
             set,
             indices: &indices,
+            plan: &plan,
             selection,
             inventory,
             inventory_source: *inventory_source,
@@ -289,6 +389,9 @@ pub fn run(set: &ZoneSet, selection: &Selection) -> Vec<Diagnostic> {
                 selection,
                 ptr_facts: std::sync::OnceLock::new(),
                 mx_facts: std::sync::OnceLock::new(),
+                plan: &plan,
+                spf_records: std::sync::OnceLock::new(),
+                policy_records: std::sync::OnceLock::new(),
             };
             ZONE_RULES
                 .par_iter()

@@ -27,5 +27,5 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 1982 (serial number arithmetic); RFC 1996 §2.2; RFC 1034 §4.3.5.
-    SERIAL001, "SERIAL001", Error, "zone changed without a higher SOA serial"
+    SERIAL001, "SERIAL001", Error, None, "zone changed without a higher SOA serial"
 }

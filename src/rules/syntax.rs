@@ -23,7 +23,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 1035 §5.1 (parentheses group lines; quoted strings).
-    SYN001, "SYN001", Error, "unbalanced parentheses or an unterminated quoted string"
+    SYN001, "SYN001", Error, None, "unbalanced parentheses or an unterminated quoted string"
 }
 
 declare_rule! {
@@ -47,7 +47,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 1035 §2.3.4 (size limits), §5.1 (escapes, `@`).
-    SYN002, "SYN002", Error, "owner name is not a valid domain name"
+    SYN002, "SYN002", Error, None, "owner name is not a valid domain name"
 }
 
 declare_rule! {
@@ -71,7 +71,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 2181 §8 (TTL is an unsigned 32-bit number); BIND's TTL units.
-    SYN003, "SYN003", Error, "TTL is not valid"
+    SYN003, "SYN003", Error, None, "TTL is not valid"
 }
 
 declare_rule! {
@@ -95,7 +95,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 1035 §5.1; RFC 3597 §5 (`TYPEnnn`, `CLASSnnn`).
-    SYN004, "SYN004", Error, "unknown record type or class, or no type"
+    SYN004, "SYN004", Error, None, "unknown record type or class, or no type"
 }
 
 declare_rule! {
@@ -119,7 +119,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 1035 §3.3 and the RFC of each type; RFC 3597 §5; RFC 9460 §2.1 and Appendix A.
-    SYN005, "SYN005", Error, "RDATA is malformed"
+    SYN005, "SYN005", Error, None, "RDATA is malformed"
 }
 
 declare_rule! {
@@ -143,7 +143,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 1035 §5.1; RFC 2308 §4 (`$TTL`).
-    SYN006, "SYN006", Error, "malformed directive"
+    SYN006, "SYN006", Error, None, "malformed directive"
 }
 
 declare_rule! {
@@ -167,7 +167,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 1035 §5.1 (`$INCLUDE`).
-    SYN007, "SYN007", Error, "`$INCLUDE` cannot be read"
+    SYN007, "SYN007", Error, None, "`$INCLUDE` cannot be read"
 }
 
 declare_rule! {
@@ -191,7 +191,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 6895 §3.1; RFC 2845; RFC 2930.
-    SYN008, "SYN008", Error, "query or transport type in zone data"
+    SYN008, "SYN008", Error, None, "query or transport type in zone data"
 }
 
 declare_rule! {
@@ -215,7 +215,7 @@ declare_rule! {
     ///
     /// ## References
     /// BIND 9 Administrator Reference Manual, `$GENERATE`.
-    SYN009, "SYN009", Error, "`$GENERATE` cannot be expanded"
+    SYN009, "SYN009", Error, None, "`$GENERATE` cannot be expanded"
 }
 
 declare_rule! {
@@ -240,7 +240,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 1035 §5.2 (all records in a file must have the same class).
-    SYN010, "SYN010", Error, "record class differs from the zone's class"
+    SYN010, "SYN010", Error, None, "record class differs from the zone's class"
 }
 
 declare_rule! {
@@ -263,5 +263,5 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 1035 §5.1 (master files are text); The Unicode Standard, §23.8 (the BOM).
-    SYN011, "SYN011", Info, "the file starts with a UTF-8 byte order mark"
+    SYN011, "SYN011", Info, None, "the file starts with a UTF-8 byte order mark"
 }

@@ -19,11 +19,11 @@ declare_rule! {
     /// `reverse: provider` (and the host's `ptr:` as the provider publishes it).
     ///
     /// ## Fix safety
-    /// Nothing to fix in the zones.
+    /// No automatic fix: nothing in the zones is wrong.
     ///
     /// ## References
     /// RFC 1912 §2.1.
-    INV001, "INV001", Info, "a mail host's public address is covered by no reverse zone or network"
+    INV001, "INV001", Info, None, "a mail host's public address is covered by no reverse zone or network"
 }
 
 pub fn check(ctx: &SetContext, out: &mut Vec<Diagnostic>) {

@@ -27,7 +27,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 2317 (provider delegation); RFC 1912 §2.1.
-    INV002, "INV002", Info, "a mail host's address is in a provider-published network and has no `ptr:`"
+    INV002, "INV002", Info, Sometimes, "a mail host's address is in a provider-published network and has no `ptr:`"
 }
 
 pub fn check(ctx: &SetContext, out: &mut Vec<Diagnostic>) {

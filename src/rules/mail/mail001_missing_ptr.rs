@@ -24,15 +24,25 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// Adding the PTR changes what is published (an unsafe fix: `zonelint fix --unsafe-fixes`).
+    /// Adding the PTR changes what is published (an unsafe fix: `zonelint fix
+    /// --unsafe-fixes`). The mail planner picks the name: the host's inventory name when
+    /// it resolves (or, with the planned fixes, will resolve) to the public address, else
+    /// its HELO name; never a name under a special-use or private suffix such as `.local`
+    /// that no receiver can look up. Without such a name there is no fix.
     ///
     /// ## References
     /// RFC 1912 §2.1; RFC 8499 §7; RFC 5321 §4.1.4 (HELO and reverse lookups).
-    MAIL001, "MAIL001", Error, "outbound mail host's public address has no PTR"
+    MAIL001, "MAIL001", Error, Sometimes, "outbound mail host's public address has no PTR"
 }
 
 pub fn check(ctx: &SetContext, out: &mut Vec<Diagnostic>) {
-    for host in ctx.inventory.hosts.iter().filter(|h| h.outbound) {
+    for (k, host) in ctx
+        .inventory
+        .hosts
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.outbound)
+    {
         for (public, entry) in ctx.public_addresses(host, true) {
             let Some(z) = ctx.set.reverse_zone_for(public) else {
                 continue;
@@ -57,18 +67,15 @@ pub fn check(ctx: &SetContext, out: &mut Vec<Diagnostic>) {
                 .with_owner(host.name.clone())
                 .with_label(format!("sends from {}{via}", entry.address))
                 .with_related(where_.0, where_.1)
-                .with_help(format!(
-                    "add `{owner}  IN  PTR  {}` to `{}` — receivers that check reverse DNS refuse mail from an address without a PTR that resolves back",
-                    host.helo,
-                    zone.origin_text()
-                ))
-.with_fix({
-    let before = ctx.indices.ptr_before(ctx.set, z, public).map(|(_, i)| &zone.records[i]);
-    let absolute = super::reverse_name(public);
-    crate::rules::edits::insert_record(ctx.set, zone, before, (&owner, &absolute), "PTR", &host.helo).map(|e| {
-        crate::fix::Fix::new(crate::fix::Applicability::Unsafe, format!("add the PTR for {public}: `{owner} PTR {}`", host.helo), vec![e])
-    })
-}),
+                .with_help(match ctx.plan.ptr(public) {
+                    Some(f) => format!("{} — receivers that check reverse DNS refuse mail from an address without a PTR that resolves back", f.title),
+                    None => format!(
+                        "add `{owner}  IN  PTR  <name>` to `{}`, naming a public name whose A/AAAA record is {public}{}",
+                        zone.origin_text(),
+                        ctx.plan.elsewhere.get(&k).map(|why| format!("; {why}")).unwrap_or_default()
+                    ),
+                })
+                .with_fix(ctx.plan.ptr(public)),
             );
         }
     }

@@ -21,15 +21,24 @@ declare_rule! {
     /// Use instead: a PTR naming the host whose A record is the public address.
     ///
     /// ## Fix safety
-    /// Rewriting the PTR changes what is published (an unsafe fix: `zonelint fix --unsafe-fixes`).
+    /// Rewriting the PTR changes what is published (an unsafe fix: `zonelint fix
+    /// --unsafe-fixes`). The mail planner picks the new target: a name that resolves
+    /// back to the address once its own planned fixes are applied — the host's inventory
+    /// name first — and never a HELO name under a special-use suffix such as `.local`.
     ///
     /// ## References
     /// RFC 8499 §7 (FCrDNS); RFC 1912 §2.1.
-    MAIL002, "MAIL002", Error, "the PTR of a mail host's public address does not resolve back to it"
+    MAIL002, "MAIL002", Error, Sometimes, "the PTR of a mail host's public address does not resolve back to it"
 }
 
 pub fn check(ctx: &SetContext, out: &mut Vec<Diagnostic>) {
-    for host in ctx.inventory.hosts.iter().filter(|h| h.outbound) {
+    for (k, host) in ctx
+        .inventory
+        .hosts
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.outbound)
+    {
         for (public, entry) in ctx.public_addresses(host, true) {
             for ptr in ptrs_of(ctx, public, entry).unwrap_or_default() {
                 let Some(addresses) = ctx.addresses_of(&ptr.name) else {
@@ -39,6 +48,11 @@ pub fn check(ctx: &SetContext, out: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 let what = crate::rules::resolution(&addresses);
+                // The planner either re-points this PTR, or keeps it because the name
+                // it already names gets the address.
+                let planned = ptr
+                    .record
+                    .and_then(|r| ctx.plan.ptr_record(r, &ptr.name, public));
                 out.push(
                     Diagnostic::new(
                         "MAIL002",
@@ -48,14 +62,20 @@ pub fn check(ctx: &SetContext, out: &mut Vec<Diagnostic>) {
                     .with_owner(super::reverse_name(public))
                     .with_label(format!("{public} → `{}`", ptr.name))
                     .with_related(ctx.at(host.name_span), format!("mail host `{}` sends from {public}", host.name))
-                    .with_help(format!("point the PTR at `{}` and give that name the A/AAAA record {public}", host.helo))
-.with_fix(match (ptr.record, ctx.addresses_of(&host.helo)) {
-    (Some((z, i)), Some(helo_addresses)) if helo_addresses.contains(&public) => {
-        let zone = &ctx.set.zones[z];
-        crate::rules::edits::fix_record(&zone.records[i], crate::rules::edits::replace_last_field(ctx.set, zone, &zone.records[i], &host.helo), crate::fix::Applicability::Unsafe, format!("point the PTR at `{}`", host.helo))
-    }
-    _ => None,
-}),
+                    .with_help(match planned.clone() {
+                        Some(f) => f.title,
+                        None => format!(
+                            "point the PTR at a public name whose A/AAAA record is {public}{}",
+                            match ctx.plan.elsewhere.get(&k) {
+                                Some(why) => format!("; {why}"),
+                                None if crate::model::special::non_public_outside(ctx.set, &host.name).is_none() => {
+                                    format!(" (such as `{}`, once it has that address)", host.name)
+                                }
+                                None => String::new(),
+                            }
+                        ),
+                    })
+                    .with_fix(planned),
                 );
             }
         }

@@ -28,7 +28,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 5321 §5.1.
-    MAIL005, "MAIL005", Error, "a mail domain's MX set differs from the inventory"
+    MAIL005, "MAIL005", Error, None, "a mail domain's MX set differs from the inventory"
 }
 
 pub fn check(ctx: &SetContext, out: &mut Vec<Diagnostic>) {

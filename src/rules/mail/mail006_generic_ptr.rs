@@ -27,7 +27,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 8499 §7; M3AAWG "Best Practices for Managing SMTP Reverse DNS" (2021).
-    MAIL006, "MAIL006", Warning, "the PTR name of a mail host looks generic"
+    MAIL006, "MAIL006", Warning, None, "the PTR name of a mail host looks generic"
 }
 
 const GENERIC_WORDS: &[&str] = &[

@@ -25,7 +25,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 5321 §5.1; RFC 7505 (null MX for domains that take no mail).
-    MAIL007, "MAIL007", Error, "a mail domain has neither MX nor A/AAAA"
+    MAIL007, "MAIL007", Error, None, "a mail domain has neither MX nor A/AAAA"
 }
 
 pub fn check(ctx: &SetContext, out: &mut Vec<Diagnostic>) {

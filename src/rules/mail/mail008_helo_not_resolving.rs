@@ -19,11 +19,13 @@ declare_rule! {
     /// Use instead: `mail IN A 203.0.113.25`.
     ///
     /// ## Fix safety
-    /// No automatic fix.
+    /// Unsafe: the mail planner gives the HELO name the public address (a CNAME there
+    /// becomes address records). HELO names outside the set are MAIL010's, HELO names
+    /// that cannot resolve anywhere MAIL009's.
     ///
     /// ## References
     /// RFC 5321 §4.1.1.1 and §4.1.4; Postfix `reject_unknown_helo_hostname`.
-    MAIL008, "MAIL008", Error, "the HELO/EHLO name does not resolve to the host's public address"
+    MAIL008, "MAIL008", Error, Sometimes, "the HELO/EHLO name does not resolve to the host's public address"
 }
 
 pub fn check(ctx: &SetContext, out: &mut Vec<Diagnostic>) {
@@ -47,7 +49,8 @@ pub fn check(ctx: &SetContext, out: &mut Vec<Diagnostic>) {
                 )
                 .with_owner(host.helo.clone())
                 .with_label("receivers look this name up")
-                .with_help(format!("give `{}` the address {public}", host.helo)),
+                .with_help(format!("give `{}` the address {public}", host.helo))
+                .with_fix(ctx.plan.name(&host.helo)),
             );
         }
     }

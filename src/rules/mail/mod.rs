@@ -12,6 +12,11 @@ pub mod mail005_mx_differs;
 pub mod mail006_generic_ptr;
 pub mod mail007_domain_without_mail;
 pub mod mail008_helo_not_resolving;
+pub mod mail009_helo_not_public;
+pub mod mail010_helo_unverifiable;
+
+pub mod dns;
+pub mod plan;
 
 use crate::diagnostic::Location;
 use crate::inventory::{HostAddress, Inventory, MailHost};
@@ -26,6 +31,8 @@ use std::net::IpAddr;
 pub struct SetContext<'a> {
     pub set: &'a ZoneSet,
     pub indices: &'a SetIndex,
+    /// The fixes planned for the inventory's mail hosts, attached to the findings.
+    pub plan: &'a plan::MailPlan,
     pub selection: &'a Selection,
     pub inventory: &'a Inventory,
     /// The inventory's source id, for locations in it.
@@ -185,6 +192,13 @@ pub const SET_RULES: &[(&str, SetRule)] = &[
     ("MAIL006", mail006_generic_ptr::check),
     ("MAIL007", mail007_domain_without_mail::check),
     ("MAIL008", mail008_helo_not_resolving::check),
+    ("MAIL009", mail009_helo_not_public::check),
+    ("MAIL010", mail010_helo_unverifiable::check),
+    ("SPF001", crate::rules::spf::spf001_fail::check),
+    ("SPF002", crate::rules::spf::spf002_softfail::check),
+    ("SPF003", crate::rules::spf::spf003_permerror::check_hosts),
+    ("SPF006", crate::rules::spf::spf006_unverifiable::check),
+    ("DMARC002", crate::rules::policy::dmarc002_missing::check),
     ("INV001", inv001_unchecked_address::check),
     ("INV002", inv002_provider_ptr::check),
 ];

@@ -27,7 +27,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 5321 §5.1; RFC 1035 §3.3.9.
-    MX001, "MX001", Error, "MX target has no A/AAAA record in the zone set"
+    MX001, "MX001", Error, None, "MX target has no A/AAAA record in the zone set"
 }
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {

@@ -23,12 +23,17 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// No automatic fix yet; pointing the MX at the CNAME's target changes what is
-    /// published.
+    /// Unsafe (it changes what is published), and only when it leads somewhere mail can
+    /// go. When the inventory lists the MX name (its host `name` or the domain's `mx`),
+    /// the fix keeps the name and turns its CNAME into address records with the host's
+    /// public address — the inventory's names are what the rest of the chain (PTR, SPF
+    /// `mx`) refers to. Otherwise it points the MX at the alias's target, provided that
+    /// target is a public name with at least one public address of its own; an alias of
+    /// a name with only private addresses gets no fix.
     ///
     /// ## References
     /// RFC 2181 §10.3; RFC 5321 §5.1; RFC 1912 §2.4.
-    MX002, "MX002", Error, "MX target is a CNAME"
+    MX002, "MX002", Error, Sometimes, "MX target is a CNAME"
 }
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
@@ -40,6 +45,22 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
         let (alias_zone, cname, to) = crate::rules::alias(ctx.set, (z, i));
         let name = zone.name(fact.target);
         let r = &zone.records[fact.record];
+        let planned = ctx.plan.name(&name);
+        // A name the inventory lists as the domain's exchange stays the exchange: the
+        // fix then has to give it addresses, not move the MX away (MAIL005 would follow).
+        let listed = ctx.set.inventory.as_ref().is_some_and(|(inv, _)| {
+            inv.domains
+                .iter()
+                .any(|d| d.mx.iter().any(|(n, _, _)| *n == name))
+        });
+        let proposable = !listed
+            && crate::rules::mail::plan::proposable(
+                ctx.set,
+                ctx.indices,
+                ctx.set.inventory.as_ref().map(|(i, _)| i),
+                &to,
+                ctx.selection.allow_doc_ranges,
+            );
         out.push(
             Diagnostic::new(
                 "MX002",
@@ -52,15 +73,25 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
                 alias_zone.location(cname),
                 format!("`{name}` is an alias of `{to}`"),
             )
-            .with_help(format!(
-                "point the MX at `{to}`, or give `{name}` its own A/AAAA records"
-            ))
-            .with_fix(crate::rules::edits::fix_record(
-                r,
-                crate::rules::edits::replace_last_field(ctx.set, zone, r, &to),
-                crate::fix::Applicability::Unsafe,
-                format!("point the MX at `{to}`"),
-            )),
+            .with_help(if proposable {
+                format!("point the MX at `{to}`, or give `{name}` its own A/AAAA records")
+            } else if listed {
+                format!("give `{name}`, the exchange the inventory lists, its own A/AAAA records instead of the alias")
+            } else {
+                format!("give `{name}` its own A/AAAA records with the public address senders reach; `{to}` has no public address to point the MX at")
+            })
+            .with_fix(planned.or_else(|| {
+                proposable
+                    .then(|| {
+                        crate::rules::edits::fix_record(
+                            r,
+                            crate::rules::edits::replace_last_field(ctx.set, zone, r, &to),
+                            crate::fix::Applicability::Unsafe,
+                            format!("point the MX at `{to}`"),
+                        )
+                    })
+                    .flatten()
+            })),
         );
     }
 }

@@ -28,7 +28,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 5321 §5.1; RFC 1035 §3.3.9; RFC 7505 §1.
-    MX003, "MX003", Error, "MX target is an IP address literal written as a name"
+    MX003, "MX003", Error, None, "MX target is an IP address literal written as a name"
 }
 
 /// The address a name spells, when its leftmost labels are an IPv4 address and the rest

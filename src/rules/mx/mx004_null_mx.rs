@@ -25,7 +25,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 7505 §3 and §4.
-    MX004, "MX004", Error, "null MX together with other MX records, or with a non-zero preference"
+    MX004, "MX004", Error, None, "null MX together with other MX records, or with a non-zero preference"
 }
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {

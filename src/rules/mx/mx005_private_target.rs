@@ -9,7 +9,8 @@ declare_rule! {
     /// Reports an MX target whose addresses are all private or special-purpose
     /// (RFC 1918, RFC 6598, loopback, link-local, ULA; the documentation ranges too unless
     /// `--allow-doc-ranges`) in a zone that publishes public addresses elsewhere. A zone
-    /// with no public address at all (an internal zone) is not flagged.
+    /// with no public address at all (an internal zone) is not flagged. An MX target
+    /// that is an alias is followed to its addresses, as senders do.
     ///
     /// ## Why is this bad?
     /// The public zone tells the internet to deliver to an address it cannot reach: the
@@ -28,11 +29,13 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// With an inventory of NAT mappings the public address is known; without, no fix.
+    /// No automatic fix here: the zone alone does not say which public address reaches
+    /// the host. With an inventory that maps the address through NAT, MAIL004 reports the
+    /// same record and carries the fix.
     ///
     /// ## References
     /// RFC 1918 §3; RFC 5321 §5.1; RFC 6890.
-    MX005, "MX005", Warning, "MX target has only non-public addresses in a zone that publishes public ones"
+    MX005, "MX005", Warning, None, "MX target has only non-public addresses in a zone that publishes public ones"
 }
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
@@ -51,7 +54,16 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
         return;
     }
     for fact in ctx.mx_facts() {
-        let Some(Answer::Addresses { zone: z, name }) = fact.answer else {
+        // A sender follows an alias to its addresses, and so does this check.
+        let answer = match &fact.answer {
+            Some(Answer::Cname(_)) => {
+                ctx.indices
+                    .resolve_following(ctx.set, &zone.names, fact.target)
+            }
+            Some(other) => other.clone(),
+            None => continue,
+        };
+        let Answer::Addresses { zone: z, name } = answer else {
             continue;
         };
         let found = ctx.indices.address_records(ctx.set, z, name);
@@ -62,13 +74,24 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
         let r = &zone.records[fact.record];
         let list = crate::rules::address_list(addresses.as_slice());
         let name = zone.name(fact.target);
+        let via = if matches!(fact.answer, Some(Answer::Cname(_))) {
+            format!(
+                " (an alias of `{}`)",
+                ctx.set.zones[z].name(ctx.set.zones[z].records[found[0].1].owner)
+            )
+        } else {
+            String::new()
+        };
         let (z, i) = found[0];
         let first = &ctx.set.zones[z];
         out.push(
             Diagnostic::new(
                 "MX005",
                 zone.location(r),
-                format!("MX target `{name}` has only non-public addresses ({list})"),
+                format!(
+                    "MX target `{name}`{via} has only non-public addresses ({list}){}",
+                    crate::rules::documentation_note(&addresses, ctx.selection)
+                ),
             )
             .with_owner(zone.name(r.owner))
             .with_label("mail from the internet is sent here")

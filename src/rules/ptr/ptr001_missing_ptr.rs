@@ -26,11 +26,13 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// Adding the PTR changes what is published (an unsafe fix: `zonelint fix --unsafe-fixes`).
+    /// Adding the PTR changes what is published (an unsafe fix: `zonelint fix
+    /// --unsafe-fixes`). A name that is not a host name (`_sip._tcp`, `ns_2`) gets no
+    /// PTR written for it: a PTR target must be one.
     ///
     /// ## References
     /// RFC 1912 §2.1; RFC 1035 §3.5; RFC 8499 (forward-confirmed reverse DNS).
-    PTR001, "PTR001", Warning, "covered A/AAAA address has no PTR"
+    PTR001, "PTR001", Warning, Sometimes, "covered A/AAAA address has no PTR"
 }
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
@@ -74,21 +76,27 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
                     .ptr_before(ctx.set, reverse, address)
                     .map(|(_, i)| &rev.records[i]);
                 let absolute = crate::rules::mail::reverse_name(address);
-                crate::rules::edits::insert_record(
-                    ctx.set,
-                    rev,
-                    before,
-                    (&owner, &absolute),
-                    "PTR",
-                    &name,
-                )
-                .map(|e| {
-                    crate::fix::Fix::new(
-                        crate::fix::Applicability::Unsafe,
-                        format!("add the PTR for {address}: `{owner} PTR {name}`"),
-                        vec![e],
-                    )
-                })
+                // A PTR target must be a host name (what ZONE014 checks): a name such as
+                // `_sip._tcp` or `ns_2` gets no PTR written for it.
+                crate::rules::mail::plan::host_name(&name)
+                    .then(|| {
+                        crate::rules::edits::insert_record(
+                            ctx.set,
+                            rev,
+                            before,
+                            (&owner, &absolute),
+                            "PTR",
+                            &name,
+                        )
+                    })
+                    .flatten()
+                    .map(|e| {
+                        crate::fix::Fix::new(
+                            crate::fix::Applicability::Unsafe,
+                            format!("add the PTR for {address}: `{owner} PTR {name}`"),
+                            vec![e],
+                        )
+                    })
             }),
         );
     }

@@ -24,7 +24,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 1912 §2.1.
-    PTR002, "PTR002", Warning, "PTR target has no A/AAAA in the zone set"
+    PTR002, "PTR002", Warning, None, "PTR target has no A/AAAA in the zone set"
 }
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {

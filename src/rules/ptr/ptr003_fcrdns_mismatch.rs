@@ -22,11 +22,14 @@ declare_rule! {
     /// `25 IN PTR mail.source.example.`.
     ///
     /// ## Fix safety
-    /// Rewriting the PTR target changes what is published (an unsafe fix: `zonelint fix --unsafe-fixes`).
+    /// Rewriting the PTR target changes what is published (an unsafe fix: `zonelint fix
+    /// --unsafe-fixes`). It is offered when exactly one public name of a zone the
+    /// internet sees has the address (with an inventory, the name the mail planner
+    /// chose); never a name under a special-use suffix outside the set.
     ///
     /// ## References
     /// RFC 1912 §2.1; RFC 8499 §7 ("forward-confirmed reverse DNS").
-    PTR003, "PTR003", Error, "PTR target does not resolve back to the address (FCrDNS mismatch)"
+    PTR003, "PTR003", Error, Sometimes, "PTR target does not resolve back to the address (FCrDNS mismatch)"
 }
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
@@ -51,16 +54,36 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
             .with_related(forward.location(&forward.records[*i]), format!("`{target}` resolves to {list}"))
             .with_help(format!("point the PTR at the name whose address is {address}, or add {address} to `{target}`"))
 .with_fix({
-    let names: Vec<String> = ctx
+    let mut names: Vec<String> = ctx
         .indices
         .records_with_address(ctx.set, address)
         .into_iter()
+        .filter(|&(z, _)| ctx.set.zones[z].view != crate::inventory::View::Internal)
         .map(|(z, i)| ctx.set.zones[z].name(ctx.set.zones[z].records[i].owner))
+        .filter(|n| crate::model::special::non_public_outside(ctx.set, n).is_none())
         .collect();
-    match names.as_slice() {
+    names.dedup();
+    // Another PTR of the same owner that already names a confirming name makes this
+    // one redundant: re-pointing it would duplicate that record.
+    let confirmed_sibling = ctx.index.at(r.owner).iter().any(|&j| {
+        j as usize != fact.record
+            && zone.records[j as usize].rtype == crate::rr::RType::PTR
+            && ctx.indices.is_confirmed(ctx.set, ctx.id, j as usize)
+    });
+    ctx.plan.ptr_record((ctx.id, fact.record), &target, address).or_else(|| match names.as_slice() {
+        _ if confirmed_sibling => crate::rules::edits::delete_record(
+            ctx.set,
+            zone,
+            r,
+            &format!("remove this PTR: another PTR of {address} already names a name that resolves back"),
+        )
+        .map(|mut f| {
+            f.applicability = f.applicability.min(crate::fix::Applicability::Unsafe);
+            f
+        }),
         [one] => crate::rules::edits::fix_record(r, crate::rules::edits::replace_last_field(ctx.set, zone, r, one), crate::fix::Applicability::Unsafe, format!("point the PTR at `{one}`, whose address is {address}")),
         _ => None,
-    }
+    })
 }),
         );
     }

@@ -26,7 +26,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 1035 §3.5; RFC 3596 §2.5; RFC 2317 §4.
-    PTR005, "PTR005", Error, "PTR owner is not an address of its zone"
+    PTR005, "PTR005", Error, None, "PTR owner is not an address of its zone"
 }
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {

@@ -25,7 +25,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 1912 §2.1; RFC 2181 §10.2.
-    PTR006, "PTR006", Warning, "more than one PTR for one address"
+    PTR006, "PTR006", Warning, None, "more than one PTR for one address"
 }
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {

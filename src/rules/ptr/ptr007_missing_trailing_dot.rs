@@ -28,7 +28,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 1035 §5.1 (absolute and relative names); RFC 1912 §2.1.
-    PTR007, "PTR007", Error, "target is almost surely missing its trailing dot"
+    PTR007, "PTR007", Error, Sometimes, "target is almost surely missing its trailing dot"
 }
 
 /// Whether `name` ends in `origin` twice: `x.example.com.example.com.`.

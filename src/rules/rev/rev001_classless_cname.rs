@@ -33,7 +33,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 2317 §4 and §5.
-    REV001, "REV001", Error, "RFC 2317 child address without a parent CNAME, or a parent CNAME to nothing"
+    REV001, "REV001", Error, Sometimes, "RFC 2317 child address without a parent CNAME, or a parent CNAME to nothing"
 }
 
 fn is_classless(prefix: &IpNet) -> bool {

@@ -27,7 +27,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 1035 §5.2; RFC 1034 §4.3.4; RFC 2181 §6.1.
-    ZONE001, "ZONE001", Error, "missing SOA at the apex, SOA below the apex, or more than one SOA"
+    ZONE001, "ZONE001", Error, None, "missing SOA at the apex, SOA below the apex, or more than one SOA"
 }
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {

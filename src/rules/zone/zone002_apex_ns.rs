@@ -27,7 +27,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 1034 §4.2.1; RFC 1035 §5.2.
-    ZONE002, "ZONE002", Error, "no NS record at the apex"
+    ZONE002, "ZONE002", Error, None, "no NS record at the apex"
 }
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {

@@ -30,7 +30,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 1034 §4.2.1 (zone cuts, glue); RFC 2181 §6; RFC 9499 §7 ("occluded names").
-    ZONE003, "ZONE003", Error, "record outside the zone, or below a delegation (occluded, not glue)"
+    ZONE003, "ZONE003", Error, None, "record outside the zone, or below a delegation (occluded, not glue)"
 }
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {

@@ -26,7 +26,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 1034 §3.6.2; RFC 2181 §10.1; RFC 4035 §2.5.
-    ZONE004, "ZONE004", Error, "CNAME and other data at the same name"
+    ZONE004, "ZONE004", Error, None, "CNAME and other data at the same name"
 }
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {

@@ -22,7 +22,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 1034 §3.6.2; RFC 2181 §10.1.
-    ZONE005, "ZONE005", Error, "more than one CNAME at a name"
+    ZONE005, "ZONE005", Error, None, "more than one CNAME at a name"
 }
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {

@@ -23,7 +23,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 2181 §5.
-    ZONE006, "ZONE006", Warning, "duplicate record"
+    ZONE006, "ZONE006", Warning, Sometimes, "duplicate record"
 }
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {

@@ -24,7 +24,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 2181 §5.2.
-    ZONE007, "ZONE007", Warning, "TTLs differ within one RRset"
+    ZONE007, "ZONE007", Warning, None, "TTLs differ within one RRset"
 }
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {

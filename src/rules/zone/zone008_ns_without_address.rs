@@ -32,7 +32,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 1034 §4.2.1 (glue); RFC 1912 §2.3; RFC 9471.
-    ZONE008, "ZONE008", Error, "in-zone NS target without glue or without an address"
+    ZONE008, "ZONE008", Error, None, "in-zone NS target without glue or without an address"
 }
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {

@@ -26,7 +26,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 2181 §10.3; RFC 1912 §2.4.
-    ZONE009, "ZONE009", Error, "NS target is a CNAME"
+    ZONE009, "ZONE009", Error, None, "NS target is a CNAME"
 }
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {

@@ -24,7 +24,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 6672 §2.4 (no data below a DNAME owner); RFC 9499 §7.
-    ZONE010, "ZONE010", Warning, "record below a DNAME (occluded)", preview
+    ZONE010, "ZONE010", Warning, None, "record below a DNAME (occluded)", preview
 }
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {

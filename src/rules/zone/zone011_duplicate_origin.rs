@@ -30,7 +30,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 1034 §4.2 (one zone per name in a server's name space); BIND 9 ARM, `view`.
-    ZONE011, "ZONE011", Error, "two zone files with the same origin in the same view"
+    ZONE011, "ZONE011", Error, None, "two zone files with the same origin in the same view"
 }
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {

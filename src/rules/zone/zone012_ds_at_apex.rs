@@ -27,7 +27,7 @@ declare_rule! {
     /// ## References
     /// RFC 4035 §2.4 (DS records at delegation points, in the parent); RFC 4034 §5;
     /// RFC 7344 §3 (CDS).
-    ZONE012, "ZONE012", Error, "DS record at the zone apex"
+    ZONE012, "ZONE012", Error, None, "DS record at the zone apex"
 }
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {

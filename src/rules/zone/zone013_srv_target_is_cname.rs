@@ -28,7 +28,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 2782 (the Target field); RFC 2181 §10.3.
-    ZONE013, "ZONE013", Error, "SRV target is a CNAME"
+    ZONE013, "ZONE013", Error, Sometimes, "SRV target is a CNAME"
 }
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {

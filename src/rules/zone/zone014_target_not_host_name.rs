@@ -37,7 +37,7 @@ declare_rule! {
     /// ## References
     /// RFC 952; RFC 1123 §2.1 (host names); RFC 2181 §11; RFC 6763 §11; BIND 9 ARM,
     /// `check-names`.
-    ZONE014, "ZONE014", Error, "target is not a host name (BIND's check-names)"
+    ZONE014, "ZONE014", Error, None, "target is not a host name (BIND's check-names)"
 }
 
 /// The first label of `id` that is not a host name label, if any.

@@ -34,7 +34,7 @@ declare_rule! {
     /// ## References
     /// RFC 7344 §4.1 (CDS/CDNSKEY must match a key of the DNSKEY RRset); RFC 4034 §5.1.4
     /// and Appendix B (DS digest, key tag); RFC 8078 §4 (delete); RFC 8901.
-    ZONE015, "ZONE015", Warning, "CDS or CDNSKEY that matches no DNSKEY at the apex"
+    ZONE015, "ZONE015", Warning, None, "CDS or CDNSKEY that matches no DNSKEY at the apex"
 }
 
 /// A DNSKEY's RDATA in wire format.

@@ -30,7 +30,7 @@ declare_rule! {
     ///
     /// ## References
     /// RFC 2308 §4 (`$TTL`; the SOA minimum is the negative TTL); RFC 1035 §5.1.
-    ZONE016, "ZONE016", Info, "no `$TTL` and no TTL on the first record"
+    ZONE016, "ZONE016", Info, None, "no `$TTL` and no TTL on the first record"
 }
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
