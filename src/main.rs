@@ -308,7 +308,7 @@ fn run_fix(args: FixArgs) -> ExitCode {
 
 fn run_generate_ptr(args: cli::GeneratePtrArgs) -> ExitCode {
     use zonelint::generate::ptr::{self, Classless};
-    let (report, _) = match checked(&args.set) {
+    let (report, config) = match checked(&args.set) {
         Ok(r) => r,
         Err(code) => return code,
     };
@@ -323,7 +323,12 @@ fn run_generate_ptr(args: cli::GeneratePtrArgs) -> ExitCode {
         }
     }
     let indices = zonelint::model::index::SetIndex::build(&report.set);
-    let wanted = ptr::wanted(&report, &indices);
+    let plan = zonelint::rules::mail::plan::MailPlan::build(
+        &report.set,
+        &indices,
+        config.allow_doc_ranges.unwrap_or(false),
+    );
+    let wanted = ptr::wanted(&report, &indices, &plan);
     for w in wanted.iter().filter(|w| !w.others.is_empty()) {
         say!(
             "note: {} has several names; its PTR names `{}`, not {}",

@@ -273,3 +273,49 @@ fn a_parent_keeps_the_classless_child_the_set_delegates() {
         .collect();
     assert!(about_ptrs.is_empty(), "{about_ptrs:#?}");
 }
+
+/// `generate ptr` takes its mail PTRs from the mail planner: a PTR that already resolves
+/// back is never rewritten (even when another name has the address too), and a HELO
+/// name under `.local` is never written as a PTR target.
+#[test]
+fn generated_ptrs_keep_confirmed_ones_and_skip_names_nobody_can_resolve() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("corp.example.zone"),
+        "$ORIGIN corp.example.\n$TTL 3600\n@ IN SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ IN NS ns1\nns1 IN A 192.0.2.2\n@ IN A 192.0.2.162\nwww IN A 192.0.2.162\nmail IN A 192.0.2.25\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("2.0.192.in-addr.arpa.zone"),
+        "$ORIGIN 2.0.192.in-addr.arpa.\n$TTL 3600\n@ IN SOA ns1.corp.example. hostmaster.corp.example. 1 7200 3600 1209600 300\n@ IN NS ns1.corp.example.\n2 IN PTR ns1.corp.example.\n162 IN PTR www.corp.example.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("inventory.yaml"),
+        "version: 1\nmail:\n  hosts:\n    - name: mail.corp.example\n      helo: exch01.corp.company.local\n      addresses: [192.0.2.25]\n",
+    )
+    .unwrap();
+    let out = zonelint(
+        &[
+            "generate",
+            "ptr",
+            "--allow-doc-ranges",
+            "-i",
+            "inventory.yaml",
+            "--format",
+            "diff",
+            ".",
+        ],
+        dir.path(),
+    );
+    let patch = String::from_utf8(out.stdout).unwrap();
+    assert!(patch.contains("+25 IN PTR mail.corp.example."), "{patch}");
+    assert!(
+        !patch.contains("local"),
+        "a .local name was written: {patch}"
+    );
+    assert!(
+        !patch.contains("-162"),
+        "a PTR that resolves back was rewritten: {patch}"
+    );
+}

@@ -3,6 +3,7 @@
 mod cli;
 mod common;
 mod config;
+mod convergence;
 mod corpus;
 mod discovery;
 mod fix;

@@ -7,6 +7,8 @@ use crate::inventory::View;
 use crate::model::index::{SetIndex, address_key};
 use crate::model::{NameId, RecordData};
 use crate::rr::RType;
+use crate::rules::mail::mail009_helo_not_public::helo_problem;
+use crate::rules::mail::plan::MailPlan;
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use std::collections::{BTreeMap, HashSet};
 use std::net::IpAddr;
@@ -32,9 +34,10 @@ fn canonical_key(name: &str) -> Vec<String> {
 
 /// Every address of the forward zones (external view; wildcards and glue left out) and
 /// every public address of the inventory's mail hosts, with the name its PTR should
-/// give: the host's HELO name, else an MX target, else the first name in canonical
-/// order.
-pub fn wanted(report: &Report, indices: &SetIndex) -> Vec<Wanted> {
+/// give: for a mail host the name the mail planner chose (the existing PTR when it
+/// already resolves back; never a HELO name under `.local` or another suffix nobody
+/// can look up), else an MX target, else the first name in canonical order.
+pub fn wanted(report: &Report, indices: &SetIndex, plan: &MailPlan) -> Vec<Wanted> {
     let set = &report.set;
     let reverse: HashSet<usize> = set.reverse.iter().map(|&(z, _)| z).collect();
     let mut mx_targets = HashSet::new();
@@ -69,14 +72,22 @@ pub fn wanted(report: &Report, indices: &SetIndex) -> Vec<Wanted> {
     }
     if let Some((inventory, _)) = &set.inventory {
         for host in &inventory.hosts {
+            // Without a choice of the planner, the HELO name if receivers can look it
+            // up, else the host's name if they can.
+            let fallback = [&host.helo, &host.name]
+                .into_iter()
+                .find(|n| helo_problem(set, n).is_none() && crate::rules::mail::plan::host_name(n));
             for a in &host.addresses {
                 for outbound in [true, false] {
                     for (public, _) in inventory.public_addresses(a.address, outbound) {
+                        let Some(name) = plan.ptr_names.get(&public).or(fallback) else {
+                            continue;
+                        };
                         found
                             .entry(address_key(public))
                             .or_insert((public, Vec::new()))
                             .1
-                            .push((0, host.helo.clone(), 3600));
+                            .push((0, name.clone(), 3600));
                     }
                 }
             }
@@ -411,7 +422,7 @@ pub fn parent_cnames(zone: &ReverseZone, records: &[&Wanted]) -> Option<String> 
 }
 
 /// The edits that make the set's reverse zones publish `wanted`: add missing PTRs,
-/// point wrong ones at the wanted name. PTRs nobody wants are left, and returned.
+/// point wrong ones at the wanted name (a PTR that resolves back is never rewritten). PTRs nobody wants are left, and returned.
 pub fn diff_edits(
     report: &Report,
     indices: &SetIndex,
@@ -443,6 +454,11 @@ pub fn diff_edits(
                     &w.name,
                 ));
             }
+            // A PTR that already resolves back stays, whatever name was wanted.
+            Some(_)
+                if existing
+                    .iter()
+                    .any(|&(pz, pi)| indices.is_confirmed(set, pz, pi)) => {}
             Some(&(pz, pi)) => {
                 let pzone = &set.zones[pz];
                 let record = &pzone.records[pi];

@@ -43,6 +43,9 @@ pub struct MailPlan {
     pub names: HashMap<String, Fix>,
     /// By public address: the fix that gives it a confirming PTR.
     pub ptrs: HashMap<IpAddr, Fix>,
+    /// By public address: the name its PTR gives once the plan is applied (kept or
+    /// chosen), for `generate ptr`.
+    pub ptr_names: HashMap<IpAddr, String>,
     /// By (mail domain, public address): the fix that makes SPF authorize the address.
     pub spf: HashMap<(String, IpAddr), Fix>,
     /// Names and the addresses they will have once the plan is applied.
@@ -419,11 +422,12 @@ impl Planner<'_> {
             let zone = &self.set.zones[z];
             zone.target(&zone.records[i]).map(|t| zone.name(t))
         };
-        if existing
+        if let Some(kept) = existing
             .iter()
             .filter_map(target)
-            .any(|n| self.confirms(&n, address))
+            .find(|n| self.confirms(n, address))
         {
+            self.plan.ptr_names.insert(address, kept);
             return;
         }
         // A name of the set must resolve back (after the plan); a public name outside
@@ -445,6 +449,7 @@ impl Planner<'_> {
         else {
             return;
         };
+        self.plan.ptr_names.insert(address, name.to_string());
         let f = match existing.first() {
             Some(&(pz, i)) => {
                 let zone = &self.set.zones[pz];
@@ -455,6 +460,7 @@ impl Planner<'_> {
                     Applicability::Unsafe,
                     format!("point the PTR of {address} at `{name}`, which resolves back to it"),
                 )
+                .map(|f| self.plan.with_name(f, name))
                 .inspect(|f| {
                     self.plan.records.insert((pz, i), f.clone());
                 })
@@ -478,6 +484,7 @@ impl Planner<'_> {
             }
         };
         if let Some(f) = f {
+            let f = self.plan.with_name(f, name);
             self.plan.ptrs.insert(address, f);
         }
     }
@@ -666,6 +673,19 @@ impl MailPlan {
         p.plan
     }
 
+    /// `f` together with the edits that give `name` its addresses, when the plan has
+    /// them: a record pointed at `name` is only right once `name` is.
+    pub fn with_name(&self, mut f: Fix, name: &str) -> Fix {
+        if let Some(n) = self.names.get(name) {
+            for e in &n.edits {
+                if !f.edits.contains(e) {
+                    f.edits.push(e.clone());
+                }
+            }
+        }
+        f
+    }
+
     /// The fix for a record, if the plan changes it.
     pub fn record(&self, r: RecordRef) -> Option<Fix> {
         self.records.get(&r).cloned()
@@ -699,25 +719,31 @@ impl MailPlan {
 }
 
 /// Whether `name` may be proposed as the new target of an MX or a PTR: a public name
-/// (or one of the set) that has, directly and not through an alias, at least one public
-/// address that is no inventory host's inside address. A public name outside the set
-/// cannot be checked offline and is allowed.
+/// (or one of the set) that has — once the plan's own fixes are applied, and directly,
+/// not through an alias — at least one public address that is no inventory host's
+/// inside address. A public name outside the set cannot be checked offline and is
+/// allowed.
 pub fn proposable(
     set: &ZoneSet,
     indices: &SetIndex,
-    inventory: Option<&Inventory>,
+    plan: &MailPlan,
     name: &str,
     allow_doc: bool,
 ) -> bool {
     if non_public_outside(set, name).is_some() {
         return false;
     }
+    let inventory = set.inventory.as_ref().map(|(i, _)| i);
+    let usable =
+        |a: &IpAddr| is_public(*a, allow_doc) && !inventory.is_some_and(|i| i.is_inside(*a));
+    if let Some(after) = plan.after.get(name) {
+        return after.iter().any(usable);
+    }
     match indices.resolve_text(set, name) {
         Answer::OutOfSet | Answer::Delegated => true,
-        answer @ Answer::Addresses { .. } => indices
-            .answer_addresses(set, &answer)
-            .iter()
-            .any(|&a| is_public(a, allow_doc) && !inventory.is_some_and(|i| i.is_inside(a))),
+        answer @ Answer::Addresses { .. } => {
+            indices.answer_addresses(set, &answer).iter().any(usable)
+        }
         Answer::Cname(_) | Answer::NoAddress => false,
     }
 }

@@ -57,7 +57,7 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
             && crate::rules::mail::plan::proposable(
                 ctx.set,
                 ctx.indices,
-                ctx.set.inventory.as_ref().map(|(i, _)| i),
+                ctx.plan,
                 &to,
                 ctx.selection.allow_doc_ranges,
             );
@@ -89,6 +89,7 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
                             crate::fix::Applicability::Unsafe,
                             format!("point the MX at `{to}`"),
                         )
+                        .map(|f| ctx.plan.with_name(f, &to))
                     })
                     .flatten()
             })),

@@ -70,7 +70,9 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
                 "add `{owner}  IN  PTR  {name}` to `{}`",
                 rev.origin_text()
             ))
-            .with_fix({
+            // A mail host's address gets the PTR the mail planner chose, whichever of
+            // its names this record is.
+            .with_fix(ctx.plan.ptr(address).or_else(|| {
                 let before = ctx
                     .indices
                     .ptr_before(ctx.set, reverse, address)
@@ -97,7 +99,7 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
                             vec![e],
                         )
                     })
-            }),
+            })),
         );
     }
 }
