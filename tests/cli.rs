@@ -603,3 +603,21 @@ fn readme_rule_table_matches_the_rules() {
         .collect();
     assert_eq!(rows, want);
 }
+
+/// The README shows the first finding of its first command as it really is.
+#[test]
+fn readme_first_finding_is_the_real_output() {
+    let readme = std::fs::read_to_string(manifest_dir().join("README.md")).unwrap();
+    let start = readme.find("The first finding:\n\n```text\n").unwrap() + "The first finding:\n\n```text\n".len();
+    let shown = &readme[start..start + readme[start..].find("```").unwrap()];
+    let out = zonelint(
+        &["check", "--allow-doc-ranges", "-i", "examples/inventory.yaml", "zones/"],
+        &manifest_dir(),
+    );
+    let real: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .take(shown.lines().count())
+        .map(|l| l.trim_end().to_string())
+        .collect();
+    assert_eq!(shown.lines().collect::<Vec<_>>(), real);
+}
