@@ -41,6 +41,14 @@ fn error(at: Range<usize>, message: impl Into<String>) -> Problem {
     }
 }
 
+/// At most 40 characters of `s`, for a message: keys and reports are long.
+fn excerpt(s: &str) -> String {
+    match s.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", &s[..cut]),
+        None => s.to_string(),
+    }
+}
+
 fn trimmed(text: &str, range: Range<usize>) -> Range<usize> {
     let s = &text[range.clone()];
     let start = range.start + (s.len() - s.trim_start().len());
@@ -71,7 +79,10 @@ pub fn tags(text: &str) -> Result<Vec<Tag>, Problem> {
         let Some(eq) = part.find('=') else {
             return Err(error(
                 at,
-                format!("`{}` is not `tag=value`", &text[trimmed(text, range)]),
+                format!(
+                    "`{}` is not `tag=value`",
+                    excerpt(&text[trimmed(text, range)])
+                ),
             ));
         };
         let name = part[..eq].trim();
@@ -122,11 +133,14 @@ fn version_first(tags: &[Tag], text: &str, version: &str) -> Option<Problem> {
 /// ignored).
 pub fn looks_like(text: &str, version: &str) -> bool {
     let t = text.trim_start();
-    let Some(rest) = t.strip_prefix("v=").or_else(|| t.strip_prefix("V=")) else {
+    let Some(rest) = t.strip_prefix(['v', 'V']) else {
         return false;
     };
-    let rest = rest.trim_start();
-    rest.len() >= version.len() && rest[..version.len()].eq_ignore_ascii_case(version)
+    let Some(rest) = rest.trim_start().strip_prefix('=') else {
+        return false;
+    };
+    let rest = rest.trim_start().as_bytes();
+    rest.len() >= version.len() && rest[..version.len()].eq_ignore_ascii_case(version.as_bytes())
 }
 
 fn parse_all(text: &str) -> Result<Vec<Tag>, Vec<Problem>> {
@@ -199,18 +213,21 @@ pub fn dmarc(text: &str, authorization: bool) -> (Vec<Problem>, Vec<ReportTarget
                     let at = trimmed(text, offset..offset + uri.len());
                     offset += uri.len() + 1;
                     let u = uri.trim();
-                    // A size limit may follow: `!10m`.
-                    let u = match u.rfind('!') {
-                        Some(bang)
-                            if u[bang + 1..]
-                                .trim_end_matches(['k', 'm', 'g', 't', 'K', 'M', 'G', 'T'])
-                                .bytes()
-                                .all(|b| b.is_ascii_digit())
-                                && bang + 1 < u.len() =>
-                        {
-                            &u[..bang]
+                    // A size limit may follow: `!10m` (digits, then at most one unit).
+                    let u = match u.rsplit_once('!') {
+                        Some((uri, size)) => {
+                            let digits =
+                                size.trim_end_matches(['k', 'm', 'g', 't', 'K', 'M', 'G', 'T']);
+                            if digits.is_empty()
+                                || size.len() - digits.len() > 1
+                                || !digits.bytes().all(|b| b.is_ascii_digit())
+                            {
+                                problems.push(error(at, format!("`!{size}` is not a size limit (`!10m`: a number and k, m, g or t)")));
+                                continue;
+                            }
+                            uri
                         }
-                        _ => u,
+                        None => u,
                     };
                     let scheme_ok = u.find(':').is_some_and(|c| {
                         c > 0
@@ -518,6 +535,74 @@ mod tests {
     }
 
     #[test]
+    fn tag_list_edges() {
+        assert!(tags("a=1;").is_ok(), "a trailing `;` is allowed");
+        assert_eq!(
+            tags("a=1;;").unwrap_err().message,
+            "empty tag between two `;`"
+        );
+        assert!(tags("a=1; A=2").unwrap_err().message.contains("twice"));
+        let e = tags(&format!("a=1; {}", "k".repeat(61))).unwrap_err();
+        assert!(
+            e.message.contains('…') && !e.message.contains(&"k".repeat(41)),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.at, 5..66);
+        let t = tags("v = DKIM1 ;p= AB CD").unwrap();
+        assert_eq!(
+            (t[0].value.as_str(), t[0].value_at.clone()),
+            ("DKIM1", 4..9)
+        );
+        assert_eq!((t[1].value.as_str(), t[1].at.clone()), ("AB CD", 11..19));
+        assert!(looks_like("  v = dmarc1; p=none", "DMARC1"));
+        assert!(!looks_like("x=DMARC1", "DMARC1"));
+        assert!(!looks_like("v=DMARC", "DMARC1"));
+    }
+
+    #[test]
+    fn dmarc_values_that_are_right_pass() {
+        let good = "v=DMARC1; p=none; sp=REJECT; adkim=s; aspf=r; pct=0; ri=86400; fo=0:1:d:s; rf=afrf; ruf=mailto:f@example.com!5k; rua=MAILTO:a@example.com, https://r.example.com/x!10";
+        let (p, t) = dmarc(good, false);
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(t.len(), 2, "{t:?}");
+        assert_eq!(&good[t[0].at.clone()], "mailto:f@example.com!5k");
+        assert_eq!(&good[t[1].at.clone()], "MAILTO:a@example.com");
+        assert!(dmarc("v=DMARC1; p=none; pct=100", false).0.is_empty());
+        for (bad, at) in [
+            ("v=DMARC1; p=none; pct=1000", "1000"),
+            ("v=DMARC1; p=none; pct=", ""),
+            ("v=DMARC1; p=none; ri=-5", "-5"),
+            ("v=DMARC1; p=none; aspf=relaxed", "relaxed"),
+            ("v=DMARC1; p=none; fo=0:x", "0:x"),
+            ("v=DMARC1; p=none; rf=af rf", "af rf"),
+            ("v=DMARC1; p=none; rf=afrf:", "afrf:"),
+            (
+                "v=DMARC1; p=none; rua=mailto:@example.com",
+                "mailto:@example.com",
+            ),
+            (
+                "v=DMARC1; p=none; rua=mailto:a@localhost",
+                "mailto:a@localhost",
+            ),
+            ("v=DMARC1; p=none; rua=1x:a@b.example", "1x:a@b.example"),
+            ("v=DMARC1; p=none; rua=:a@b.example", ":a@b.example"),
+            (
+                "v=DMARC1; p=none; rua=mailto:a@b.example!",
+                "mailto:a@b.example!",
+            ),
+            (
+                "v=DMARC1; p=none; rua=mailto:a@b.example!10mm",
+                "mailto:a@b.example!10mm",
+            ),
+        ] {
+            let (p, _) = dmarc(bad, false);
+            assert_eq!(p.len(), 1, "{bad}: {p:?}");
+            assert_eq!(&bad[p[0].at.clone()], at, "{bad}");
+        }
+    }
+
+    #[test]
     fn dmarc_records() {
         let (p, t) = dmarc(
             "v=DMARC1; p=reject; rua=mailto:d@reports.example.net!10m, mailto:x@source.example",
@@ -598,8 +683,67 @@ mod tests {
     }
 
     #[test]
+    fn der_lengths_and_rsa_shapes() {
+        assert_eq!(
+            der(&[0x30, 0x02, 1, 2, 9]),
+            Some((0x30, &[1u8, 2][..], &[9u8][..]))
+        );
+        assert_eq!(
+            der(&[0x30, 0x81, 0x01, 7]),
+            Some((0x30, &[7u8][..], &[][..]))
+        );
+        assert_eq!(
+            der(&[0x30, 0x82, 0x00, 0x01, 7]),
+            Some((0x30, &[7u8][..], &[][..]))
+        );
+        assert_eq!(der(&[0x30, 0x80]), None, "indefinite length");
+        assert_eq!(
+            der(&[0x30, 0x85, 0, 0, 0, 0, 1]),
+            None,
+            "more than 4 length bytes"
+        );
+        assert_eq!(der(&[0x30, 0x82, 0x01]), None, "length bytes cut");
+        assert_eq!(der(&[0x30, 0x03, 1]), None, "contents cut");
+        // A modulus whose top byte is 0x41 has 7 significant bits in it.
+        let mut key = vec![
+            0x30, 0x0a, 0x02, 0x03, 0x00, 0x41, 0x00, 0x02, 0x03, 0x01, 0x00, 0x01,
+        ];
+        assert_eq!(rsa_modulus_bits(&key), Some(15));
+        key[2] = 0x04;
+        assert_eq!(
+            rsa_modulus_bits(&key),
+            None,
+            "the exponent must be an INTEGER"
+        );
+        let spki = crate::rr::text::decode_base64(RSA1024.as_bytes()).unwrap();
+        let mut other_oid = spki.clone();
+        other_oid[13] ^= 1;
+        assert_eq!(rsa_modulus_bits(&other_oid), None, "not rsaEncryption");
+        let mut unused_bits = spki.clone();
+        let bit_string = unused_bits.iter().position(|&b| b == 0x03).unwrap();
+        unused_bits[bit_string + 3] = 1;
+        assert_eq!(rsa_modulus_bits(&unused_bits), None);
+        let ed = DkimKey {
+            kind: "ed25519".into(),
+            key: vec![7; 32],
+            key_at: 0..1,
+        };
+        assert_eq!(dkim_key(&ed), None);
+    }
+
+    #[test]
     fn mta_sts_and_tlsrpt() {
         assert!(mta_sts("v=STSv1; id=20261202T1200;").is_empty());
+        assert!(mta_sts(&format!("v=STSv1; id={}", "a".repeat(32))).is_empty());
+        assert_eq!(mta_sts(&format!("v=STSv1; id={}", "a".repeat(33))).len(), 1);
+        assert_eq!(mta_sts("v=STSv1; id=").len(), 1);
+        assert!(tlsrpt("v=TLSRPTv1; rua=https://r.example").is_empty());
+        for bad in ["https://", "https:/x", "http://r.example", "mailto:nobody"] {
+            let text = format!("v=TLSRPTv1; rua=mailto:a@b.example,{bad}");
+            let p = tlsrpt(&text);
+            assert_eq!(p.len(), 1, "{bad}");
+            assert_eq!(&text[p[0].at.clone()], bad);
+        }
         assert!(
             mta_sts("v=STSv1; id=2026-12-02")[0]
                 .message

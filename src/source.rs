@@ -18,6 +18,9 @@ pub struct Source {
     len: u64,
     modified: Option<SystemTime>,
     text: OnceLock<Option<Arc<[u8]>>>,
+    /// The file, opened again once for the rules and snippets that read records back
+    /// (`None` when it changed since it was read): one handle for all those reads.
+    handle: OnceLock<Option<std::fs::File>>,
     /// Whether the bytes hold `zonelint:` (a suppression directive, perhaps): only
     /// such files are read again to look for directives.
     mentions_zonelint: bool,
@@ -50,6 +53,7 @@ impl Source {
             len: 0,
             modified,
             text: OnceLock::new(),
+            handle: OnceLock::new(),
             mentions_zonelint: false,
             transcoded: false,
             cr_at_end: false,
@@ -122,7 +126,16 @@ impl Source {
         if let Some(Some(text)) = self.text.get() {
             return text.get(start..end).map(std::borrow::Cow::Borrowed);
         }
-        let file = crate::files::open_regular(&self.path).ok()?;
+        let file = self
+            .handle
+            .get_or_init(|| {
+                let file = crate::files::open_regular(&self.path).ok()?;
+                let meta = file.metadata().ok()?;
+                (meta.len() == self.len && meta.modified().ok() == self.modified).then_some(file)
+            })
+            .as_ref()?;
+        // The handle keeps the file that was checked even if another is renamed over
+        // its path; one truncated or rewritten in place shows in its length or time.
         let meta = file.metadata().ok()?;
         if meta.len() != self.len || meta.modified().ok() != self.modified {
             return None;
@@ -133,12 +146,25 @@ impl Source {
             use std::os::unix::fs::FileExt;
             file.read_exact_at(&mut bytes, start as u64).ok()?;
         }
-        #[cfg(not(unix))]
+        #[cfg(windows)]
+        {
+            // Positioned reads: several threads share the handle.
+            use std::os::windows::fs::FileExt;
+            let mut done = 0;
+            while done < bytes.len() {
+                match file.seek_read(&mut bytes[done..], (start + done) as u64) {
+                    Ok(0) | Err(_) => return None,
+                    Ok(n) => done += n,
+                }
+            }
+        }
+        #[cfg(not(any(unix, windows)))]
         {
             use std::io::{Read, Seek, SeekFrom};
-            let mut file = file;
-            file.seek(SeekFrom::Start(start as u64)).ok()?;
-            file.read_exact(&mut bytes).ok()?;
+            let mut own = crate::files::open_regular(&self.path).ok()?;
+            own.seek(SeekFrom::Start(start as u64)).ok()?;
+            own.read_exact(&mut bytes).ok()?;
+            let _ = file;
         }
         Some(std::borrow::Cow::Owned(bytes))
     }

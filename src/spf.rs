@@ -180,7 +180,8 @@ fn a_args(rest: &str) -> Result<(Option<String>, u8, u8), String> {
             Some(k) => (&cidrs[..k], Some(&cidrs[k + 2..])),
             None => (cidrs, None),
         };
-        if let Some(f) = four.strip_prefix('/').filter(|f| !f.is_empty()) {
+        // `a//64` has no IPv4 length; `a/` has an empty one, which is an error.
+        if let Some(f) = four.strip_prefix('/') {
             v4 = cidr(f, 32, "IPv4")?;
         }
         if let Some(s) = six {
@@ -838,6 +839,79 @@ mod tests {
             vec!["v=spf1 -all".into(), "v=spf1 +all".into()],
         );
         f
+    }
+
+    #[test]
+    fn qualifiers_and_prefix_lengths() {
+        let r = parse("v=spf1 +a -mx ~ptr ?all").unwrap();
+        let q: Vec<Qualifier> = r
+            .terms
+            .iter()
+            .map(|t| match &t.term {
+                Term::Directive(q, _) => *q,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            q,
+            [
+                Qualifier::Pass,
+                Qualifier::Fail,
+                Qualifier::SoftFail,
+                Qualifier::Neutral
+            ]
+        );
+        for (good, want) in [
+            ("v=spf1 a/0", Mechanism::A(None, 0, 128)),
+            ("v=spf1 a/32//128", Mechanism::A(None, 32, 128)),
+            (
+                "v=spf1 a:example.com/9//0",
+                Mechanism::A(Some("example.com".into()), 9, 0),
+            ),
+            ("v=spf1 mx//64", Mechanism::Mx(None, 32, 64)),
+        ] {
+            let r = parse(good).unwrap_or_else(|e| panic!("{good}: {e:?}"));
+            assert_eq!(
+                r.terms[0].term,
+                Term::Directive(Qualifier::Pass, want),
+                "{good}"
+            );
+        }
+        for bad in [
+            "v=spf1 a/01",
+            "v=spf1 a/",
+            "v=spf1 a/x",
+            "v=spf1 a//129",
+            "v=spf1 a:/24",
+            "v=spf1 aexample.com",
+            "v=spf1 ip4:192.0.2.0/33",
+        ] {
+            let e = parse(bad).unwrap_err();
+            assert_eq!(e.at.start, 7, "{bad}: the error is at the term");
+        }
+    }
+
+    #[test]
+    fn macro_strings() {
+        for good in [
+            "%%",
+            "%_",
+            "%-",
+            "%{d}",
+            "%{ir}.%{v}",
+            "%{l1r-}",
+            "a%%b",
+            "%{D2}",
+        ] {
+            assert_eq!(check_macros(good, false), Ok(()), "{good}");
+        }
+        assert_eq!(check_macros("%{c}", true), Ok(()));
+        for bad in ["%", "%x", "%{", "%{}", "%{c}", "%{d2x}", "a b", "%{d}%"] {
+            assert!(check_macros(bad, false).is_err(), "{bad}");
+        }
+        // A modifier's macro-string is checked where it stands.
+        let e = parse("v=spf1 -all exp=%{z}.example").unwrap_err();
+        assert_eq!(e.at, 12..28);
     }
 
     #[test]

@@ -428,23 +428,34 @@ fn findings_in_included_files_point_at_them() {
 #[test]
 fn readme_examples_show_real_output() {
     let readme = std::fs::read_to_string(manifest_dir().join("README.md")).unwrap();
+    let lines: Vec<&str> = readme.lines().collect();
     let mut checked = 0;
-    let mut lines = readme.lines();
-    while let Some(line) = lines.next() {
+    // `$ cd DIR` before a command: it runs there (until the code block ends).
+    let mut cwd = manifest_dir();
+    for (k, line) in lines.iter().enumerate() {
+        if line.starts_with("```") {
+            cwd = manifest_dir();
+        }
+        if let Some(dir) = line.strip_prefix("$ cd ") {
+            cwd = manifest_dir().join(dir);
+            continue;
+        }
         let Some(command) = line.strip_prefix("$ zonelint ") else {
             continue;
         };
-        let shown: Vec<&str> = lines
-            .by_ref()
-            .take_while(|l| !l.starts_with("```"))
-            .filter(|l| *l != "...")
+        let shown: Vec<&str> = lines[k + 1..]
+            .iter()
+            .take_while(|l| !l.starts_with("```") && !l.starts_with("$ "))
+            .filter(|l| **l != "...")
+            .copied()
             .collect();
         let args: Vec<&str> = command.split_whitespace().collect();
-        let out = zonelint(&args, &manifest_dir());
+        let out = zonelint(&args, &cwd);
         let printed = stdout(&out);
         for l in shown {
+            // Windows exports end their lines in CRLF; the README cannot show the CR.
             assert!(
-                printed.lines().any(|p| p == l),
+                printed.lines().any(|p| p.trim_end_matches('\r') == l),
                 "README line `{l}` is not in the output of `zonelint {command}`:\n{printed}"
             );
         }
@@ -608,10 +619,17 @@ fn readme_rule_table_matches_the_rules() {
 #[test]
 fn readme_first_finding_is_the_real_output() {
     let readme = std::fs::read_to_string(manifest_dir().join("README.md")).unwrap();
-    let start = readme.find("The first finding:\n\n```text\n").unwrap() + "The first finding:\n\n```text\n".len();
+    let start = readme.find("The first finding:\n\n```text\n").unwrap()
+        + "The first finding:\n\n```text\n".len();
     let shown = &readme[start..start + readme[start..].find("```").unwrap()];
     let out = zonelint(
-        &["check", "--allow-doc-ranges", "-i", "examples/inventory.yaml", "zones/"],
+        &[
+            "check",
+            "--allow-doc-ranges",
+            "-i",
+            "examples/inventory.yaml",
+            "zones/",
+        ],
         &manifest_dir(),
     );
     let real: Vec<String> = String::from_utf8_lossy(&out.stdout)

@@ -51,6 +51,9 @@ impl Record {
     pub const TTL_UNRESOLVED: u8 = 2;
     pub const TTL_LOCAL_LAST: u8 = 4;
     pub const CLASS_UNRESOLVED: u8 = 8;
+    /// A TXT record that may be an SPF record (its text starts `v=spf1`): the SPF rules
+    /// read only these from their files again.
+    pub const SPF_TEXT: u8 = 16;
 }
 
 /// Where a zone's origin came from; the message for a guessed origin says so.

@@ -270,8 +270,9 @@ pub struct ZoneContext<'a> {
     pub plan: &'a mail::plan::MailPlan,
     /// The zone's SPF records with the number at their owner, for the SPF rules.
     pub spf_records: std::sync::OnceLock<Vec<(spf::SpfRecord, usize)>>,
-    /// The zone's DMARC, DKIM, MTA-STS and TLSRPT records, for the policy rules.
-    pub policy_records: std::sync::OnceLock<Vec<policy::PolicyRecord>>,
+    /// The findings of the per-record policy rules (DMARC, DKIM, MTA-STS, TLSRPT), made
+    /// in one pass over the zone's policy records.
+    pub policy_findings: std::sync::OnceLock<Vec<Diagnostic>>,
 }
 
 impl ZoneContext<'_> {
@@ -290,9 +291,9 @@ impl ZoneContext<'_> {
         self.spf_records.get_or_init(|| spf::by_owner(self))
     }
 
-    /// The zone's mail policy TXT records (see [`policy::records`]).
-    pub fn policy_records(&self) -> &[policy::PolicyRecord] {
-        self.policy_records.get_or_init(|| policy::records(self))
+    /// The findings of the per-record policy rules (see [`policy::findings`]).
+    pub fn policy_findings(&self) -> &[Diagnostic] {
+        self.policy_findings.get_or_init(|| policy::findings(self))
     }
 
     /// The addresses of resolved A/AAAA records.
@@ -391,7 +392,7 @@ pub fn run(set: &ZoneSet, selection: &Selection) -> Vec<Diagnostic> {
                 mx_facts: std::sync::OnceLock::new(),
                 plan: &plan,
                 spf_records: std::sync::OnceLock::new(),
-                policy_records: std::sync::OnceLock::new(),
+                policy_findings: std::sync::OnceLock::new(),
             };
             ZONE_RULES
                 .par_iter()

@@ -92,38 +92,71 @@ fn rdata_fields(
 }
 
 /// A TXT record's character-strings joined into one text, as SPF and the other mail
-/// policy records read them (RFC 7208 §3.3: no separator), with where each byte of the
-/// text was written in the file.
+/// policy records read them (RFC 7208 §3.3: no separator), able to say where any byte
+/// of the text was written in the file.
 pub struct Joined {
     pub text: Vec<u8>,
-    /// For each byte of `text`, its bytes in the file (an escape such as `\059` is
-    /// several).
-    at: Vec<(u32, u32)>,
+    /// The record as written, where its bytes start in the file, and the ranges of its
+    /// strings in it: enough to map text back to the file without keeping a position
+    /// per byte.
+    raw: Vec<u8>,
+    base: usize,
+    fields: Vec<std::ops::Range<usize>>,
+}
+
+/// The bytes of the strings `fields` of `raw` decoded, each with the range of `raw` it
+/// was written as (an escape such as `\059` is several bytes).
+fn decoded<'a>(
+    raw: &'a [u8],
+    fields: &'a [std::ops::Range<usize>],
+) -> impl Iterator<Item = (u8, std::ops::Range<usize>)> + 'a {
+    fields.iter().flat_map(move |f| {
+        let mut k = f.start;
+        std::iter::from_fn(move || {
+            if k >= f.end {
+                return None;
+            }
+            let (byte, len) = match raw[k] {
+                b'\\' if k + 3 < f.end && raw[k + 1..k + 4].iter().all(u8::is_ascii_digit) => {
+                    let v = u32::from(raw[k + 1] - b'0') * 100
+                        + u32::from(raw[k + 2] - b'0') * 10
+                        + u32::from(raw[k + 3] - b'0');
+                    (u8::try_from(v).unwrap_or(b'?'), 4)
+                }
+                b'\\' if k + 1 < f.end => (raw[k + 1], 2),
+                b => (b, 1),
+            };
+            let at = k..k + len;
+            k += len;
+            Some((byte, at))
+        })
+    })
 }
 
 impl Joined {
-    /// The file span of the text's bytes `range` (an empty range: the point after the
-    /// text before it).
+    /// The file span of the text's bytes `range` (an empty range: the point where that
+    /// byte, or the end of the text, was written).
     pub fn span(&self, range: std::ops::Range<usize>) -> crate::span::Span {
-        let end = range.end.min(self.at.len());
-        let start = range.start.min(end);
-        match (
-            self.at.get(start),
-            end.checked_sub(1).and_then(|e| self.at.get(e)),
-        ) {
-            (Some(&(s, _)), Some(&(_, e))) if start < end => {
-                crate::span::Span::new(s as usize, e as usize)
+        let (mut start, mut end) = (None, None);
+        let mut last_end = self.fields.last().map_or(0, |f| f.end);
+        for (n, (_, at)) in decoded(&self.raw, &self.fields).enumerate() {
+            if n == range.start {
+                start = Some(at.start);
             }
-            _ => {
-                let p = self
-                    .at
-                    .get(start)
-                    .map(|a| a.0)
-                    .or_else(|| self.at.last().map(|a| a.1))
-                    .unwrap_or(0);
-                crate::span::Span::new(p as usize, p as usize)
+            if n + 1 == range.end {
+                end = Some(at.end);
+            }
+            last_end = at.end;
+            if n + 1 >= range.end.max(range.start + 1) {
+                break;
             }
         }
+        let start = start.unwrap_or(last_end);
+        let end = end
+            .filter(|_| range.end > range.start)
+            .unwrap_or(start)
+            .max(start);
+        crate::span::Span::new(self.base + start, self.base + end)
     }
 
     pub fn as_str(&self) -> std::borrow::Cow<'_, str> {
@@ -133,27 +166,12 @@ impl Joined {
 
 /// The joined text of a TXT-like record (escapes decoded), or `None` as for [`fields`].
 pub fn joined(set: &ZoneSet, zone: &Zone, r: &Record) -> Option<Joined> {
-    let (bytes, fields) = rdata_fields(set, zone, r)?;
-    let base = r.span.start;
-    let mut text = Vec::new();
-    let mut at = Vec::new();
-    for f in fields {
-        let mut k = f.start;
-        while k < f.end {
-            let (byte, len) = match bytes[k] {
-                b'\\' if k + 3 < f.end && bytes[k + 1..k + 4].iter().all(u8::is_ascii_digit) => {
-                    let v = (bytes[k + 1] - b'0') as u32 * 100
-                        + (bytes[k + 2] - b'0') as u32 * 10
-                        + (bytes[k + 3] - b'0') as u32;
-                    (u8::try_from(v).unwrap_or(b'?'), 4)
-                }
-                b'\\' if k + 1 < f.end => (bytes[k + 1], 2),
-                b => (b, 1),
-            };
-            text.push(byte);
-            at.push((base + k as u32, base + (k + len) as u32));
-            k += len;
-        }
-    }
-    Some(Joined { text, at })
+    let (raw, fields) = rdata_fields(set, zone, r)?;
+    let text = decoded(&raw, &fields).map(|(b, _)| b).collect();
+    Some(Joined {
+        text,
+        raw,
+        base: r.span.start as usize,
+        fields,
+    })
 }

@@ -804,6 +804,9 @@ impl<'p> Parser<'p> {
         if generated {
             flags |= Record::GENERATED;
         }
+        if rtype == RType::TXT && fields.first().is_some_and(|f| may_begin_spf(f.text)) {
+            flags |= Record::SPF_TEXT;
+        }
         if !self.part
             && self.zone.records.is_empty()
             && self.default_ttl.is_none()
@@ -829,6 +832,15 @@ impl<'p> Parser<'p> {
 
 /// The `[AGE:n]` token of Windows DNS (hours since 1601 when a dynamic record was last
 /// refreshed), written between the owner and the TTL.
+/// Whether a TXT record whose first string is `first` (as written) may be an SPF
+/// record once its strings are joined: it starts `v=spf1` (any case), is a shorter
+/// beginning of it, or has an escape early on. The SPF rules read only those again.
+fn may_begin_spf(first: &[u8]) -> bool {
+    const SPF: &[u8] = b"v=spf1";
+    let head = &first[..first.len().min(SPF.len())];
+    head.contains(&b'\\') || head.eq_ignore_ascii_case(&SPF[..head.len()])
+}
+
 pub fn is_aging(word: &[u8]) -> bool {
     word.len() > 6
         && word[..5].eq_ignore_ascii_case(b"[AGE:")

@@ -563,6 +563,7 @@ pub fn spf_record(set: &ZoneSet, indices: &SetIndex, domain: &str) -> Option<Rec
             let zone = &set.zones[z];
             let r = &zone.records[i];
             r.rtype == RType::TXT
+                && r.flags & crate::model::zone::Record::SPF_TEXT != 0
                 && crate::rules::rdata_text::fields(set, zone, r).is_some_and(|f| {
                     let text: Vec<u8> = f.concat();
                     crate::spf::is_spf(&String::from_utf8_lossy(&text))

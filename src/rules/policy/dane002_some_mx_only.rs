@@ -38,17 +38,30 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
         indices: ctx.indices,
         overlay: &empty,
     };
-    let facts = ctx.mx_facts();
-    let mut owners: Vec<crate::model::NameId> =
-        facts.iter().map(|f| zone.records[f.record].owner).collect();
-    owners.dedup();
-    for owner in owners {
+    // Nothing to compare without MX records here and a TLSA record somewhere.
+    if ctx.mx_facts().is_empty()
+        || !ctx
+            .set
+            .zones
+            .iter()
+            .any(|z| z.records.iter().any(|r| r.rtype == RType::TLSA))
+    {
+        return;
+    }
+    let mut by_owner: std::collections::BTreeMap<
+        crate::model::NameId,
+        Vec<&crate::rules::mx::MxFact>,
+    > = std::collections::BTreeMap::new();
+    for f in ctx.mx_facts() {
+        by_owner
+            .entry(zone.records[f.record].owner)
+            .or_default()
+            .push(f);
+    }
+    for facts in by_owner.values() {
         // (the MX record, whether its exchange has TLSA) for exchanges the set holds.
         let mut held: Vec<(usize, String, bool)> = Vec::new();
-        for f in facts
-            .iter()
-            .filter(|f| zone.records[f.record].owner == owner)
-        {
+        for f in facts {
             if matches!(f.answer, None | Some(Answer::OutOfSet | Answer::Delegated)) {
                 continue;
             }

@@ -29,12 +29,15 @@ declare_rule! {
 }
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
+    super::take(ctx, "DKIM001", out);
+}
+
+pub fn check_record(ctx: &ZoneContext, p: &super::PolicyRecord, out: &mut Vec<Diagnostic>) {
     super::report_syntax(
         ctx,
+        p,
         out,
-        "DKIM001",
-        &[Kind::Dkim],
-        "DKIM key record",
-        |_, text| crate::policy::dkim(text).0,
+        ("DKIM001", &[Kind::Dkim], "DKIM key record"),
+        |p, _| p.dkim().0.clone(),
     );
 }

@@ -28,19 +28,24 @@ declare_rule! {
 }
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
-    for p in ctx.policy_records().iter().filter(|p| p.kind == Kind::Dkim) {
-        let (problems, Some(key)) = crate::policy::dkim(&p.text()) else {
-            continue;
-        };
-        if !problems.is_empty() {
-            continue;
-        }
-        if let Some(problem) = crate::policy::dkim_key(&key).filter(|q| q.level == Level::Warning) {
-            out.push(
-                super::diagnostic(ctx, "DKIM002", p, &problem, "DKIM key")
-                    .with_label("the key")
-                    .with_help("publish the public key exactly as the signing server gives it"),
-            );
-        }
+    super::take(ctx, "DKIM002", out);
+}
+
+pub fn check_record(ctx: &ZoneContext, p: &super::PolicyRecord, out: &mut Vec<Diagnostic>) {
+    if p.kind != Kind::Dkim {
+        return;
+    }
+    let (problems, Some(key)) = p.dkim() else {
+        return;
+    };
+    if !problems.is_empty() {
+        return;
+    }
+    if let Some(problem) = crate::policy::dkim_key(key).filter(|q| q.level == Level::Warning) {
+        out.push(
+            super::diagnostic(ctx, "DKIM002", p, &problem, "DKIM key")
+                .with_label("the key")
+                .with_help("publish the public key exactly as the signing server gives it"),
+        );
     }
 }

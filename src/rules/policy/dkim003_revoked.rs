@@ -25,16 +25,21 @@ declare_rule! {
 }
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
-    for p in ctx.policy_records().iter().filter(|p| p.kind == Kind::Dkim) {
-        let (_, Some(key)) = crate::policy::dkim(&p.text()) else {
-            continue;
-        };
-        if let Some(problem) = crate::policy::dkim_key(&key).filter(|q| q.level == Level::Note) {
-            out.push(
-                super::diagnostic(ctx, "DKIM003", p, &problem, "DKIM key")
-                    .with_label("revoked")
-                    .with_help("make sure no server still signs with this selector"),
-            );
-        }
+    super::take(ctx, "DKIM003", out);
+}
+
+pub fn check_record(ctx: &ZoneContext, p: &super::PolicyRecord, out: &mut Vec<Diagnostic>) {
+    if p.kind != Kind::Dkim {
+        return;
+    }
+    let (_, Some(key)) = p.dkim() else {
+        return;
+    };
+    if let Some(problem) = crate::policy::dkim_key(key).filter(|q| q.level == Level::Note) {
+        out.push(
+            super::diagnostic(ctx, "DKIM003", p, &problem, "DKIM key")
+                .with_label("revoked")
+                .with_help("make sure no server still signs with this selector"),
+        );
     }
 }

@@ -29,12 +29,19 @@ declare_rule! {
 }
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
+    super::take(ctx, "DMARC001", out);
+}
+
+pub fn check_record(ctx: &ZoneContext, p: &super::PolicyRecord, out: &mut Vec<Diagnostic>) {
     super::report_syntax(
         ctx,
+        p,
         out,
-        "DMARC001",
-        &[Kind::Dmarc, Kind::DmarcAuthorization],
-        "DMARC record",
+        (
+            "DMARC001",
+            &[Kind::Dmarc, Kind::DmarcAuthorization],
+            "DMARC record",
+        ),
         |p, text| crate::policy::dmarc(text, p.kind == Kind::DmarcAuthorization).0,
     );
 }

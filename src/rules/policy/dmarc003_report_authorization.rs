@@ -35,22 +35,25 @@ fn related(a: &str, b: &str) -> bool {
 }
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
+    super::take(ctx, "DMARC003", out);
+}
+
+pub fn check_record(ctx: &ZoneContext, p: &super::PolicyRecord, out: &mut Vec<Diagnostic>) {
+    if p.kind != Kind::Dmarc {
+        return;
+    }
     let empty = std::collections::HashMap::new();
     let dns = crate::rules::mail::dns::SetDns {
         set: ctx.set,
         indices: ctx.indices,
         overlay: &empty,
     };
-    for p in ctx
-        .policy_records()
-        .iter()
-        .filter(|p| p.kind == Kind::Dmarc)
     {
         let owner = ctx.zone.name(ctx.zone.records[p.record].owner);
         let Some(domain) = owner.strip_prefix("_dmarc.") else {
-            continue;
+            return;
         };
-        let (_, targets) = crate::policy::dmarc(&p.text(), false);
+        let (_, targets) = crate::policy::dmarc(p.text(), false);
         for t in targets {
             if related(domain, &t.domain) || ctx.set.zone_for(&t.domain).is_none() {
                 continue;

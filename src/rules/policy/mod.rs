@@ -21,7 +21,7 @@ use crate::rules::ZoneContext;
 use crate::rules::rdata_text::Joined;
 
 /// Which policy a TXT record's owner name says it holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// `_dmarc.<domain>`.
     Dmarc,
@@ -39,22 +39,27 @@ pub enum Kind {
 impl Kind {
     /// The kind of policy the name `id` holds, from its labels.
     pub fn of(names: &crate::model::NameTable, id: NameId) -> Option<Kind> {
+        // Labels are stored lowercase: no case folding needed.
         let mut labels = std::iter::once(id)
             .chain(names.ancestors(id))
-            .map(|n| names.label(n).to_ascii_lowercase());
+            .map(|n| names.label(n));
         let first = labels.next()?;
+        if !first.starts_with(b"_")
+            && names.label(names.parent(id)?) != b"_domainkey"
+            && names.label(names.parent(id)?) != b"_report"
+        {
+            return None;
+        }
         let second = labels.next();
         let third = labels.next();
-        Some(
-            match (first.as_slice(), second.as_deref(), third.as_deref()) {
-                (b"_dmarc", _, _) => Kind::Dmarc,
-                (_, Some(b"_report"), Some(b"_dmarc")) => Kind::DmarcAuthorization,
-                (_, Some(b"_domainkey"), _) if first != b"_domainkey" => Kind::Dkim,
-                (b"_mta-sts", _, _) => Kind::MtaSts,
-                (b"_smtp", Some(b"_tls"), _) => Kind::TlsRpt,
-                _ => return None,
-            },
-        )
+        Some(match (first, second, third) {
+            (b"_dmarc", _, _) => Kind::Dmarc,
+            (_, Some(b"_report"), Some(b"_dmarc")) => Kind::DmarcAuthorization,
+            (_, Some(b"_domainkey"), _) if first != b"_domainkey" => Kind::Dkim,
+            (b"_mta-sts", _, _) => Kind::MtaSts,
+            (b"_smtp", Some(b"_tls"), _) => Kind::TlsRpt,
+            _ => return None,
+        })
     }
 
     /// The version tag value records of this kind start with, if they have one.
@@ -74,12 +79,21 @@ pub struct PolicyRecord {
     pub record: usize,
     pub kind: Kind,
     pub joined: Joined,
+    /// The joined text, decoded once.
+    pub text: String,
     pub siblings: usize,
+    /// The DKIM reading of the text, made once for the three DKIM rules.
+    dkim: std::sync::OnceLock<(Vec<crate::policy::Problem>, Option<crate::policy::DkimKey>)>,
 }
 
 impl PolicyRecord {
-    pub fn text(&self) -> String {
-        self.joined.as_str().into_owned()
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The record read as a DKIM key record (see [`crate::policy::dkim`]).
+    pub fn dkim(&self) -> &(Vec<crate::policy::Problem>, Option<crate::policy::DkimKey>) {
+        self.dkim.get_or_init(|| crate::policy::dkim(&self.text))
     }
 
     pub fn location(&self, ctx: &ZoneContext, range: std::ops::Range<usize>) -> Location {
@@ -90,43 +104,94 @@ impl PolicyRecord {
     }
 }
 
-/// The zone's policy TXT records. Records at a policy name that do not start with the
+/// A rule that looks at one policy record at a time.
+type RecordRule = fn(&ZoneContext, &PolicyRecord, &mut Vec<Diagnostic>);
+
+/// The per-record policy rules. They run in one pass that reads each policy record
+/// from its file once, whichever of them are enabled.
+const RECORD_RULES: &[(&str, RecordRule)] = &[
+    ("DMARC001", dmarc001_syntax::check_record),
+    ("DMARC003", dmarc003_report_authorization::check_record),
+    ("DKIM001", dkim001_syntax::check_record),
+    ("DKIM002", dkim002_key::check_record),
+    ("DKIM003", dkim003_revoked::check_record),
+    ("MTASTS001", mtasts001_syntax::check_record),
+    ("TLSRPT001", tlsrpt001_syntax::check_record),
+];
+
+/// The findings of every enabled per-record policy rule for the zone: one pass over the
+/// names that hold policy records. Records at a policy name that do not start with the
 /// kind's version (`v=DMARC1`, in any case) are not policy records — receivers skip
-/// them — and are left out; DKIM keys have no required version and all count.
-pub fn records(ctx: &ZoneContext) -> Vec<PolicyRecord> {
+/// them; DKIM keys have no required version and all count.
+pub fn findings(ctx: &ZoneContext) -> Vec<Diagnostic> {
+    let rules: Vec<RecordRule> = RECORD_RULES
+        .iter()
+        .filter(|(code, _)| ctx.selection.enabled(code))
+        .map(|&(_, rule)| rule)
+        .collect();
     let zone = ctx.zone;
-    let mut out: Vec<PolicyRecord> = Vec::new();
-    for (i, r) in zone.records.iter().enumerate() {
-        if r.rtype != RType::TXT {
-            continue;
-        }
-        let Some(kind) = Kind::of(&zone.names, r.owner) else {
-            continue;
-        };
-        let Some(joined) = crate::rules::rdata_text::joined(ctx.set, zone, r) else {
-            continue;
-        };
-        if let Some(v) = kind.version()
-            && !crate::policy::looks_like(&joined.as_str(), v)
-        {
-            continue;
-        }
-        out.push(PolicyRecord {
-            record: i,
-            kind,
-            joined,
-            siblings: 0,
-        });
+    let mut out = Vec::new();
+    if rules.is_empty() {
+        return out;
     }
-    for k in 0..out.len() {
-        let owner = zone.records[out[k].record].owner;
-        let kind = out[k].kind;
-        out[k].siblings = out
-            .iter()
-            .filter(|p| p.kind == kind && zone.records[p.record].owner == owner)
-            .count();
-    }
+    // Finding the policy names is cheap; reading and checking their records is not,
+    // and each name is independent: spread the names over the cores.
+    let groups: Vec<(&[u32], Kind)> = ctx
+        .index
+        .owners(zone)
+        .filter_map(|g| Some((g, Kind::of(&zone.names, zone.records[g[0] as usize].owner)?)))
+        .collect();
+    use rayon::prelude::*;
+    let found: Vec<Vec<Diagnostic>> = groups
+        .par_iter()
+        .map(|&(group, kind)| {
+            let mut out = Vec::new();
+            let mut here: Vec<PolicyRecord> = group
+                .iter()
+                .map(|&i| i as usize)
+                .filter(|&i| zone.records[i].rtype == RType::TXT)
+                .filter_map(|i| {
+                    let joined = crate::rules::rdata_text::joined(ctx.set, zone, &zone.records[i])?;
+                    let text = joined.as_str().into_owned();
+                    if let Some(v) = kind.version()
+                        && !crate::policy::looks_like(&text, v)
+                    {
+                        return None;
+                    }
+                    Some(PolicyRecord {
+                        record: i,
+                        kind,
+                        joined,
+                        text,
+                        siblings: 0,
+                        dkim: std::sync::OnceLock::new(),
+                    })
+                })
+                .collect();
+            let n = here.len();
+            for p in &mut here {
+                p.siblings = n;
+            }
+            for p in &here {
+                for rule in &rules {
+                    rule(ctx, p, &mut out);
+                }
+            }
+            out
+        })
+        .collect();
+    out.extend(found.into_iter().flatten());
     out
+}
+
+/// The findings of `code` from the shared pass (see [`findings`]).
+pub fn take(ctx: &ZoneContext, code: &str, out: &mut Vec<Diagnostic>) {
+    out.extend(
+        ctx.policy_findings()
+            .iter()
+            .filter(|d| d.code == code)
+            .cloned(),
+    );
 }
 
 /// A problem of a policy record as a diagnostic of `code`.
@@ -146,35 +211,31 @@ pub fn diagnostic(
     .with_owner(owner)
 }
 
-/// Reports the syntax problems `check` finds in the zone's records of `kind` as `code`,
-/// and several records of the kind at one name.
+/// Reports the syntax problems `check` finds in `p` as `code` when it is of one of
+/// `kinds`, and several records of its kind at one name.
 pub fn report_syntax(
     ctx: &ZoneContext,
+    p: &PolicyRecord,
     out: &mut Vec<Diagnostic>,
-    code: &'static str,
-    kinds: &[Kind],
-    what: &str,
+    (code, kinds, what): (&'static str, &[Kind], &str),
     check: impl Fn(&PolicyRecord, &str) -> Vec<crate::policy::Problem>,
 ) {
-    for p in ctx
-        .policy_records()
-        .iter()
-        .filter(|p| kinds.contains(&p.kind))
-    {
-        let text = p.text();
-        if p.siblings > 1 && p.kind != Kind::Dkim {
-            let problem = crate::policy::Problem {
-                level: crate::policy::Level::Error,
-                at: 0..text.len(),
-                message: format!(
-                    "{} records of this kind at one name; receivers then use none",
-                    p.siblings
-                ),
-            };
-            out.push(diagnostic(ctx, code, p, &problem, what).with_label("one of several"));
-        }
-        for problem in check(p, &text) {
-            out.push(diagnostic(ctx, code, p, &problem, what).with_label("here"));
-        }
+    if !kinds.contains(&p.kind) {
+        return;
+    }
+    let text = p.text();
+    if p.siblings > 1 && p.kind != Kind::Dkim {
+        let problem = crate::policy::Problem {
+            level: crate::policy::Level::Error,
+            at: 0..text.len(),
+            message: format!(
+                "{} records of this kind at one name; receivers then use none",
+                p.siblings
+            ),
+        };
+        out.push(diagnostic(ctx, code, p, &problem, what).with_label("one of several"));
+    }
+    for problem in check(p, text) {
+        out.push(diagnostic(ctx, code, p, &problem, what).with_label("here"));
     }
 }

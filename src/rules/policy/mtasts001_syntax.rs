@@ -27,12 +27,15 @@ declare_rule! {
 }
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
+    super::take(ctx, "MTASTS001", out);
+}
+
+pub fn check_record(ctx: &ZoneContext, p: &super::PolicyRecord, out: &mut Vec<Diagnostic>) {
     super::report_syntax(
         ctx,
+        p,
         out,
-        "MTASTS001",
-        &[Kind::MtaSts],
-        "MTA-STS record",
+        ("MTASTS001", &[Kind::MtaSts], "MTA-STS record"),
         |_, text| crate::policy::mta_sts(text),
     );
 }

@@ -27,12 +27,15 @@ declare_rule! {
 }
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
+    super::take(ctx, "TLSRPT001", out);
+}
+
+pub fn check_record(ctx: &ZoneContext, p: &super::PolicyRecord, out: &mut Vec<Diagnostic>) {
     super::report_syntax(
         ctx,
+        p,
         out,
-        "TLSRPT001",
-        &[Kind::TlsRpt],
-        "TLSRPT record",
+        ("TLSRPT001", &[Kind::TlsRpt], "TLSRPT record"),
         |_, text| crate::policy::tlsrpt(text),
     );
 }

@@ -11,7 +11,7 @@ pub mod spf006_unverifiable;
 
 use crate::diagnostic::Location;
 use crate::model::index::{RecordRef, SetIndex};
-use crate::model::zone::ZoneSet;
+use crate::model::zone::{Record, ZoneSet};
 use crate::rr::RType;
 use crate::rules::ZoneContext;
 use crate::rules::rdata_text::Joined;
@@ -58,7 +58,7 @@ pub fn records(ctx: &ZoneContext) -> Vec<SpfRecord> {
         .records
         .iter()
         .enumerate()
-        .filter(|(_, r)| r.rtype == RType::TXT)
+        .filter(|(_, r)| r.rtype == RType::TXT && r.flags & Record::SPF_TEXT != 0)
         .filter_map(|(i, _)| SpfRecord::read(ctx.set, (ctx.id, i)))
         .collect()
 }
