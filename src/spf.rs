@@ -892,6 +892,71 @@ mod tests {
     }
 
     #[test]
+    fn every_mechanism_and_modifier() {
+        let r = parse("v=spf1 ptr ptr:example.org ip6:2001:db8::/32 ip4:192.0.2.1 exists:%{i}.x.example include:a.example -all exp=why.example redirect=b.example x-note=%{d}").unwrap();
+        let terms: Vec<&Term> = r.terms.iter().map(|t| &t.term).collect();
+        assert_eq!(
+            terms[0],
+            &Term::Directive(Qualifier::Pass, Mechanism::Ptr(None))
+        );
+        assert_eq!(
+            terms[1],
+            &Term::Directive(Qualifier::Pass, Mechanism::Ptr(Some("example.org".into())))
+        );
+        assert_eq!(
+            terms[2],
+            &Term::Directive(
+                Qualifier::Pass,
+                Mechanism::Ip("2001:db8::/32".parse().unwrap())
+            )
+        );
+        assert_eq!(
+            terms[3],
+            &Term::Directive(
+                Qualifier::Pass,
+                Mechanism::Ip("192.0.2.1/32".parse().unwrap())
+            )
+        );
+        assert_eq!(terms[7], &Term::Explanation("why.example".into()));
+        assert_eq!(terms[8], &Term::Redirect("b.example".into()));
+        assert_eq!(terms[9], &Term::Other);
+        for bad in [
+            "v=spf1 all:x",
+            "v=spf1 ptrx",
+            "v=spf1 ip4",
+            "v=spf1 ip4:",
+            "v=spf1 ip6:2001:db8::/129",
+            "v=spf1 1x=y",
+            "v=spf1 exp=a.example exp=b.example",
+            "v=spf1 x-y.z=%",
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+        // `ip4:...` holds no `=`, but `exists:%{i}=x` is a mechanism with a bad domain,
+        // not a modifier: a `:` before the `=` decides.
+        assert!(parse("v=spf1 exists:a=b.example").is_ok());
+    }
+
+    #[test]
+    fn explanations_expand_the_escapes() {
+        let a: IpAddr = "192.0.2.7".parse().unwrap();
+        assert_eq!(
+            expand("a%%b%_c%-d", "x.example.", a, "h.").unwrap(),
+            "a%b c%20d"
+        );
+        assert_eq!(
+            expand("%{d2}", "a.b.example.", a, "h.").unwrap(),
+            "b.example"
+        );
+        assert_eq!(
+            expand("%{ir}.%{v}.%{h}", "x.", a, "mail.example.").unwrap(),
+            "7.2.0.192.in-addr.mail.example"
+        );
+        assert_eq!(expand("%{p}", "x.", a, "h."), None);
+        assert_eq!(expand("%", "x.", a, "h."), None);
+    }
+
+    #[test]
     fn macro_strings() {
         for good in [
             "%%",
@@ -980,6 +1045,29 @@ mod tests {
         assert_eq!(
             check_host(&f, ip("1.1.1.1"), "none.example.", "h").verdict,
             Verdict::None
+        );
+        let mut six = Fake::default();
+        six.txt
+            .insert("v6.example.".into(), vec!["v=spf1 a//64 -all".into()]);
+        six.addresses.insert(
+            "v6.example.".into(),
+            vec![ip("2001:db8::1"), ip("192.0.2.1")],
+        );
+        assert_eq!(
+            check_host(&six, ip("2001:db8::abcd"), "v6.example.", "h").verdict,
+            Verdict::Pass
+        );
+        assert_eq!(
+            check_host(&six, ip("2001:db9::1"), "v6.example.", "h").verdict,
+            Verdict::Fail
+        );
+        assert_eq!(
+            check_host(&six, ip("192.0.2.1"), "v6.example.", "h").verdict,
+            Verdict::Pass
+        );
+        assert_eq!(
+            check_host(&six, ip("192.0.2.2"), "v6.example.", "h").verdict,
+            Verdict::Fail
         );
     }
 
