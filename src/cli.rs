@@ -140,6 +140,10 @@ pub struct CheckArgs {
     /// Write the report to FILE (atomically) and the human report to stderr.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
+    /// Print on stderr the wall time, CPU time and peak memory of each stage of the run
+    /// (discovery, parsing, index, each rule family, output).
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Args, Debug)]

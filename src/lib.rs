@@ -34,6 +34,7 @@ pub mod span;
 pub mod spf;
 pub mod suppress;
 pub mod syntax;
+pub mod timings;
 pub mod write;
 
 use diagnostic::Diagnostic;
@@ -132,10 +133,12 @@ pub struct Report {
     pub timings: Timings,
 }
 
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Timings {
     pub load: std::time::Duration,
     pub rules: std::time::Duration,
+    /// Each stage on its own (`check --timings`).
+    pub stages: Vec<timings::Stage>,
 }
 
 impl Report {
@@ -148,6 +151,7 @@ impl Report {
 /// Loads the zones at `paths` and runs every enabled rule.
 pub fn check(paths: &[PathArg], options: &CheckOptions) -> Result<Report, CheckError> {
     let start = std::time::Instant::now();
+    let mut watch = timings::Stopwatch::new();
     let confine = &options.confinement;
     // Where files named by files may be: the checked directories and the project.
     let mut roots: Vec<std::path::PathBuf> = paths
@@ -205,7 +209,7 @@ pub fn check(paths: &[PathArg], options: &CheckOptions) -> Result<Report, CheckE
             });
         }
     }
-    let mut loaded = load::load(&paths, &load_options).map_err(CheckError::Load)?;
+    let mut loaded = load::load(&paths, &load_options, &mut watch).map_err(CheckError::Load)?;
     if let Some(inv) = inventory {
         let id = loaded.set.sources.add(source::Source::in_memory(
             inv.path.to_string_lossy().into_owned(),
@@ -236,11 +240,8 @@ pub fn check(paths: &[PathArg], options: &CheckOptions) -> Result<Report, CheckE
     };
     let mut diagnostics = loaded.diagnostics;
     diagnostics.retain(|d| selection.enabled(d.code));
-    diagnostics.extend(rules::run(&loaded.set, &selection));
-    let timings = Timings {
-        load: load_time,
-        rules: start.elapsed() - load_time,
-    };
+    diagnostics.extend(rules::run_timed(&loaded.set, &selection, &mut watch));
+    let rules_time = start.elapsed() - load_time;
     let suppressed = suppress::apply(&loaded.set, &mut diagnostics, |code| {
         options.selection.enabled(code) && options.policy.enabled(code)
     });
@@ -248,6 +249,12 @@ pub fn check(paths: &[PathArg], options: &CheckOptions) -> Result<Report, CheckE
     hold_back_signed_zone_fixes(&loaded.set, &mut diagnostics);
     hold_back_transcoded_fixes(&loaded.set, &mut diagnostics);
     sort_diagnostics(&loaded.set.sources, &mut diagnostics);
+    watch.lap("suppress, sort");
+    let timings = Timings {
+        load: load_time,
+        rules: rules_time,
+        stages: watch.stages,
+    };
     Ok(Report {
         set: loaded.set,
         diagnostics,

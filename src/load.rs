@@ -123,7 +123,11 @@ fn nothing_found(paths: &[PathArg], configs: &[String], skipped: &[Skipped]) -> 
 }
 
 /// Reads every zone named by `paths` and returns the zone set and the parse findings.
-pub fn load(paths: &[PathArg], opts: &LoadOptions) -> Result<Loaded, LoadError> {
+pub fn load(
+    paths: &[PathArg],
+    opts: &LoadOptions,
+    watch: &mut crate::timings::Stopwatch,
+) -> Result<Loaded, LoadError> {
     let Discovery {
         zones: files,
         roots,
@@ -132,6 +136,7 @@ pub fn load(paths: &[PathArg], opts: &LoadOptions) -> Result<Loaded, LoadError> 
         notices,
         skipped,
     } = discover::discover(paths, opts)?;
+    watch.lap("discover (walk, configurations)");
     if files.is_empty() {
         let configs: Vec<String> = config_sources
             .files
@@ -169,6 +174,7 @@ pub fn load(paths: &[PathArg], opts: &LoadOptions) -> Result<Loaded, LoadError> 
             parse_zone_file(f, &zone_policy).map(|p| (p, f.explicit, f.path.canonicalize().ok()))
         })
         .collect::<Result<Vec<_>, LoadError>>()?;
+    watch.lap("read, tokenize, parse, intern");
     let included: HashSet<PathBuf> = parsed_zones
         .iter()
         .flat_map(|(p, _, _)| p.included.iter().cloned())
@@ -212,8 +218,10 @@ pub fn load(paths: &[PathArg], opts: &LoadOptions) -> Result<Loaded, LoadError> 
         zones.push(p.zone);
     }
     dedupe(&mut diagnostics);
+    let set = ZoneSet::new(zones, sources);
+    watch.lap("assemble the zone set");
     Ok(Loaded {
-        set: ZoneSet::new(zones, sources),
+        set,
         roots: checked_roots,
         diagnostics,
         notices,

@@ -149,6 +149,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
             );
         }
     }
+    let output_started = std::time::Instant::now();
     let render = |format: Format, out: &mut dyn Write, color: bool| match format {
         Format::Human => output::human::write(&report, out, color),
         Format::Concise => output::concise::write(&report, out),
@@ -184,6 +185,16 @@ fn run_check(args: CheckArgs) -> ExitCode {
         if printed != ExitCode::SUCCESS {
             return printed;
         }
+    }
+    if args.timings {
+        let mut stages = report.timings.stages.clone();
+        stages.push(zonelint::timings::Stage {
+            name: "output".into(),
+            wall: output_started.elapsed(),
+            cpu: None,
+            peak_rss_kib: zonelint::timings::peak_rss_kib(),
+        });
+        let _ = io::stderr().write_all(zonelint::timings::table(&stages).as_bytes());
     }
     if failed {
         ExitCode::from(1)

@@ -639,3 +639,37 @@ fn readme_first_finding_is_the_real_output() {
         .collect();
     assert_eq!(shown.lines().collect::<Vec<_>>(), real);
 }
+
+/// `--timings` prints each stage with its time and memory on stderr, the report on
+/// stdout unchanged.
+#[test]
+fn timings_list_each_stage() {
+    let out = zonelint(
+        &[
+            "check",
+            "--timings",
+            "--allow-doc-ranges",
+            "-i",
+            "examples/inventory.yaml",
+            "--format",
+            "concise",
+            "zones/",
+        ],
+        &manifest_dir(),
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    for stage in [
+        "read, tokenize, parse, intern",
+        "index",
+        "mail plan",
+        "rules: MAIL",
+        "rules: ZONE",
+        "output",
+    ] {
+        assert!(
+            err.lines().any(|l| l.trim_start().starts_with(stage)),
+            "{stage} missing:\n{err}"
+        );
+    }
+    assert!(stdout(&out).contains("error[MAIL001]"));
+}

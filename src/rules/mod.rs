@@ -356,8 +356,35 @@ const ZONE_RULES: &[(&str, ZoneRule)] = &[
 /// Runs every enabled rule over the zone set. Zones are independent, so they run in
 /// parallel; the caller sorts the result.
 pub fn run(set: &ZoneSet, selection: &Selection) -> Vec<Diagnostic> {
+    run_timed(set, selection, &mut crate::timings::Stopwatch::new())
+}
+
+/// The family of a code: its letters (`MAIL` for `MAIL004`).
+fn family(code: &str) -> &str {
+    code.trim_end_matches(|c: char| c.is_ascii_digit())
+}
+
+/// [`run`], lapping `watch` for the index, the mail plan, and each rule family (CPU
+/// time summed over the zones and threads that ran it).
+pub fn run_timed(
+    set: &ZoneSet,
+    selection: &Selection,
+    watch: &mut crate::timings::Stopwatch,
+) -> Vec<Diagnostic> {
     let indices = SetIndex::build(set);
+    watch.lap("index");
     let plan = mail::plan::MailPlan::build(set, &indices, selection.allow_doc_ranges);
+    watch.lap("mail plan");
+    let spent: std::sync::Mutex<std::collections::BTreeMap<&str, std::time::Duration>> =
+        Default::default();
+    let timed = |code: &'static str, f: &mut dyn FnMut()| {
+        let start = std::time::Instant::now();
+        f();
+        let took = start.elapsed();
+        if let Ok(mut m) = spent.lock() {
+            *m.entry(family(code)).or_default() += took;
+        }
+    };
     let mut set_findings = Vec::new();
     if let Some((inventory, inventory_source)) = &set.inventory {
         let ctx = mail::SetContext {
@@ -370,7 +397,7 @@ pub fn run(set: &ZoneSet, selection: &Selection) -> Vec<Diagnostic> {
         };
         for (code, rule) in mail::SET_RULES {
             if selection.enabled(code) {
-                rule(&ctx, &mut set_findings);
+                timed(code, &mut || rule(&ctx, &mut set_findings));
             }
         }
     }
@@ -399,13 +426,17 @@ pub fn run(set: &ZoneSet, selection: &Selection) -> Vec<Diagnostic> {
                 .filter(|(code, _)| selection.enabled(code))
                 .flat_map_iter(|(code, rule)| {
                     let mut out = Vec::new();
-                    rule(&ctx, &mut out);
+                    timed(code, &mut || rule(&ctx, &mut out));
                     debug_assert!(out.iter().all(|d| d.code == *code));
                     out
                 })
                 .collect::<Vec<_>>()
         })
         .collect();
+    watch.lap("rules (all families)");
+    for (name, cpu) in spent.into_inner().unwrap_or_default() {
+        watch.add_cpu(&format!("  rules: {name}"), cpu);
+    }
     zone_findings.append(&mut set_findings);
     zone_findings
 }
