@@ -111,11 +111,12 @@ impl NameTable {
         self.nodes.len()
     }
 
-    /// Makes room for about `more` names.
+    /// Makes room for about `more` names: exactly that many, not the doubling a growing
+    /// vector would do (at a million names, doubling costs tens of megabytes).
     pub fn reserve(&mut self, more: usize) {
         let label_bytes = self.labels.len() / self.nodes.len().max(1) + 1;
-        self.nodes.reserve(more);
-        self.labels.reserve(more * label_bytes);
+        self.nodes.reserve_exact(more);
+        self.labels.reserve_exact(more * label_bytes);
         let nodes = &self.nodes;
         self.index.reserve(more, |&i| wide(nodes[i as usize].hash));
     }
@@ -165,6 +166,14 @@ impl NameTable {
         self.index
             .insert_unique(wide(hash), id, |&i| wide(nodes[i as usize].hash));
         Ok(NameId(id))
+    }
+
+    /// Gives back the room reserved for names that never came.
+    pub fn shrink_to_fit(&mut self) {
+        self.nodes.shrink_to_fit();
+        self.labels.shrink_to_fit();
+        let nodes = &self.nodes;
+        self.index.shrink_to_fit(|&i| wide(nodes[i as usize].hash));
     }
 
     pub fn parent(&self, id: NameId) -> Option<NameId> {

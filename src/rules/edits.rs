@@ -9,18 +9,77 @@ use crate::model::zone::{Record, Zone, ZoneSet};
 use crate::span::Span;
 use crate::syntax::lexer::{Lexer, TokenKind};
 
-/// The spans of a record's words and quoted strings, and its file's bytes.
-fn tokens<'a>(set: &'a ZoneSet, zone: &Zone, r: &Record) -> Option<(u32, &'a [u8], Vec<Span>)> {
+/// The bytes of a file around a record — its lines and a few after — indexed by file
+/// offsets. Fixes read only this much again: a set with thousands of fixes in large
+/// reverse zones never holds those files in memory.
+struct Window<'a> {
+    base: usize,
+    bytes: std::borrow::Cow<'a, [u8]>,
+    /// The window reaches the end of the file.
+    at_end: bool,
+}
+
+/// How many lines after a record a fix may need to look at (the next record's owner).
+const LINES_AFTER: usize = 64;
+
+impl Window<'_> {
+    fn end(&self) -> usize {
+        self.base + self.bytes.len()
+    }
+
+    fn get(&self, at: usize) -> Option<&u8> {
+        at.checked_sub(self.base).and_then(|i| self.bytes.get(i))
+    }
+}
+
+impl std::ops::Index<std::ops::Range<usize>> for Window<'_> {
+    type Output = [u8];
+    fn index(&self, r: std::ops::Range<usize>) -> &[u8] {
+        &self.bytes[r.start - self.base..r.end - self.base]
+    }
+}
+
+impl std::ops::Index<std::ops::RangeFrom<usize>> for Window<'_> {
+    type Output = [u8];
+    fn index(&self, r: std::ops::RangeFrom<usize>) -> &[u8] {
+        &self.bytes[r.start - self.base..]
+    }
+}
+
+impl std::ops::Index<std::ops::RangeTo<usize>> for Window<'_> {
+    type Output = [u8];
+    fn index(&self, r: std::ops::RangeTo<usize>) -> &[u8] {
+        &self.bytes[..r.end - self.base]
+    }
+}
+
+/// The spans of a record's words and quoted strings, and the bytes around it.
+fn tokens<'a>(set: &'a ZoneSet, zone: &Zone, r: &Record) -> Option<(u32, Window<'a>, Vec<Span>)> {
     if r.flags & Record::GENERATED != 0 {
         return None;
     }
     let source = zone.location(r).source;
-    let text = set.sources.get(source).text()?;
-    let bytes = text.get(r.span.range())?;
-    let base = r.span.start as usize;
-    let spans = Lexer::new(bytes)
+    let src = set.sources.get(source);
+    let first = src.line_index(r.span.start as usize);
+    let last = src.line_index(
+        (r.span.end as usize)
+            .saturating_sub(1)
+            .max(r.span.start as usize),
+    );
+    let (base, bytes) = src.read_lines(first, last + LINES_AFTER)?;
+    let text = Window {
+        base,
+        at_end: base + bytes.len() >= src.len() as usize,
+        bytes,
+    };
+    if text.end() < r.span.end as usize {
+        return None;
+    }
+    let record = &text[r.span.range()];
+    let at = r.span.start as usize;
+    let spans = Lexer::new(record)
         .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Quoted { .. }))
-        .map(|t| Span::new(base + t.span.start as usize, base + t.span.end as usize))
+        .map(|t| Span::new(at + t.span.start as usize, at + t.span.end as usize))
         .collect();
     Some((source, text, spans))
 }
@@ -163,10 +222,11 @@ pub fn fix_record(
     }
 }
 
-fn line_bounds(text: &[u8], span: Span) -> (usize, usize) {
-    let start = memchr::memrchr(b'\n', &text[..span.start as usize]).map_or(0, |i| i + 1);
+fn line_bounds(text: &Window, span: Span) -> (usize, usize) {
+    let start = memchr::memrchr(b'\n', &text[text.base..span.start as usize])
+        .map_or(text.base, |i| text.base + i + 1);
     let end = memchr::memchr(b'\n', &text[span.end as usize..])
-        .map_or(text.len(), |i| span.end as usize + i + 1);
+        .map_or(text.end(), |i| span.end as usize + i + 1);
     (start, end)
 }
 
@@ -176,7 +236,7 @@ pub fn delete_record(set: &ZoneSet, zone: &Zone, r: &Record, title: &str) -> Opt
     let Some((source, text, spans)) = tokens(set, zone, r) else {
         return fix_record(r, None, Applicability::Safe, title.to_string());
     };
-    let (start, end) = line_bounds(text, r.span);
+    let (start, end) = line_bounds(&text, r.span);
     let before_alone = text[start..r.span.start as usize]
         .iter()
         .all(|b| *b == b' ' || *b == b'\t');
@@ -187,12 +247,14 @@ pub fn delete_record(set: &ZoneSet, zone: &Zone, r: &Record, title: &str) -> Opt
         .is_none_or(|b| *b == b';' || *b == b'\n' || *b == b'\r');
     let writes_owner =
         text.get(start).is_some_and(|b| *b != b' ' && *b != b'\t') && !spans.is_empty();
-    let next_inherits = text[end..]
-        .split(|b| *b == b'\n')
-        .find(|l| {
-            !l.iter().all(|b| b.is_ascii_whitespace()) && !l.trim_ascii_start().starts_with(b";")
-        })
-        .is_some_and(|l| l.first().is_some_and(|b| *b == b' ' || *b == b'\t'));
+    // Past the window and not at the end of the file, the next record is unknown:
+    // assume it inherits, which keeps the fix from being applied unread.
+    let next_inherits = match text[end..].split(|b| *b == b'\n').find(|l| {
+        !l.iter().all(|b| b.is_ascii_whitespace()) && !l.trim_ascii_start().starts_with(b";")
+    }) {
+        Some(l) => l.first().is_some_and(|b| *b == b' ' || *b == b'\t'),
+        None => !text.at_end,
+    };
     let applicability = if before_alone && after_alone && !(writes_owner && next_inherits) {
         Applicability::Safe
     } else {
@@ -223,8 +285,8 @@ pub fn insert_record(
         && let Some((source, text, spans)) = tokens(set, zone, r)
         && spans.len() >= 2
     {
-        let (start, end) = line_bounds(text, r.span);
-        let line_has_owner = text[start] != b' ' && text[start] != b'\t';
+        let (start, end) = line_bounds(&text, r.span);
+        let line_has_owner = text.get(start).is_some_and(|b| *b != b' ' && *b != b'\t');
         let last = *spans.last()?;
         let mut line = String::new();
         // Write the owner as the neighbour does: relative, or absolute with a dot.
@@ -286,15 +348,17 @@ pub fn insert_record(
         });
     }
     let source = zone.source;
-    let text = set.sources.get(source).text()?;
+    let src = set.sources.get(source);
+    let len = src.len() as usize;
+    let last_byte = src.read_range(len.saturating_sub(1), len)?;
     let mut line = String::new();
-    if !text.is_empty() && !text.ends_with(b"\n") {
+    if len > 0 && last_byte.as_ref() != b"\n" {
         line.push('\n');
     }
     line.push_str(&format!("{relative}\tIN\t{rtype}\t{value}\n"));
     Some(Edit {
         source,
-        span: Span::new(text.len(), text.len()),
+        span: Span::new(len, len),
         content: line,
     })
 }

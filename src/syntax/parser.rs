@@ -129,7 +129,9 @@ impl<'p> Parser<'p> {
         }
     }
 
-    pub(crate) fn finish(self) -> ParsedZone {
+    pub(crate) fn finish(mut self) -> ParsedZone {
+        self.zone.names.shrink_to_fit();
+        self.zone.records.shrink_to_fit();
         ParsedZone {
             zone: self.zone,
             sources: self.sources,

@@ -167,7 +167,8 @@ pub(crate) fn parse_in_parts<'p>(
                 start,
                 end == len as usize,
                 CHUNK,
-                end - start,
+                // The first part is reserved for the whole file (it absorbs the rest).
+                if k == 0 { len as usize } else { end - start },
             )?;
             Ok(Part {
                 parser,
@@ -247,6 +248,7 @@ impl Parser<'_> {
         // give up (names interned so far own no records and change nothing).
         let mut part = part;
         let names = std::mem::take(&mut part.zone.names);
+        self.zone.names.reserve(names.len());
         let mut map = vec![0u32; names.len()];
         for id in 1..names.len() {
             let id = NameId(id as u32);
