@@ -284,6 +284,70 @@ mod tests {
         assert_eq!(bytes(b"f\xffo\x1b"), "f\\255o\\027");
     }
 
+    /// Every byte the view copies sits at the shown offset of its file offset; offsets
+    /// never go backwards; the view is valid UTF-8 and as long as the cuts allow.
+    fn check_mapping(file: &[u8]) {
+        let v = SourceView::new(file, &starts(file));
+        let shown = v.text();
+        assert!(
+            std::str::from_utf8(shown).is_ok(),
+            "{:?}",
+            String::from_utf8_lossy(shown)
+        );
+        let mut last = 0;
+        for at in 0..file.len() {
+            let o = v.shown_offset(at);
+            assert!(o >= last, "offset {at} goes back: {o} < {last}");
+            assert!(o <= shown.len());
+            last = o;
+            let copied = v
+                .segments
+                .iter()
+                .any(|s| s.copied && (s.from as usize..(s.from + s.len) as usize).contains(&at));
+            if v.is_identity() || copied {
+                assert_eq!(shown[o], file[at], "byte {at} of {file:?}");
+            }
+        }
+        assert_eq!(v.is_identity(), matches!(v.shown, Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn offsets_map_through_every_kind_of_change() {
+        let long_ascii = format!("a IN TXT \"{}\"\nnext IN A 192.0.2.1\n", "x".repeat(900));
+        let long_utf8 = format!("b IN TXT \"{}\"\n", "é".repeat(500));
+        let cases: Vec<Vec<u8>> = vec![
+            b"plain IN A 192.0.2.1\n".to_vec(),
+            b"u IN \x1b[2J A 1\nnext\xff line\n".to_vec(),
+            b"mac\rstyle\rlines\r".to_vec(),
+            b"\x00\x01\x02\r\n\x7f\n".to_vec(),
+            long_ascii.into_bytes(),
+            long_utf8.into_bytes(),
+            [&[0xe2, 0x80, 0xae][..], b"rtl\n", &[0xc3][..], b"cut\n"].concat(),
+        ];
+        for c in &cases {
+            check_mapping(c);
+        }
+        let v = SourceView::new(&cases[4], &starts(&cases[4]));
+        let shown = String::from_utf8_lossy(v.text()).into_owned();
+        let marker = shown.find("bytes not shown").unwrap();
+        assert!(shown.lines().next().unwrap().len() < MAX_LINE, "{shown}");
+        assert!(
+            shown[..marker].ends_with(&format!("[{} ", 912 - KEEP_HEAD - KEEP_TAIL)),
+            "{shown}"
+        );
+        assert!(shown.contains("next IN A 192.0.2.1"));
+        // A file offset past a cut lands after the marker, on the same byte.
+        let at = cases[4].len() - 25;
+        assert_eq!(v.text()[v.shown_offset(at)], cases[4][at]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_map_monotonically(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..1200)) {
+            check_mapping(&bytes);
+        }
+    }
+
     #[test]
     fn clean_files_are_borrowed() {
         let file = b"a IN A 192.0.2.1\r\nb IN A 192.0.2.2\n";
