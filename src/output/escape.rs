@@ -290,12 +290,18 @@ mod tests {
         let line_starts = starts(file);
         let v = SourceView::new(file, &line_starts);
         let shown = v.text();
-        assert!(std::str::from_utf8(shown).is_ok(), "{:?}", String::from_utf8_lossy(shown));
+        assert!(
+            std::str::from_utf8(shown).is_ok(),
+            "{:?}",
+            String::from_utf8_lossy(shown)
+        );
         // The middle of an overlong line is cut: its bytes have no place of their own.
         let in_cut = |at: usize| {
             let line = line_starts.partition_point(|&s| s as usize <= at) - 1;
             let start = line_starts[line] as usize;
-            let end = line_starts.get(line + 1).map_or(file.len(), |&e| e as usize);
+            let end = line_starts
+                .get(line + 1)
+                .map_or(file.len(), |&e| e as usize);
             end - start > MAX_LINE && at + 4 >= start + KEEP_HEAD && at < end - KEEP_TAIL + 4
         };
         let mut last = 0;
@@ -315,6 +321,8 @@ mod tests {
     fn offsets_map_through_every_kind_of_change() {
         let long_ascii = format!("a IN TXT \"{}\"\nnext IN A 192.0.2.1\n", "x".repeat(900));
         let long_utf8 = format!("b IN TXT \"{}\"\n", "é".repeat(500));
+        // Cuts that fall inside a character back up to its start, at both ends.
+        let odd_utf8 = format!("bb IN TXT \"{}\"\n", "€".repeat(400));
         let cases: Vec<Vec<u8>> = vec![
             b"plain IN A 192.0.2.1\n".to_vec(),
             b"u IN \x1b[2J A 1\nnext\xff line\n".to_vec(),
@@ -322,12 +330,14 @@ mod tests {
             b"\x00\x01\x02\r\n\x7f\n".to_vec(),
             long_ascii.into_bytes(),
             long_utf8.into_bytes(),
+            odd_utf8.into_bytes(),
             [&[0xe2, 0x80, 0xae][..], b"rtl\n", &[0xc3][..], b"cut\n"].concat(),
         ];
         for c in &cases {
             check_mapping(c);
         }
-        let shown = |b: &[u8]| String::from_utf8(SourceView::new(b, &starts(b)).text().to_vec()).unwrap();
+        let shown =
+            |b: &[u8]| String::from_utf8(SourceView::new(b, &starts(b)).text().to_vec()).unwrap();
         assert_eq!(shown(b"mac\rstyle\rlines\r"), "mac\nstyle\nlines\n");
         assert_eq!(shown(b"a\x00\r\nb\r\n"), "a\\000\r\nb\r\n");
         assert_eq!(shown(b"\xffz\xfe"), "\\255z\\254");
