@@ -341,6 +341,16 @@ mod tests {
         assert_eq!(shown(b"mac\rstyle\rlines\r"), "mac\nstyle\nlines\n");
         assert_eq!(shown(b"a\x00\r\nb\r\n"), "a\\000\r\nb\r\n");
         assert_eq!(shown(b"\xffz\xfe"), "\\255z\\254");
+        // A cut never splits a character into bytes to escape.
+        let cut = shown(&cases[6]);
+        assert!(
+            cut.contains("bytes not shown") && !cut.contains('\\'),
+            "{cut}"
+        );
+        assert!(
+            cut.contains("€€\"\n"),
+            "the tail keeps whole characters: {cut}"
+        );
         let v = SourceView::new(&cases[4], &starts(&cases[4]));
         let shown = String::from_utf8_lossy(v.text()).into_owned();
         let marker = shown.find("bytes not shown").unwrap();
