@@ -47,6 +47,12 @@ impl Cleanup {
         }
     }
 
+    /// Whether `path` would be removed on an interruption.
+    #[cfg(test)]
+    fn is_pending(path: &Path) -> bool {
+        PENDING.lock().is_ok_and(|p| p.iter().any(|x| x == path))
+    }
+
     /// Removes everything registered (called from the signal handler).
     pub fn run() {
         let paths = match PENDING.lock() {
@@ -95,13 +101,6 @@ pub struct Written {
     pub files: Vec<String>,
     /// Files another writer changed during the rename: their version was saved here.
     pub raced: Vec<(String, PathBuf)>,
-}
-
-fn hash(bytes: &[u8]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::hash::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
 }
 
 /// A target as checked before writing: its real path and what it looked like.
@@ -156,7 +155,7 @@ fn unchanged(path: &Path, before: &std::fs::Metadata, old: &[u8]) -> bool {
     };
     now.len() == before.len()
         && now.modified().ok() == before.modified().ok()
-        && crate::files::read(path).is_ok_and(|b| hash(&b) == hash(old) && b == old)
+        && crate::files::read(path).is_ok_and(|b| b == old)
 }
 
 /// A temporary file beside `target` holding `bytes`, with the target's permissions.
@@ -354,6 +353,22 @@ mod tests {
             &WritePolicy::default(),
             &Hooks::default(),
         )
+    }
+
+    #[test]
+    fn a_forgotten_path_is_no_longer_removed_on_interruption() {
+        let a = Path::new("/nonexistent/zonelint-cleanup-a");
+        let b = Path::new("/nonexistent/zonelint-cleanup-b");
+        Cleanup::register(a);
+        Cleanup::register(b);
+        Cleanup::forget(a);
+        assert!(!Cleanup::is_pending(a));
+        assert!(
+            Cleanup::is_pending(b),
+            "forgetting one path keeps the others"
+        );
+        Cleanup::forget(b);
+        assert!(!Cleanup::is_pending(b));
     }
 
     #[test]
