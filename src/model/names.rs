@@ -168,12 +168,11 @@ impl NameTable {
         Ok(NameId(id))
     }
 
-    /// Gives back the room reserved for names that never came.
+    /// Gives back the room reserved for names that never came. (The hash index keeps
+    /// its size: shrinking it would rehash every name.)
     pub fn shrink_to_fit(&mut self) {
         self.nodes.shrink_to_fit();
         self.labels.shrink_to_fit();
-        let nodes = &self.nodes;
-        self.index.shrink_to_fit(|&i| wide(nodes[i as usize].hash));
     }
 
     pub fn parent(&self, id: NameId) -> Option<NameId> {
