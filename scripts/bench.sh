@@ -1,69 +1,97 @@
 #!/usr/bin/env bash
-# Times the release zonelint on a genzone.py zone next to the peer checkers that are
-# installed (Debian: bind9-utils, knot-dnssecutils, validns), runs interleaved so all
-# tools see the same machine state, and prints the median wall time, peak RSS and
-# zonelint's speed-up over each peer.
+# Times the release zonelint on a genzone.py zone set next to the peer checkers that
+# are installed (Debian: validns, knot-dnssecutils, bind9-utils), runs alternating so
+# all tools see the same machine state, and prints medians of wall time, CPU time
+# (user+sys) and peak RSS, zonelint's speed-up over each peer, and zonelint's own
+# stage table (`check --timings`) for each workload:
+#
+#   the forward zone, the ip6.arpa zone, the whole set (13 files, every default rule).
 #
 #   scripts/bench.sh [RECORDS] [RUNS]      defaults: 1000000 records, 5 runs
+#   BENCH_LINEAR=10000000 scripts/bench.sh  also time a zone that many records long and
+#                                           compare time and RSS per byte (linearity)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 records=${1:-1000000}
 runs=${2:-5}
 gen=../shared/bench/genzone.py
-dir=target/bench-zones/$records
-zone=$dir/example.test.zone
-if [ ! -f "$zone" ]; then
-  [ -f "$gen" ] || { echo "no $zone and no $gen to make it" >&2; exit 2; }
-  python3 "$gen" --records "$records" >/dev/null
-fi
+make_set() {
+    local n=$1
+    local dir=target/bench-zones/$n
+    if [ ! -f "$dir/example.test.zone" ]; then
+        [ -f "$gen" ] || { echo "no $dir and no $gen to make it" >&2; exit 2; }
+        python3 "$gen" --records "$n" >/dev/null
+    fi
+    echo "$dir"
+}
+dir=$(make_set "$records")
 cargo build --release --quiet
-size=$(stat -c %s "$zone")
+zl=target/release/zonelint
+forward=$dir/example.test.zone
+ip6=$(ls "$dir"/*.ip6.arpa.zone | head -1)
+ip6_origin=$(basename "$ip6" .zone).
 
-declare -A cmds=(
-  [zonelint]="target/release/zonelint check --format concise $zone"
-)
-command -v validns >/dev/null && cmds[validns]="validns -z example.test. $zone"
-command -v kzonecheck >/dev/null && cmds[kzonecheck]="kzonecheck -o example.test. $zone"
-command -v named-checkzone >/dev/null && cmds[named-checkzone]="named-checkzone example.test. $zone"
-
-declare -A times mems
 measure=$(mktemp)
 trap 'rm -f "$measure"' EXIT
-for ((i = 0; i < runs; i++)); do
-  for tool in "${!cmds[@]}"; do
-    # Exit status 1 means findings, not failure: only the timing matters here.
-    /usr/bin/time -o "$measure" -f "%e %M" ${cmds[$tool]} >/dev/null 2>&1 || true
-    read -r t m < <(tail -1 "$measure")
-    times[$tool]+="$t "
-    mems[$tool]+="$m "
-  done
-done
-
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-zl=$(echo "${times[zonelint]}" | median)
-printf '%-16s %9s %10s %9s %8s\n' tool "median s" "MB/s" "peak MB" "×size"
-for tool in zonelint validns kzonecheck named-checkzone; do
-  [ -n "${times[$tool]:-}" ] || continue
-  t=$(echo "${times[$tool]}" | median)
-  m=$(echo "${mems[$tool]}" | tr ' ' '\n' | sort -n | tail -1)
-  awk -v t="$t" -v m="$m" -v s="$size" -v n="$tool" -v z="$zl" 'BEGIN {
-    printf "%-16s %9.3f %10.1f %9.1f %8.2f", n, t, s / t / 1e6, m / 1024, m * 1024 / s
-    if (n != "zonelint") printf "   zonelint is %.1fx faster", t / z
-    printf "\n" }'
-done
-echo "zone: $zone ($size bytes), $runs runs each, interleaved"
 
-# The whole generated set: the forward zone and its reverse zones, every rule.
+# bench NAME SIZE CMD... : runs every "tool=command" pair RUNS times, alternating.
+bench() {
+    local title=$1 size=$2
+    shift 2
+    declare -A t c m
+    local i pair tool cmd
+    for ((i = 0; i < runs; i++)); do
+        for pair in "$@"; do
+            tool=${pair%%=*}
+            cmd=${pair#*=}
+            # Exit status 1 means findings, not failure: only the measurement matters.
+            /usr/bin/time -o "$measure" -f "%e %U %S %M" $cmd >/dev/null 2>&1 || true
+            read -r wall user sys mem < <(tail -1 "$measure")
+            t[$tool]+="$wall "
+            c[$tool]+="$(awk -v u="$user" -v s="$sys" 'BEGIN {print u + s}') "
+            m[$tool]+="$mem "
+        done
+    done
+    echo "== $title ($size bytes, $runs runs, alternating)"
+    printf '%-16s %9s %9s %9s %8s\n' tool "wall s" "cpu s" "peak MiB" "×size"
+    local zw zc
+    zw=$(echo "${t[zonelint]}" | median)
+    zc=$(echo "${c[zonelint]}" | median)
+    for pair in "$@"; do
+        tool=${pair%%=*}
+        local w cpu mem
+        w=$(echo "${t[$tool]}" | median)
+        cpu=$(echo "${c[$tool]}" | median)
+        mem=$(echo "${m[$tool]}" | median)
+        awk -v w="$w" -v c="$cpu" -v m="$mem" -v s="$size" -v n="$tool" -v zw="$zw" -v zc="$zc" 'BEGIN {
+            printf "%-16s %9.3f %9.3f %9.1f %8.2f", n, w, c, m / 1024, m * 1024 / s
+            if (n != "zonelint") printf "   zonelint: %.1fx faster, %.1fx less CPU", w / zw, c / zc
+            printf "\n" }'
+    done
+}
+
+peers() {
+    local origin=$1 file=$2
+    command -v validns >/dev/null && echo "validns=validns -z $origin $file"
+    command -v kzonecheck >/dev/null && echo "kzonecheck=kzonecheck -o $origin $file"
+    command -v named-checkzone >/dev/null && echo "named-checkzone=named-checkzone $origin $file"
+}
+
+mapfile -t fwd_peers < <(peers example.test. "$forward")
+bench "forward zone" "$(stat -c %s "$forward")" "zonelint=$zl check --format concise $forward" "${fwd_peers[@]}"
+"$zl" check --timings --format concise "$forward" 2>&1 >/dev/null | tail -n +1
+echo
+mapfile -t ip6_peers < <(peers "$ip6_origin" "$ip6")
+bench "ip6.arpa zone" "$(stat -c %s "$ip6")" "zonelint=$zl check --format concise $ip6" "${ip6_peers[@]}"
+"$zl" check --timings --format concise "$ip6" 2>&1 >/dev/null
+echo
 set_size=$(cat "$dir"/*.zone | wc -c)
-set_times=""
-set_mem=0
-for ((i = 0; i < runs; i++)); do
-  /usr/bin/time -o "$measure" -f "%e %M" target/release/zonelint check --format concise "$dir" >/dev/null 2>&1 || true
-  read -r t m < <(tail -1 "$measure")
-  set_times+="$t "
-  ((m > set_mem)) && set_mem=$m
-done
-t=$(echo "$set_times" | median)
-awk -v t="$t" -v m="$set_mem" -v s="$set_size" 'BEGIN {
-  printf "zone set         %9.3f %10.1f %9.1f %8.2f   (%d bytes in all)\n", t, s / t / 1e6, m / 1024, m * 1024 / s, s }'
+bench "whole set" "$set_size" "zonelint=$zl check --format concise $dir"
+"$zl" check --timings --format concise "$dir" 2>&1 >/dev/null
 
+if [ -n "${BENCH_LINEAR:-}" ]; then
+    big=$(make_set "$BENCH_LINEAR")/example.test.zone
+    echo
+    bench "forward zone, $BENCH_LINEAR records" "$(stat -c %s "$big")" "zonelint=$zl check --format concise $big"
+fi
