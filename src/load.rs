@@ -175,6 +175,13 @@ pub fn load(
         })
         .collect::<Result<Vec<_>, LoadError>>()?;
     watch.lap("read, tokenize, parse, intern");
+    let joined = crate::syntax::split::JOIN_NANOS.swap(0, std::sync::atomic::Ordering::Relaxed);
+    if joined > 0 {
+        watch.add_cpu(
+            "  of which: join split parts",
+            std::time::Duration::from_nanos(joined),
+        );
+    }
     let included: HashSet<PathBuf> = parsed_zones
         .iter()
         .flat_map(|(p, _, _)| p.included.iter().cloned())

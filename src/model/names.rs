@@ -145,14 +145,30 @@ impl NameTable {
         debug_assert!(!label.is_empty() && label.len() <= 63);
         let p = self.nodes[parent.0 as usize];
         let hash = mix(p.hash, label);
-        if let Some(id) = self.find_child(parent, label) {
-            return Ok(id);
-        }
         let wire_len = p.wire_len as usize + 1 + label.len();
+        let id = self.nodes.len() as u32;
+        // One probe finds the name or the slot it goes in.
+        let (nodes, labels) = (&self.nodes, &self.labels);
+        let slot = match self.index.entry(
+            wide(hash),
+            |&i| {
+                let n = &nodes[i as usize];
+                n.hash == hash
+                    && n.parent == parent.0
+                    && labels_equal(
+                        &labels[n.label_start as usize..][..n.label_len as usize],
+                        label,
+                    )
+            },
+            |&i| wide(nodes[i as usize].hash),
+        ) {
+            hashbrown::hash_table::Entry::Occupied(found) => return Ok(NameId(*found.get())),
+            hashbrown::hash_table::Entry::Vacant(slot) => slot,
+        };
         if wire_len > 255 {
             return Err(NameTooLong);
         }
-        let id = self.nodes.len() as u32;
+        slot.insert(id);
         self.nodes.push(Node {
             parent: parent.0,
             label_start: self.labels.len() as u32,
@@ -162,9 +178,6 @@ impl NameTable {
             depth: p.depth.saturating_add(1),
         });
         self.labels.extend_from_slice(label);
-        let nodes = &self.nodes;
-        self.index
-            .insert_unique(wide(hash), id, |&i| wide(nodes[i as usize].hash));
         Ok(NameId(id))
     }
 

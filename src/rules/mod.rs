@@ -272,7 +272,7 @@ pub struct ZoneContext<'a> {
     pub spf_records: std::sync::OnceLock<Vec<(spf::SpfRecord, usize)>>,
     /// The findings of the per-record policy rules (DMARC, DKIM, MTA-STS, TLSRPT), made
     /// in one pass over the zone's policy records.
-    pub policy_findings: std::sync::OnceLock<Vec<Diagnostic>>,
+    pub policy_findings: std::sync::OnceLock<std::sync::Mutex<Vec<Diagnostic>>>,
 }
 
 impl ZoneContext<'_> {
@@ -292,8 +292,9 @@ impl ZoneContext<'_> {
     }
 
     /// The findings of the per-record policy rules (see [`policy::findings`]).
-    pub fn policy_findings(&self) -> &[Diagnostic] {
-        self.policy_findings.get_or_init(|| policy::findings(self))
+    pub fn policy_findings(&self) -> &std::sync::Mutex<Vec<Diagnostic>> {
+        self.policy_findings
+            .get_or_init(|| std::sync::Mutex::new(policy::findings(self)))
     }
 
     /// The addresses of resolved A/AAAA records.

@@ -31,6 +31,10 @@ const CHUNK: usize = 1 << 20;
 const ORIGIN_MARK: u8 = 0xfe;
 const OWNER_MARK: u8 = 0xfd;
 
+/// Time spent joining parts, summed over files (nanoseconds), for `check --timings`:
+/// the join runs on one thread while the parts ran on all.
+pub static JOIN_NANOS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 pub fn worth_splitting(len: u64) -> bool {
     len >= SPLIT_MIN && rayon::current_num_threads() > 1
 }
@@ -178,6 +182,7 @@ pub(crate) fn parse_in_parts<'p>(
             })
         })
         .collect();
+    let join_started = std::time::Instant::now();
     let mut parts = results.into_iter();
     let first = parts.next().expect("at least one part")?;
     let mut joined = first.parser;
@@ -194,6 +199,10 @@ pub(crate) fn parse_in_parts<'p>(
         stopped = part.stopped;
         valid = part.stopped == part.end;
     }
+    JOIN_NANOS.fetch_add(
+        join_started.elapsed().as_nanos() as u64,
+        std::sync::atomic::Ordering::Relaxed,
+    );
     if stopped < len as usize {
         // A guess failed: finish the file from where the joined parts end.
         let mut file = crate::files::open_regular(path)?;

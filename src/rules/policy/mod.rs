@@ -107,16 +107,25 @@ impl PolicyRecord {
 /// A rule that looks at one policy record at a time.
 type RecordRule = fn(&ZoneContext, &PolicyRecord, &mut Vec<Diagnostic>);
 
-/// The per-record policy rules. They run in one pass that reads each policy record
-/// from its file once, whichever of them are enabled.
-const RECORD_RULES: &[(&str, RecordRule)] = &[
-    ("DMARC001", dmarc001_syntax::check_record),
-    ("DMARC003", dmarc003_report_authorization::check_record),
-    ("DKIM001", dkim001_syntax::check_record),
-    ("DKIM002", dkim002_key::check_record),
-    ("DKIM003", dkim003_revoked::check_record),
-    ("MTASTS001", mtasts001_syntax::check_record),
-    ("TLSRPT001", tlsrpt001_syntax::check_record),
+/// The per-record policy rules, with the kinds of record each reads. They run in one
+/// pass that reads each policy record from its file once, whichever of them are
+/// enabled, and reads only the kinds the enabled ones need.
+const RECORD_RULES: &[(&str, &[Kind], RecordRule)] = &[
+    (
+        "DMARC001",
+        &[Kind::Dmarc, Kind::DmarcAuthorization],
+        dmarc001_syntax::check_record,
+    ),
+    (
+        "DMARC003",
+        &[Kind::Dmarc],
+        dmarc003_report_authorization::check_record,
+    ),
+    ("DKIM001", &[Kind::Dkim], dkim001_syntax::check_record),
+    ("DKIM002", &[Kind::Dkim], dkim002_key::check_record),
+    ("DKIM003", &[Kind::Dkim], dkim003_revoked::check_record),
+    ("MTASTS001", &[Kind::MtaSts], mtasts001_syntax::check_record),
+    ("TLSRPT001", &[Kind::TlsRpt], tlsrpt001_syntax::check_record),
 ];
 
 /// The findings of every enabled per-record policy rule for the zone: one pass over the
@@ -124,74 +133,111 @@ const RECORD_RULES: &[(&str, RecordRule)] = &[
 /// kind's version (`v=DMARC1`, in any case) are not policy records — receivers skip
 /// them; DKIM keys have no required version and all count.
 pub fn findings(ctx: &ZoneContext) -> Vec<Diagnostic> {
-    let rules: Vec<RecordRule> = RECORD_RULES
+    let enabled: Vec<&(&str, &[Kind], RecordRule)> = RECORD_RULES
         .iter()
-        .filter(|(code, _)| ctx.selection.enabled(code))
-        .map(|&(_, rule)| rule)
+        .filter(|(code, _, _)| ctx.selection.enabled(code))
         .collect();
+    let rules: Vec<RecordRule> = enabled.iter().map(|&&(_, _, rule)| rule).collect();
+    let wanted = |kind: Kind| enabled.iter().any(|(_, kinds, _)| kinds.contains(&kind));
     let zone = ctx.zone;
     let mut out = Vec::new();
     if rules.is_empty() {
         return out;
     }
-    // Finding the policy names is cheap; reading and checking their records is not,
-    // and each name is independent: spread the names over the cores.
-    let groups: Vec<(&[u32], Kind)> = ctx
-        .index
-        .owners(zone)
-        .filter_map(|g| Some((g, Kind::of(&zone.names, zone.records[g[0] as usize].owner)?)))
-        .collect();
+    // Finding the policy records is one pass over the records in file order (owners
+    // repeat on neighbouring lines, so a name's kind is worked out once per run of it);
+    // reading and checking them is not cheap, and each name is independent: spread the
+    // names over the cores.
+    let mut candidates: Vec<(NameId, u32, Kind)> = Vec::new();
+    let mut last: Option<(NameId, Option<Kind>)> = None;
+    for (i, r) in zone.records.iter().enumerate() {
+        if r.rtype != RType::TXT {
+            continue;
+        }
+        let kind = match last {
+            Some((owner, kind)) if owner == r.owner => kind,
+            _ => Kind::of(&zone.names, r.owner).filter(|&k| wanted(k)),
+        };
+        last = Some((r.owner, kind));
+        if let Some(kind) = kind {
+            candidates.push((r.owner, i as u32, kind));
+        }
+    }
+    candidates.sort_unstable_by_key(|&(owner, i, _)| (owner, i));
+    let groups: Vec<&[(NameId, u32, Kind)]> = candidates.chunk_by(|a, b| a.0 == b.0).collect();
     use rayon::prelude::*;
-    let found: Vec<Vec<Diagnostic>> = groups
-        .par_iter()
-        .map(|&(group, kind)| {
-            let mut out = Vec::new();
-            let mut here: Vec<PolicyRecord> = group
-                .iter()
-                .map(|&i| i as usize)
-                .filter(|&i| zone.records[i].rtype == RType::TXT)
-                .filter_map(|i| {
-                    let joined = crate::rules::rdata_text::joined(ctx.set, zone, &zone.records[i])?;
-                    let text = joined.as_str().into_owned();
-                    if let Some(v) = kind.version()
-                        && !crate::policy::looks_like(&text, v)
-                    {
-                        return None;
-                    }
-                    Some(PolicyRecord {
-                        record: i,
-                        kind,
-                        joined,
-                        text,
-                        siblings: 0,
-                        dkim: std::sync::OnceLock::new(),
+    // Read in batches: each batch's records come from their files in a few reads, and
+    // only one batch's texts are held at a time.
+    const BATCH: usize = 4096;
+    for batch in groups.chunks(BATCH) {
+        let indices: Vec<usize> = batch
+            .iter()
+            .flat_map(|g| g.iter().map(|&(_, i, _)| i as usize))
+            .collect();
+        let mut texts = crate::rules::rdata_text::read_many(ctx.set, zone, &indices)
+            .into_iter()
+            .zip(indices);
+        let names: Vec<(Kind, Vec<_>)> = batch
+            .iter()
+            .map(|g| (g[0].2, texts.by_ref().take(g.len()).collect()))
+            .collect();
+        let found: Vec<Vec<Diagnostic>> = names
+            .into_par_iter()
+            .map(|(kind, records)| {
+                let mut out = Vec::new();
+                let mut here: Vec<PolicyRecord> = records
+                    .into_iter()
+                    .filter_map(|(bytes, i)| {
+                        let joined =
+                            crate::rules::rdata_text::joined_from(bytes?, &zone.records[i])?;
+                        let text = joined.as_str().into_owned();
+                        if let Some(v) = kind.version()
+                            && !crate::policy::looks_like(&text, v)
+                        {
+                            return None;
+                        }
+                        Some(PolicyRecord {
+                            record: i,
+                            kind,
+                            joined,
+                            text,
+                            siblings: 0,
+                            dkim: std::sync::OnceLock::new(),
+                        })
                     })
-                })
-                .collect();
-            let n = here.len();
-            for p in &mut here {
-                p.siblings = n;
-            }
-            for p in &here {
-                for rule in &rules {
-                    rule(ctx, p, &mut out);
+                    .collect();
+                let n = here.len();
+                for p in &mut here {
+                    p.siblings = n;
                 }
-            }
-            out
-        })
-        .collect();
-    out.extend(found.into_iter().flatten());
+                for p in &here {
+                    for rule in &rules {
+                        rule(ctx, p, &mut out);
+                    }
+                }
+                out
+            })
+            .collect();
+        out.extend(found.into_iter().flatten());
+    }
     out
 }
 
 /// The findings of `code` from the shared pass (see [`findings`]).
 pub fn take(ctx: &ZoneContext, code: &str, out: &mut Vec<Diagnostic>) {
-    out.extend(
-        ctx.policy_findings()
-            .iter()
-            .filter(|d| d.code == code)
-            .cloned(),
-    );
+    // Each rule runs once per zone: its findings are moved out, not copied.
+    let Ok(mut all) = ctx.policy_findings().lock() else {
+        return;
+    };
+    let mut rest = Vec::with_capacity(all.len());
+    for d in all.drain(..) {
+        if d.code == code {
+            out.push(d);
+        } else {
+            rest.push(d);
+        }
+    }
+    *all = rest;
 }
 
 /// A problem of a policy record as a diagnostic of `code`.

@@ -40,14 +40,27 @@ declare_rule! {
     ZONE014, "ZONE014", Error, None, "target is not a host name (BIND's check-names)"
 }
 
-/// The first label of `id` that is not a host name label, if any.
-fn bad_label(names: &NameTable, id: NameId) -> Option<String> {
-    std::iter::once(id)
-        .chain(names.ancestors(id))
-        .filter(|&n| n != NameId::ROOT)
-        .map(|n| names.label(n))
-        .find(|l| !is_host_label(l))
-        .map(|l| String::from_utf8_lossy(l).into_owned())
+/// The first label of `id` that is not a host name label, if any. `host_names` marks
+/// the names already found to be host names, labels above included: targets share
+/// their suffixes, so each label is looked at about once.
+fn bad_label(names: &NameTable, id: NameId, host_names: &mut [bool]) -> Option<String> {
+    let mut walked = 0;
+    for n in std::iter::once(id).chain(names.ancestors(id)) {
+        if n == NameId::ROOT || host_names.get(n.0 as usize) == Some(&true) {
+            break;
+        }
+        let label = names.label(n);
+        if !is_host_label(label) {
+            return Some(String::from_utf8_lossy(label).into_owned());
+        }
+        walked += 1;
+    }
+    for n in std::iter::once(id).chain(names.ancestors(id)).take(walked) {
+        if let Some(known) = host_names.get_mut(n.0 as usize) {
+            *known = true;
+        }
+    }
+    None
 }
 
 /// Letters and digits, with hyphens only inside (RFC 952 as RFC 1123 §2.1 relaxed it).
@@ -85,6 +98,7 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
             .with_help("use letters, digits and hyphens only (BIND refuses this zone with its default `check-names fail`)"),
         );
     };
+    let mut host_names = vec![false; zone.names.len()];
     for r in &zone.records {
         let (what, target) = match (r.rtype, r.data) {
             (RType::NS, RecordData::Name(t)) => ("NS target", t),
@@ -125,7 +139,7 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
             }
             _ => continue,
         };
-        if let Some(label) = bad_label(&zone.names, target) {
+        if let Some(label) = bad_label(&zone.names, target, &mut host_names) {
             report(r, what, zone.name(target), label);
         }
     }
@@ -143,6 +157,43 @@ mod tests {
         for bad in [&b"mail_1"[..], b"-a", b"a-", b"*", b"!@#3", b"", b"a b"] {
             assert!(!is_host_label(bad), "{}", String::from_utf8_lossy(bad));
         }
+    }
+
+    #[test]
+    fn names_sharing_a_checked_suffix_are_still_checked_label_by_label() {
+        let mut t = NameTable::new();
+        let names = [
+            "mail.example.com.",
+            "x.bad_label.example.com.",
+            "y.bad_label.example.com.",
+            "bad_leaf.example.com.",
+            "ok.example.com.",
+            "z.ok.example.com.",
+            "a-.ok.example.com.",
+        ];
+        let ids: Vec<NameId> = names
+            .iter()
+            .map(|n| t.intern_text(n, NameId::ROOT).unwrap())
+            .collect();
+        let mut host_names = vec![false; t.len()];
+        let found: Vec<Option<String>> = ids
+            .iter()
+            .map(|&id| bad_label(&t, id, &mut host_names))
+            .collect();
+        let expected = [
+            None,
+            Some("bad_label"),
+            Some("bad_label"),
+            Some("bad_leaf"),
+            None,
+            None,
+            Some("a-"),
+        ];
+        assert_eq!(found, expected.map(|e| e.map(String::from)));
+        // Only names found to be host names are remembered as such.
+        let remembered = |n: &str| host_names[t.find_text(n).unwrap().0 as usize];
+        assert!(remembered("mail.example.com.") && remembered("example.com."));
+        assert!(!remembered("bad_label.example.com.") && !remembered("x.bad_label.example.com."));
     }
 
     #[test]
