@@ -2,6 +2,7 @@
 
 pub mod address;
 pub mod index;
+pub mod name_index;
 pub mod names;
 pub mod prefixes;
 pub mod reverse;

@@ -6,7 +6,7 @@
 //! up integer ids. Labels are stored lowercased: names compare case-insensitively
 //! (RFC 4343) and are shown lowercase.
 
-use hashbrown::HashTable;
+use super::name_index::{Found, NameIndex};
 use std::fmt::Write as _;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -31,23 +31,15 @@ struct Node {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NameTooLong;
 
-/// Names of one zone, indexed by a SwissTable of ids. Each node keeps its hash, so
-/// growing the table needs no rehashing of labels.
+/// Names of one zone, indexed by hash (see [`NameIndex`]).
 pub struct NameTable {
     nodes: Vec<Node>,
     labels: Vec<u8>,
-    index: HashTable<u32>,
+    index: NameIndex,
     /// The server view the names are seen from (the view of the zone that owns the
     /// table): a lookup of one of these names finds that view's zones first.
     /// `None`: no view, as the internet asks.
     pub perspective: Option<u32>,
-}
-
-/// Spreads a 32-bit name hash over 64 bits for the table (which takes its control tag
-/// from the top bits and its bucket from the bottom ones).
-#[inline]
-fn wide(hash: u32) -> u64 {
-    (hash as u64 | ((hash as u64) << 32)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
 impl Default for NameTable {
@@ -102,7 +94,7 @@ impl NameTable {
         NameTable {
             nodes,
             labels: Vec::with_capacity(names * 8),
-            index: HashTable::with_capacity(names),
+            index: NameIndex::with_capacity(names),
             perspective: None,
         }
     }
@@ -117,8 +109,7 @@ impl NameTable {
         let label_bytes = self.labels.len() / self.nodes.len().max(1) + 1;
         self.nodes.reserve_exact(more);
         self.labels.reserve_exact(more * label_bytes);
-        let nodes = &self.nodes;
-        self.index.reserve(more, |&i| wide(nodes[i as usize].hash));
+        self.index.reserve(more);
     }
 
     pub fn is_empty(&self) -> bool {
@@ -133,42 +124,53 @@ impl NameTable {
     pub fn find_child(&self, parent: NameId, label: &[u8]) -> Option<NameId> {
         let hash = mix(self.nodes[parent.0 as usize].hash, label);
         self.index
-            .find(wide(hash), |&id| {
+            .find(hash, |id| {
                 let n = &self.nodes[id as usize];
-                n.hash == hash && n.parent == parent.0 && labels_equal(self.label_of(n), label)
+                n.parent == parent.0 && labels_equal(self.label_of(n), label)
             })
-            .map(|&id| NameId(id))
+            .map(NameId)
     }
 
     /// Interns `label.parent`. `label` must already be lowercase, 1..=63 bytes.
     pub fn child(&mut self, parent: NameId, label: &[u8]) -> Result<NameId, NameTooLong> {
+        let hash = mix(self.nodes[parent.0 as usize].hash, label);
+        self.child_with_hash(parent, label, hash)
+    }
+
+    /// [`NameTable::child`] given the name's hash, `mix(hash of parent, label)`, which a
+    /// caller that knows the parent's hash can work out without looking the parent up.
+    pub fn child_with_hash(
+        &mut self,
+        parent: NameId,
+        label: &[u8],
+        hash: u32,
+    ) -> Result<NameId, NameTooLong> {
         debug_assert!(!label.is_empty() && label.len() <= 63);
         let p = self.nodes[parent.0 as usize];
-        let hash = mix(p.hash, label);
+        debug_assert_eq!(hash, mix(p.hash, label));
         let wire_len = p.wire_len as usize + 1 + label.len();
+        if wire_len > 255 {
+            // Never entered, so never there.
+            return Err(NameTooLong);
+        }
         let id = self.nodes.len() as u32;
-        // One probe finds the name or the slot it goes in.
+        // One probe finds the name or enters the new id where it belongs.
         let (nodes, labels) = (&self.nodes, &self.labels);
-        let slot = match self.index.entry(
-            wide(hash),
-            |&i| {
+        let found = self.index.find_or_insert(
+            hash,
+            |i| {
                 let n = &nodes[i as usize];
-                n.hash == hash
-                    && n.parent == parent.0
+                n.parent == parent.0
                     && labels_equal(
                         &labels[n.label_start as usize..][..n.label_len as usize],
                         label,
                     )
             },
-            |&i| wide(nodes[i as usize].hash),
-        ) {
-            hashbrown::hash_table::Entry::Occupied(found) => return Ok(NameId(*found.get())),
-            hashbrown::hash_table::Entry::Vacant(slot) => slot,
-        };
-        if wire_len > 255 {
-            return Err(NameTooLong);
+            id,
+        );
+        if let Found::Existing(i) = found {
+            return Ok(NameId(i));
         }
-        slot.insert(id);
         self.nodes.push(Node {
             parent: parent.0,
             label_start: self.labels.len() as u32,
@@ -179,6 +181,13 @@ impl NameTable {
         });
         self.labels.extend_from_slice(label);
         Ok(NameId(id))
+    }
+
+    /// Starts loading what interning a name of hash `hash` will read (see
+    /// [`NameIndex::prefetch`]).
+    #[inline]
+    pub fn prefetch(&self, hash: u32) {
+        self.index.prefetch(hash);
     }
 
     /// Gives back the room reserved for names that never came. (The hash index keeps
@@ -225,9 +234,7 @@ impl NameTable {
             depth: 0,
         });
         self.labels.extend_from_slice(&label);
-        let nodes = &self.nodes;
-        self.index
-            .insert_unique(wide(hash), id, |&i| wide(nodes[i as usize].hash));
+        self.index.insert_new(hash, id);
         NameId(id)
     }
 
@@ -270,8 +277,8 @@ impl NameTable {
     pub fn find_same(&self, other: &NameTable, id: NameId) -> Option<NameId> {
         let hash = other.hash_of(id);
         self.index
-            .find(wide(hash), |&mine| self.same_name(NameId(mine), other, id))
-            .map(|&mine| NameId(mine))
+            .find(hash, |mine| self.same_name(NameId(mine), other, id))
+            .map(NameId)
             .or_else(|| (id == NameId::ROOT).then_some(NameId::ROOT))
     }
 

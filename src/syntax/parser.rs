@@ -286,7 +286,10 @@ impl<'p> Parser<'p> {
         let scale = |n: usize| (n as u128 * rest as u128 / parsed.max(1) as u128) as usize;
         let records = scale(self.zone.records.len());
         self.zone.records.reserve(records);
-        self.zone.names.reserve(scale(self.zone.names.len()));
+        // Names are scaled with an eighth to spare: later lines may share fewer
+        // suffixes than the first ones, and a full index grows by half at once.
+        let names = scale(self.zone.names.len());
+        self.zone.names.reserve(names + names / 8);
     }
 
     /// Parses the complete entries of one chunk; returns where to resume, or `None` when

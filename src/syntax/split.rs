@@ -259,20 +259,45 @@ impl Parser<'_> {
         let names = std::mem::take(&mut part.zone.names);
         self.zone.names.reserve(names.len());
         let mut map = vec![0u32; names.len()];
+        // Each name's hash under the real origin, worked out first from the part's own
+        // table (read in order): interning then never looks a parent up in the big
+        // table, and can ask for the table's memory a few names ahead.
+        let mut hashes = vec![0u32; names.len()];
+        hashes[0] = self.zone.names.hash_of(NameId::ROOT);
         for id in 1..names.len() {
+            let id = NameId(id as u32);
+            hashes[id.0 as usize] = if id == origin_stand_in {
+                self.zone.names.hash_of(origin_at_cut)
+            } else if id == owner_stand_in {
+                self.zone.names.hash_of(owner_at_cut)
+            } else {
+                let up = names.parent(id).unwrap_or(NameId::ROOT).0 as usize;
+                crate::model::names::mix(hashes[up], names.label(id))
+            };
+        }
+        const AHEAD: usize = 12;
+        for id in 1..names.len() {
+            if let Some(&ahead) = hashes.get(id + AHEAD) {
+                self.zone.names.prefetch(ahead);
+            }
             let id = NameId(id as u32);
             map[id.0 as usize] = if id == origin_stand_in {
                 origin_at_cut.0
             } else if id == owner_stand_in {
                 owner_at_cut.0
             } else {
-                let parent = NameId(map[names.parent(id).unwrap_or(NameId::ROOT).0 as usize]);
-                match self.zone.names.child(parent, names.label(id)) {
+                let up = names.parent(id).unwrap_or(NameId::ROOT).0 as usize;
+                match self.zone.names.child_with_hash(
+                    NameId(map[up]),
+                    names.label(id),
+                    hashes[id.0 as usize],
+                ) {
                     Ok(n) => n.0,
                     Err(_) => return false,
                 }
             };
         }
+        drop(hashes);
         drop(names);
         let name = |n: NameId| NameId(map[n.0 as usize]);
 

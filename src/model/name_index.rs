@@ -1,0 +1,250 @@
+//! The hash index of a [`NameTable`](super::names::NameTable): name id by name hash.
+//!
+//! Interning a large zone is bounded by memory latency, not arithmetic: almost every
+//! lookup lands on a cold cache line. A general hash table keeps its control bytes and
+//! its entries in two arrays, so an insert touches two cold lines. Here each entry is
+//! the name's full 32-bit hash beside its id, eight entries to a 64-byte group aligned
+//! to a cache line: a lookup of a name that is not there reads one line, and a lookup
+//! of one that is compares full hashes before it touches the node. Entries are never
+//! removed, so the first empty entry ends a search.
+
+/// Eight entries, one cache line. An entry is `hash << 32 | (id + 1)`; 0 is empty.
+#[derive(Clone, Copy, Default)]
+#[repr(align(64))]
+struct Group([u64; 8]);
+
+const EMPTY: u64 = 0;
+
+#[derive(Clone)]
+pub struct NameIndex {
+    groups: Vec<Group>,
+    len: usize,
+}
+
+/// The number of groups that holds `names` entries at most 7/8 full.
+fn groups_for(names: usize) -> usize {
+    let entries = names.saturating_mul(8) / 7 + 1;
+    entries.div_ceil(8)
+}
+
+/// Where a search for `hash` looks: its home group, then the groups after it. Any
+/// number of groups works (no rounding up to a power of two, which would cost up to
+/// twice the memory).
+struct Probe {
+    group: usize,
+    groups: usize,
+}
+
+impl Probe {
+    #[inline]
+    fn new(hash: u32, groups: usize) -> Probe {
+        // Scales the hash onto 0..groups (a multiply, not a division).
+        Probe {
+            group: ((u64::from(hash) * groups as u64) >> 32) as usize,
+            groups,
+        }
+    }
+
+    #[inline]
+    fn advance(&mut self) {
+        self.group += 1;
+        if self.group == self.groups {
+            self.group = 0;
+        }
+    }
+}
+
+/// The outcome of [`NameIndex::find_or_insert`].
+pub enum Found {
+    /// The id of the name that was there.
+    Existing(u32),
+    /// The name was not there; the new id now stands for it.
+    Inserted,
+}
+
+impl NameIndex {
+    pub fn with_capacity(names: usize) -> NameIndex {
+        NameIndex {
+            groups: vec![Group::default(); groups_for(names)],
+            len: 0,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The most entries the current groups take.
+    fn capacity(&self) -> usize {
+        self.groups.len() * 8 * 7 / 8
+    }
+
+    /// The id of a name with `hash` for which `same(id)` holds.
+    #[inline]
+    pub fn find(&self, hash: u32, mut same: impl FnMut(u32) -> bool) -> Option<u32> {
+        let mut probe = Probe::new(hash, self.groups.len());
+        loop {
+            for &entry in &self.groups[probe.group].0 {
+                if entry == EMPTY {
+                    return None;
+                }
+                if (entry >> 32) as u32 == hash && same(entry as u32 - 1) {
+                    return Some(entry as u32 - 1);
+                }
+            }
+            probe.advance();
+        }
+    }
+
+    /// The id of a name with `hash` for which `same(id)` holds, or, when there is none,
+    /// `new_id` entered for it. `new_id` must be below `u32::MAX`.
+    #[inline]
+    pub fn find_or_insert(
+        &mut self,
+        hash: u32,
+        mut same: impl FnMut(u32) -> bool,
+        new_id: u32,
+    ) -> Found {
+        if self.len >= self.capacity() {
+            // Half again: reserved tables rarely grow, and an index is a large array.
+            self.grow(self.groups.len() + self.groups.len() / 2 + 1);
+        }
+        let mut probe = Probe::new(hash, self.groups.len());
+        loop {
+            let group = &mut self.groups[probe.group].0;
+            for entry in group.iter_mut() {
+                if *entry == EMPTY {
+                    *entry = (u64::from(hash) << 32) | (u64::from(new_id) + 1);
+                    self.len += 1;
+                    return Found::Inserted;
+                }
+                if (*entry >> 32) as u32 == hash && same(*entry as u32 - 1) {
+                    return Found::Existing(*entry as u32 - 1);
+                }
+            }
+            probe.advance();
+        }
+    }
+
+    /// Asks the processor to start loading the group where a search for `hash` begins,
+    /// so that a caller who knows the hashes it will look up next can overlap their
+    /// cache misses with the work in between. Only a hint: nothing changes.
+    #[inline]
+    pub fn prefetch(&self, hash: u32) {
+        let group = &self.groups[Probe::new(hash, self.groups.len()).group];
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: a prefetch never faults and reads nothing Rust can observe; the
+        // pointer is to a live group of this table in any case. SSE is part of the
+        // x86_64 baseline, so the instruction exists on every x86_64 processor.
+        unsafe {
+            core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(
+                (group as *const Group).cast::<i8>(),
+            );
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = group;
+    }
+
+    /// Enters `id` for `hash`, known not to be there yet.
+    pub fn insert_new(&mut self, hash: u32, id: u32) {
+        let _ = self.find_or_insert(hash, |_| false, id);
+    }
+
+    /// Makes room for `more` entries beyond those held.
+    pub fn reserve(&mut self, more: usize) {
+        if self.len + more > self.capacity() {
+            self.grow(groups_for(self.len + more));
+        }
+    }
+
+    /// Moves the entries into `wanted` groups. The entries carry their hashes: no name
+    /// is looked at.
+    fn grow(&mut self, wanted: usize) {
+        let old = std::mem::replace(&mut self.groups, vec![Group::default(); wanted]);
+        for group in old {
+            for entry in group.0 {
+                if entry != EMPTY {
+                    let mut probe = Probe::new((entry >> 32) as u32, wanted);
+                    'placed: loop {
+                        for slot in self.groups[probe.group].0.iter_mut() {
+                            if *slot == EMPTY {
+                                *slot = entry;
+                                break 'placed;
+                            }
+                        }
+                        probe.advance();
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_found_by_hash_and_identity_through_growth() {
+        let mut index = NameIndex::with_capacity(1);
+        // Hashes that collide in full, that fall in one group, and spread ones.
+        let hash = |id: u32| match id % 3 {
+            0 => 7,
+            1 => id,
+            _ => id.wrapping_mul(0x9e37_79b9),
+        };
+        for id in 0..5000u32 {
+            match index.find_or_insert(hash(id), |other| other == id, id) {
+                Found::Inserted => {}
+                Found::Existing(other) => panic!("{id} found as {other}"),
+            }
+        }
+        assert_eq!(index.len(), 5000);
+        for id in 0..5000u32 {
+            // A prefetch is only a hint: it changes nothing a lookup sees.
+            index.prefetch(hash(id));
+            index.prefetch(u32::MAX - id);
+            assert_eq!(index.find(hash(id), |other| other == id), Some(id));
+            assert!(matches!(
+                index.find_or_insert(hash(id), |other| other == id, 9999),
+                Found::Existing(found) if found == id
+            ));
+        }
+        assert_eq!(index.len(), 5000, "finding inserts nothing");
+        assert_eq!(index.find(hash(1), |_| false), None);
+        assert_eq!(index.find(12345, |_| true), None);
+    }
+
+    #[test]
+    fn reserving_keeps_the_entries_and_leaves_room() {
+        let mut index = NameIndex::with_capacity(0);
+        for id in 0..100 {
+            index.insert_new(id * 31, id);
+        }
+        index.reserve(10_000);
+        assert!(index.capacity() >= 10_100);
+        for id in 0..100 {
+            assert_eq!(index.find(id * 31, |other| other == id), Some(id));
+        }
+    }
+
+    #[test]
+    fn a_full_table_still_ends_every_search() {
+        // At the 7/8 limit some entries are empty, so a search for a missing hash stops.
+        let mut index = NameIndex::with_capacity(7);
+        let cap = index.capacity();
+        for id in 0..cap as u32 {
+            index.insert_new(id, id);
+        }
+        assert_eq!(
+            index.groups.len() * 8 * 7 / 8,
+            cap,
+            "no growth up to the limit"
+        );
+        assert_eq!(index.find(u32::MAX, |_| true), None);
+    }
+}
