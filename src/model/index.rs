@@ -486,27 +486,43 @@ impl SetIndex {
     pub fn ptr_table(&self, set: &ZoneSet) -> &[AddressEntry] {
         use rayon::prelude::*;
         self.ptrs.get_or_init(|| {
-            let mut table: Vec<_> = set
+            // Per reverse zone in parallel, then moved into one table of exact size
+            // (the zones' pieces are freed one by one as they are moved).
+            let pieces: Vec<Vec<AddressEntry>> = set
                 .reverse
                 .par_iter()
-                .flat_map_iter(|&(z, _)| {
+                .map(|&(z, _)| {
                     let zone = &set.zones[z];
-                    zone.records.iter().enumerate().filter_map(move |(i, r)| {
-                        if r.rtype != RType::PTR {
-                            return None;
-                        }
-                        let address = super::reverse::ptr_address(&zone.names, r.owner)?;
-                        let target = zone.target(r)?;
-                        Some(AddressEntry {
-                            key: address_key(address),
-                            name_hash: zone.names.hash_of(target),
-                            name: target.0,
-                            zone: z as u32,
-                            record: i as u32,
+                    let entries = || {
+                        zone.records.iter().enumerate().filter_map(move |(i, r)| {
+                            if r.rtype != RType::PTR {
+                                return None;
+                            }
+                            let address = super::reverse::ptr_address(&zone.names, r.owner)?;
+                            let target = zone.target(r)?;
+                            Some(AddressEntry {
+                                key: address_key(address),
+                                name_hash: zone.names.hash_of(target),
+                                name: target.0,
+                                zone: z as u32,
+                                record: i as u32,
+                            })
                         })
-                    })
+                    };
+                    let mut piece = Vec::with_capacity(
+                        zone.records
+                            .iter()
+                            .filter(|r| r.rtype == RType::PTR)
+                            .count(),
+                    );
+                    piece.extend(entries());
+                    piece
                 })
                 .collect();
+            let mut table = Vec::with_capacity(pieces.iter().map(Vec::len).sum());
+            for piece in pieces {
+                table.extend(piece);
+            }
             table.par_sort_unstable();
             table
         })
@@ -546,32 +562,34 @@ impl SetIndex {
         use rayon::prelude::*;
         self.join.get_or_init(|| {
             let ptrs = self.ptr_table(set);
-            let mut forward: Vec<AddressEntry> = set
-                .zones
-                .par_iter()
-                .enumerate()
-                .flat_map(|(z, zone)| {
-                    let index = &self.zones[z];
-                    zone.records
-                        .par_iter()
-                        .enumerate()
-                        .filter_map(move |(i, r)| {
-                            let address = zone.address(r)?;
-                            if zone.names.label(r.owner) == b"*"
-                                || index.occluder(zone, r.owner).is_some()
-                            {
-                                return None;
-                            }
-                            Some(AddressEntry {
-                                key: address_key(address),
-                                name_hash: zone.names.hash_of(r.owner),
-                                name: r.owner.0,
-                                zone: z as u32,
-                                record: i as u32,
-                            })
-                        })
+            // Filled in place at its exact size: a parallel collect of an unknown
+            // count holds its pieces and the result at once, several times the table.
+            let entries = |z: usize| {
+                let zone = &set.zones[z];
+                let index = &self.zones[z];
+                zone.records.iter().enumerate().filter_map(move |(i, r)| {
+                    let address = zone.address(r)?;
+                    if zone.names.label(r.owner) == b"*" || index.occluder(zone, r.owner).is_some()
+                    {
+                        return None;
+                    }
+                    Some(AddressEntry {
+                        key: address_key(address),
+                        name_hash: zone.names.hash_of(r.owner),
+                        name: r.owner.0,
+                        zone: z as u32,
+                        record: i as u32,
+                    })
                 })
-                .collect();
+            };
+            let count: usize = (0..set.zones.len())
+                .into_par_iter()
+                .map(|z| entries(z).count())
+                .sum();
+            let mut forward: Vec<AddressEntry> = Vec::with_capacity(count);
+            for z in 0..set.zones.len() {
+                forward.extend(entries(z));
+            }
             forward.par_sort_unstable();
             // Work on slices of the PTR table in parallel; each finds its forward range.
             const SLICE: usize = 1 << 14;
