@@ -33,10 +33,14 @@ impl SpfRecord {
         if r.rtype != RType::TXT {
             return None;
         }
-        let joined = crate::rules::rdata_text::joined(set, zone, r)?;
+        SpfRecord::from_joined(i, crate::rules::rdata_text::joined(set, zone, r)?)
+    }
+
+    /// The record `record` of its zone, from its joined text, if that is SPF.
+    fn from_joined(record: usize, joined: Joined) -> Option<SpfRecord> {
         let text = joined.as_str().into_owned();
         crate::spf::is_spf(&text).then(|| SpfRecord {
-            record: i,
+            record,
             parsed: crate::spf::parse(&text),
             joined,
         })
@@ -54,12 +58,22 @@ impl SpfRecord {
 
 /// The zone's SPF records, in file order.
 pub fn records(ctx: &ZoneContext) -> Vec<SpfRecord> {
-    ctx.zone
-        .records
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.rtype == RType::TXT && r.flags & Record::SPF_TEXT != 0)
-        .filter_map(|(i, _)| SpfRecord::read(ctx.set, (ctx.id, i)))
+    let zone = ctx.zone;
+    let indices: Vec<usize> = (0..zone.records.len())
+        .filter(|&i| {
+            let r = &zone.records[i];
+            r.rtype == RType::TXT && r.flags & Record::SPF_TEXT != 0
+        })
+        .collect();
+    // Read together: one pass over the file rather than a read per record.
+    let texts = crate::rules::rdata_text::read_many(ctx.set, zone, &indices);
+    indices
+        .into_iter()
+        .zip(texts)
+        .filter_map(|(i, bytes)| {
+            let joined = crate::rules::rdata_text::joined_from(bytes?, &zone.records[i])?;
+            SpfRecord::from_joined(i, joined)
+        })
         .collect()
 }
 
