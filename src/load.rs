@@ -164,15 +164,32 @@ pub fn load(
         allow_outside: opts.allow_include_outside,
         max_generated: opts.max_generated,
     };
-    let parsed_zones = files
+    // Largest files first, each a task of its own: a large file that starts last
+    // keeps one core busy after the others are done. Results go back in file order.
+    let mut by_size: Vec<(u64, usize)> = files
+        .iter()
+        .enumerate()
+        .map(|(k, f)| (std::fs::metadata(&f.path).map_or(0, |m| m.len()), k))
+        .collect();
+    by_size.sort_unstable_by(|a, b| b.cmp(a));
+    let mut results: Vec<(usize, Result<_, LoadError>)> = by_size
         .par_iter()
-        .map(|f| {
+        .with_max_len(1)
+        .map(|&(_, k)| {
+            let f = &files[k];
             let mut zone_policy = policy.clone();
             if let Some(b) = &f.include_base {
                 zone_policy.include_bases.insert(0, b.clone());
             }
-            parse_zone_file(f, &zone_policy).map(|p| (p, f.explicit, f.path.canonicalize().ok()))
+            let parsed = parse_zone_file(f, &zone_policy)
+                .map(|p| (p, f.explicit, f.path.canonicalize().ok()));
+            (k, parsed)
         })
+        .collect();
+    results.sort_unstable_by_key(|&(k, _)| k);
+    let parsed_zones = results
+        .into_iter()
+        .map(|(_, r)| r)
         .collect::<Result<Vec<_>, LoadError>>()?;
     watch.lap("read, tokenize, parse, intern");
     let joined = crate::syntax::split::JOIN_NANOS.swap(0, std::sync::atomic::Ordering::Relaxed);
