@@ -70,14 +70,6 @@ impl NameIndex {
         }
     }
 
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
     /// The most entries the current groups take.
     fn capacity(&self) -> usize {
         self.groups.len() * 8 * 7 / 8
@@ -203,7 +195,7 @@ mod tests {
                 Found::Existing(other) => panic!("{id} found as {other}"),
             }
         }
-        assert_eq!(index.len(), 5000);
+        assert_eq!(index.len, 5000);
         for id in 0..5000u32 {
             // A prefetch is only a hint: it changes nothing a lookup sees.
             index.prefetch(hash(id));
@@ -214,9 +206,29 @@ mod tests {
                 Found::Existing(found) if found == id
             ));
         }
-        assert_eq!(index.len(), 5000, "finding inserts nothing");
+        assert_eq!(index.len, 5000, "finding inserts nothing");
         assert_eq!(index.find(hash(1), |_| false), None);
         assert_eq!(index.find(12345, |_| true), None);
+    }
+
+    #[test]
+    fn an_empty_index_finds_nothing() {
+        let index = NameIndex::with_capacity(0);
+        assert_eq!(index.find(0, |_| true), None);
+        assert_eq!(index.find(u32::MAX, |_| true), None);
+    }
+
+    #[test]
+    fn an_index_takes_about_eight_sevenths_of_an_entry_per_name() {
+        for names in [1, 7, 100, 7000, 1_000_000] {
+            let index = NameIndex::with_capacity(names);
+            let entries = index.groups.len() * 8;
+            assert!(index.capacity() >= names, "{names}: room for every name");
+            assert!(
+                entries <= names * 8 / 7 + 8,
+                "{names} names: {entries} entries is more than needed"
+            );
+        }
     }
 
     #[test]
