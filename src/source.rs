@@ -137,48 +137,24 @@ impl Source {
     ///
     /// [`read_range`]: Source::read_range
     pub fn read_ranges(&self, ranges: &[(usize, usize)]) -> Vec<Option<Vec<u8>>> {
-        let len = self.len as usize;
-        let clamp = |&(start, end): &(usize, usize)| {
-            let end = end.min(len);
-            (start.min(end), end)
-        };
+        let ranges = clamped(ranges, self.len as usize);
         if let Some(Some(text)) = self.text.get() {
             return ranges
                 .iter()
-                .map(|r| {
-                    let (start, end) = clamp(r);
-                    text.get(start..end).map(<[u8]>::to_vec)
-                })
+                .map(|&(start, end)| text.get(start..end).map(<[u8]>::to_vec))
                 .collect();
         }
         let mut out = vec![None; ranges.len()];
         let Some(file) = self.unchanged_handle() else {
             return out;
         };
-        // Ranges at most GAP apart are read as one, up to SPAN bytes at a time.
-        const GAP: usize = 16 << 10;
-        const SPAN: usize = 1 << 20;
-        let mut order: Vec<usize> = (0..ranges.len()).collect();
-        order.sort_unstable_by_key(|&k| clamp(&ranges[k]));
-        let mut k = 0;
-        while k < order.len() {
-            let (first, mut last_end) = clamp(&ranges[order[k]]);
-            let mut stop = k + 1;
-            while stop < order.len() {
-                let (s, e) = clamp(&ranges[order[stop]]);
-                if s > last_end + GAP || e.max(last_end) - first > SPAN {
-                    break;
-                }
-                last_end = last_end.max(e);
-                stop += 1;
-            }
-            if let Some(block) = read_at(file, &self.path, first, last_end - first) {
-                for &i in &order[k..stop] {
-                    let (s, e) = clamp(&ranges[i]);
-                    out[i] = Some(block[s - first..e - first].to_vec());
+        for (read, members) in plan_reads(&ranges) {
+            if let Some(block) = read_at(file, &self.path, read.start, read.len()) {
+                for i in members {
+                    let (s, e) = ranges[i];
+                    out[i] = Some(block[s - read.start..e - read.start].to_vec());
                 }
             }
-            k = stop;
         }
         out
     }
@@ -284,6 +260,47 @@ impl Sources {
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
+}
+
+/// `ranges` cut to a file of `len` bytes.
+fn clamped(ranges: &[(usize, usize)], len: usize) -> Vec<(usize, usize)> {
+    ranges
+        .iter()
+        .map(|&(start, end)| {
+            let end = end.min(len);
+            (start.min(end), end)
+        })
+        .collect()
+}
+
+/// Ranges at most this far apart are read as one.
+const READ_GAP: usize = 16 << 10;
+/// No read joining ranges is longer than this.
+const READ_SPAN: usize = 1 << 20;
+
+/// The reads that fetch `ranges` (within the file), each with the indices of the ranges
+/// it holds: ranges in file order, neighbours at most [`READ_GAP`] apart joined into one
+/// read of at most [`READ_SPAN`] bytes (a single range longer than that is read alone).
+fn plan_reads(ranges: &[(usize, usize)]) -> Vec<(std::ops::Range<usize>, Vec<usize>)> {
+    let mut order: Vec<usize> = (0..ranges.len()).collect();
+    order.sort_unstable_by_key(|&k| ranges[k]);
+    let mut reads = Vec::new();
+    let mut k = 0;
+    while k < order.len() {
+        let (first, mut last_end) = ranges[order[k]];
+        let mut stop = k + 1;
+        while stop < order.len() {
+            let (s, e) = ranges[order[stop]];
+            if s > last_end + READ_GAP || e.max(last_end) - first > READ_SPAN {
+                break;
+            }
+            last_end = last_end.max(e);
+            stop += 1;
+        }
+        reads.push((first..last_end, order[k..stop].to_vec()));
+        k = stop;
+    }
+    reads
 }
 
 /// `len` bytes at `start` of `file` (whose path is `path`), read without moving a shared
@@ -395,6 +412,47 @@ mod tests {
         assert_eq!(together[4].as_deref(), Some(&text[199_990..]));
         std::fs::write(&path, "changed").unwrap();
         assert!(s.read_ranges(&ranges).iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn near_ranges_are_read_together_and_far_ones_apart() {
+        let gap = READ_GAP;
+        let ranges = [
+            (100, 200),
+            (0, 50),
+            (200 + gap, 300 + gap),
+            (301 + 2 * gap, 400 + 2 * gap),
+            (150, 180),
+        ];
+        let reads = plan_reads(&ranges);
+        let shown: Vec<_> = reads
+            .iter()
+            .map(|(r, members)| (r.clone(), members.clone()))
+            .collect();
+        assert_eq!(
+            shown,
+            vec![
+                (0..300 + gap, vec![1, 0, 4, 2]),
+                (301 + 2 * gap..400 + 2 * gap, vec![3]),
+            ],
+            "ranges GAP apart join, one byte more apart do not"
+        );
+    }
+
+    #[test]
+    fn no_joined_read_is_longer_than_the_span() {
+        // Ranges touching each other, together three times the span.
+        let step = READ_SPAN / 4;
+        let ranges: Vec<(usize, usize)> = (0..12).map(|k| (k * step, (k + 1) * step)).collect();
+        let reads = plan_reads(&ranges);
+        assert_eq!(reads.len(), 3);
+        for (read, members) in &reads {
+            assert!(read.len() <= READ_SPAN, "{read:?}");
+            assert_eq!(members.len(), 4);
+        }
+        // One range longer than the span is read alone, whole.
+        let reads = plan_reads(&[(0, 3 * READ_SPAN), (10, 20)]);
+        assert_eq!(reads, vec![(0..3 * READ_SPAN, vec![0]), (10..20, vec![1])]);
     }
 
     #[test]
