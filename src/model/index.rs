@@ -4,6 +4,7 @@
 use super::names::{NameId, NameTable};
 use super::zone::{Record, Zone, ZoneSet};
 use crate::rr::RType;
+use std::collections::HashMap;
 
 const EXISTS: u8 = 1;
 const CUT: u8 = 2;
@@ -600,6 +601,8 @@ impl SetIndex {
                 .map(|(k, chunk)| {
                     let mut confirmed = Vec::new();
                     let mut unreversed = Vec::new();
+                    // Parent pairs found equal, per pair of tables (forward, reverse).
+                    let mut memos: HashMap<(u32, u32), Vec<(u32, u32)>> = HashMap::new();
                     // Forward addresses from the end of the previous slice's keys up to
                     // this slice's last key belong to this slice.
                     let lo = if k == 0 {
@@ -628,10 +631,13 @@ impl SetIndex {
                         for ptr in &chunk[p..p_end] {
                             let hit = forward[f..f_end].iter().any(|a| {
                                 a.name_hash == ptr.name_hash
-                                    && set.zones[a.zone as usize].names.same_name(
+                                    && set.zones[a.zone as usize].names.same_name_memo(
                                         NameId(a.name),
                                         &set.zones[ptr.zone as usize].names,
                                         NameId(ptr.name),
+                                        memos
+                                            .entry((a.zone, ptr.zone))
+                                            .or_insert_with(|| vec![(0, 0); 4096]),
                                     )
                             });
                             if hit {

@@ -273,6 +273,40 @@ impl NameTable {
         }
     }
 
+    /// [`NameTable::same_name`] for many pairs of names from the same two tables:
+    /// `memo` remembers parent pairs already found equal, so names under one parent
+    /// (`web-1.fra1.prod.…`, `web-2.fra1.prod.…`) compare their first labels only.
+    /// `memo` may have any length above zero and starts out filled with `(0, 0)`
+    /// (the roots, which are always the same name).
+    pub fn same_name_memo(
+        &self,
+        a: NameId,
+        other: &NameTable,
+        b: NameId,
+        memo: &mut [(u32, u32)],
+    ) -> bool {
+        let (na, nb) = (&self.nodes[a.0 as usize], &other.nodes[b.0 as usize]);
+        if na.hash != nb.hash
+            || na.depth != nb.depth
+            || !labels_equal(self.label_of(na), other.label_of(nb))
+        {
+            return false;
+        }
+        if a == NameId::ROOT {
+            return true;
+        }
+        let parents = (na.parent, nb.parent);
+        let slot = (self.nodes[parents.0 as usize].hash as usize) % memo.len();
+        if memo[slot] == parents {
+            return true;
+        }
+        let same = self.same_name(NameId(parents.0), other, NameId(parents.1));
+        if same {
+            memo[slot] = parents;
+        }
+        same
+    }
+
     /// The id in this table of the name `id` of `other`, if this table has it.
     pub fn find_same(&self, other: &NameTable, id: NameId) -> Option<NameId> {
         let hash = other.hash_of(id);
@@ -574,6 +608,50 @@ impl NameReader {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remembered_parents_answer_like_a_full_comparison() {
+        // Two tables with names interned in different orders, so equal names have
+        // different ids; a memo of one slot, so every parent pair evicts the last.
+        let names = [
+            "web-1.fra1.prod.example.test.",
+            "web-2.fra1.prod.example.test.",
+            "web-1.ams2.prod.example.test.",
+            "web-1.fra1.dev.example.test.",
+            "web-1.fra1.prod.example.org.",
+            "web-1.",
+        ];
+        let mut a = NameTable::new();
+        let mut b = NameTable::new();
+        let ids_a: Vec<NameId> = names
+            .iter()
+            .map(|n| a.intern_text(n, NameId::ROOT).unwrap())
+            .collect();
+        let ids_b: Vec<NameId> = names
+            .iter()
+            .rev()
+            .map(|n| b.intern_text(n, NameId::ROOT).unwrap())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        for memo_len in [1, 3, 4096] {
+            let mut memo = vec![(0, 0); memo_len];
+            for _ in 0..2 {
+                for (i, &x) in ids_a.iter().enumerate() {
+                    for (j, &y) in ids_b.iter().enumerate() {
+                        assert_eq!(
+                            a.same_name_memo(x, &b, y, &mut memo),
+                            i == j,
+                            "{} vs {} (memo of {memo_len})",
+                            names[i],
+                            names[j]
+                        );
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn interning_shares_suffixes_and_ignores_case() {
