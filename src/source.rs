@@ -127,7 +127,9 @@ impl Source {
             return text.get(start..end).map(std::borrow::Cow::Borrowed);
         }
         let file = self.unchanged_handle()?;
-        read_at(file, &self.path, start, end - start).map(std::borrow::Cow::Owned)
+        let mut bytes = vec![0u8; end - start];
+        read_into(file, &self.path, start, &mut bytes)?;
+        Some(std::borrow::Cow::Owned(bytes))
     }
 
     /// The bytes of each of `ranges` (`start..end`, in any order), as [`read_range`]
@@ -136,27 +138,45 @@ impl Source {
     /// way. All `None` when the file changed.
     ///
     /// [`read_range`]: Source::read_range
-    pub fn read_ranges(&self, ranges: &[(usize, usize)]) -> Vec<Option<Vec<u8>>> {
+    pub fn read_ranges(&self, ranges: &[(usize, usize)]) -> Batch {
         let ranges = clamped(ranges, self.len as usize);
-        if let Some(Some(text)) = self.text.get() {
-            return ranges
-                .iter()
-                .map(|&(start, end)| text.get(start..end).map(<[u8]>::to_vec))
-                .collect();
-        }
-        let mut out = vec![None; ranges.len()];
-        let Some(file) = self.unchanged_handle() else {
-            return out;
+        let mut batch = Batch {
+            bytes: Vec::new(),
+            at: vec![None; ranges.len()],
         };
-        for (read, members) in plan_reads(&ranges) {
-            if let Some(block) = read_at(file, &self.path, read.start, read.len()) {
-                for i in members {
-                    let (s, e) = ranges[i];
-                    out[i] = Some(block[s - read.start..e - read.start].to_vec());
+        if let Some(Some(text)) = self.text.get() {
+            for (k, &(start, end)) in ranges.iter().enumerate() {
+                if let Some(bytes) = text.get(start..end) {
+                    let base = batch.bytes.len();
+                    batch.bytes.extend_from_slice(bytes);
+                    batch.at[k] = Some(base..batch.bytes.len());
                 }
             }
+            return batch;
         }
-        out
+        let Some(file) = self.unchanged_handle() else {
+            return batch;
+        };
+        // Only the ranges' own bytes are kept: a read also holds the gaps between them.
+        batch
+            .bytes
+            .reserve_exact(ranges.iter().map(|&(s, e)| e - s).sum());
+        let mut block = Vec::new();
+        for (read, members) in plan_reads(&ranges) {
+            block.resize(read.len(), 0);
+            if read_into(file, &self.path, read.start, &mut block).is_none() {
+                continue;
+            }
+            for i in members {
+                let (s, e) = ranges[i];
+                let base = batch.bytes.len();
+                batch
+                    .bytes
+                    .extend_from_slice(&block[s - read.start..e - read.start]);
+                batch.at[i] = Some(base..batch.bytes.len());
+            }
+        }
+        batch
     }
 
     /// The open file, if it is still the one that was parsed (same length and time).
@@ -262,6 +282,43 @@ impl Sources {
     }
 }
 
+/// The bytes of many ranges of one file read at once: one buffer, so that a batch is
+/// one allocation however many records it holds, and where each range is in it.
+#[derive(Debug, Default)]
+pub struct Batch {
+    bytes: Vec<u8>,
+    at: Vec<Option<std::ops::Range<usize>>>,
+}
+
+impl Batch {
+    /// The bytes of the `k`th range asked for; `None` when the file changed.
+    pub fn get(&self, k: usize) -> Option<&[u8]> {
+        let at = self.at.get(k)?.clone()?;
+        Some(&self.bytes[at])
+    }
+
+    /// How many ranges were asked for.
+    pub fn len(&self) -> usize {
+        self.at.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.at.is_empty()
+    }
+
+    /// Appends the ranges of `other` after these.
+    pub fn append(&mut self, other: Batch) {
+        let base = self.bytes.len();
+        self.bytes.extend_from_slice(&other.bytes);
+        self.at.extend(
+            other
+                .at
+                .into_iter()
+                .map(|r| r.map(|r| base + r.start..base + r.end)),
+        );
+    }
+}
+
 /// `ranges` cut to a file of `len` bytes.
 fn clamped(ranges: &[(usize, usize)], len: usize) -> Vec<(usize, usize)> {
     ranges
@@ -303,15 +360,14 @@ fn plan_reads(ranges: &[(usize, usize)]) -> Vec<(std::ops::Range<usize>, Vec<usi
     reads
 }
 
-/// `len` bytes at `start` of `file` (whose path is `path`), read without moving a shared
-/// cursor: several threads read through one handle.
-fn read_at(file: &std::fs::File, path: &Path, start: usize, len: usize) -> Option<Vec<u8>> {
-    let mut bytes = vec![0u8; len];
+/// Fills `bytes` from offset `start` of `file` (whose path is `path`), without moving a
+/// shared cursor: several threads read through one handle.
+fn read_into(file: &std::fs::File, path: &Path, start: usize, bytes: &mut [u8]) -> Option<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileExt;
         let _ = path;
-        file.read_exact_at(&mut bytes, start as u64).ok()?;
+        file.read_exact_at(bytes, start as u64).ok()?;
     }
     #[cfg(windows)]
     {
@@ -330,10 +386,10 @@ fn read_at(file: &std::fs::File, path: &Path, start: usize, len: usize) -> Optio
         use std::io::{Read, Seek, SeekFrom};
         let mut own = crate::files::open_regular(path).ok()?;
         own.seek(SeekFrom::Start(start as u64)).ok()?;
-        own.read_exact(&mut bytes).ok()?;
+        own.read_exact(bytes).ok()?;
         let _ = file;
     }
-    Some(bytes)
+    Some(())
 }
 
 #[cfg(test)]
@@ -401,17 +457,25 @@ mod tests {
             (90_000, 90_100),
         ];
         let together = s.read_ranges(&ranges);
-        for (r, got) in ranges.iter().zip(&together) {
+        assert_eq!(together.len(), ranges.len());
+        for (k, r) in ranges.iter().enumerate() {
             assert_eq!(
-                got.as_deref(),
+                together.get(k),
                 s.read_range(r.0, r.1).as_deref(),
                 "range {r:?}"
             );
         }
-        assert_eq!(together[1].as_deref(), Some(&text[5..9]));
-        assert_eq!(together[4].as_deref(), Some(&text[199_990..]));
+        assert_eq!(together.get(1), Some(&text[5..9]));
+        assert_eq!(together.get(4), Some(&text[199_990..]));
+        // Batches appended keep every range.
+        let mut both = s.read_ranges(&ranges[..2]);
+        both.append(s.read_ranges(&ranges[2..]));
+        for k in 0..ranges.len() {
+            assert_eq!(both.get(k), together.get(k));
+        }
         std::fs::write(&path, "changed").unwrap();
-        assert!(s.read_ranges(&ranges).iter().all(Option::is_none));
+        let changed = s.read_ranges(&ranges);
+        assert!((0..ranges.len()).all(|k| changed.get(k).is_none()));
     }
 
     #[test]

@@ -211,11 +211,11 @@ pub fn joined(set: &ZoneSet, zone: &Zone, r: &Record) -> Option<Joined> {
 }
 
 /// The text of each of `indices` (records of `zone`) as written, read with one pass
-/// over each file for all of them rather than a read per record; `None` for a record
-/// from `$GENERATE` or a file that changed. [`joined_from`] makes each one's text.
-pub fn read_many(set: &ZoneSet, zone: &Zone, indices: &[usize]) -> Vec<Option<Vec<u8>>> {
-    let mut out: Vec<Option<Vec<u8>>> = vec![None; indices.len()];
-    // Group the records by file, keeping where each goes in `out`.
+/// over each file for all of them rather than a read per record; the `k`th is `None`
+/// for a record from `$GENERATE` or a file that changed. [`joined_from`] makes each
+/// one's joined text.
+pub fn read_many(set: &ZoneSet, zone: &Zone, indices: &[usize]) -> ReadTexts {
+    // Group the records by file, keeping where each goes.
     let mut by_source: Vec<(u32, usize)> = indices
         .iter()
         .enumerate()
@@ -223,6 +223,10 @@ pub fn read_many(set: &ZoneSet, zone: &Zone, indices: &[usize]) -> Vec<Option<Ve
         .map(|(k, &i)| (zone.source_of(i), k))
         .collect();
     by_source.sort_unstable();
+    let mut texts = ReadTexts {
+        batch: crate::source::Batch::default(),
+        slot: vec![None; indices.len()],
+    };
     for group in by_source.chunk_by(|a, b| a.0 == b.0) {
         let source = set.sources.get(group[0].0);
         let ranges: Vec<(usize, usize)> = group
@@ -232,16 +236,31 @@ pub fn read_many(set: &ZoneSet, zone: &Zone, indices: &[usize]) -> Vec<Option<Ve
                 (r.span.start as usize, r.span.end as usize)
             })
             .collect();
-        for (&(_, k), bytes) in group.iter().zip(source.read_ranges(&ranges)) {
-            out[k] = bytes;
+        let first = texts.batch.len();
+        texts.batch.append(source.read_ranges(&ranges));
+        for (j, &(_, k)) in group.iter().enumerate() {
+            texts.slot[k] = Some(first + j);
         }
     }
-    out
+    texts
+}
+
+/// What [`read_many`] read.
+pub struct ReadTexts {
+    batch: crate::source::Batch,
+    slot: Vec<Option<usize>>,
+}
+
+impl ReadTexts {
+    /// The text of the `k`th record asked for.
+    pub fn get(&self, k: usize) -> Option<&[u8]> {
+        self.batch.get((*self.slot.get(k)?)?)
+    }
 }
 
 /// The joined text of `r` from its text as written (see [`read_many`]).
-pub fn joined_from(bytes: Vec<u8>, r: &Record) -> Option<Joined> {
-    let (raw, fields) = fields_of(bytes, r.rtype)?;
+pub fn joined_from(bytes: &[u8], r: &Record) -> Option<Joined> {
+    let (raw, fields) = fields_of(bytes.to_vec(), r.rtype)?;
     Some(join(raw, fields, r))
 }
 

@@ -164,7 +164,9 @@ pub fn findings(ctx: &ZoneContext) -> Vec<Diagnostic> {
         }
     }
     candidates.sort_unstable_by_key(|&(owner, i, _)| (owner, i));
-    let groups: Vec<&[(NameId, u32, Kind)]> = candidates.chunk_by(|a, b| a.0 == b.0).collect();
+    let mut groups: Vec<&[(NameId, u32, Kind)]> = candidates.chunk_by(|a, b| a.0 == b.0).collect();
+    // Names in file order, so that each batch reads one stretch of the file.
+    groups.sort_unstable_by_key(|g| g[0].1);
     use rayon::prelude::*;
     // Read in batches: each batch's records come from their files in a few reads, and
     // only one batch's texts are held at a time.
@@ -174,22 +176,25 @@ pub fn findings(ctx: &ZoneContext) -> Vec<Diagnostic> {
             .iter()
             .flat_map(|g| g.iter().map(|&(_, i, _)| i as usize))
             .collect();
-        let mut texts = crate::rules::rdata_text::read_many(ctx.set, zone, &indices)
-            .into_iter()
-            .zip(indices);
-        let names: Vec<(Kind, Vec<_>)> = batch
+        let texts = crate::rules::rdata_text::read_many(ctx.set, zone, &indices);
+        // Each name's records are a stretch of `indices`.
+        let mut next = 0;
+        let names: Vec<(Kind, std::ops::Range<usize>)> = batch
             .iter()
-            .map(|g| (g[0].2, texts.by_ref().take(g.len()).collect()))
+            .map(|g| {
+                next += g.len();
+                (g[0].2, next - g.len()..next)
+            })
             .collect();
         let found: Vec<Vec<Diagnostic>> = names
             .into_par_iter()
             .map(|(kind, records)| {
                 let mut out = Vec::new();
                 let mut here: Vec<PolicyRecord> = records
-                    .into_iter()
-                    .filter_map(|(bytes, i)| {
+                    .filter_map(|k| {
+                        let i = indices[k];
                         let joined =
-                            crate::rules::rdata_text::joined_from(bytes?, &zone.records[i])?;
+                            crate::rules::rdata_text::joined_from(texts.get(k)?, &zone.records[i])?;
                         let text = joined.as_str().into_owned();
                         if let Some(v) = kind.version()
                             && !crate::policy::looks_like(&text, v)

@@ -69,9 +69,9 @@ pub fn records(ctx: &ZoneContext) -> Vec<SpfRecord> {
     let texts = crate::rules::rdata_text::read_many(ctx.set, zone, &indices);
     indices
         .into_iter()
-        .zip(texts)
-        .filter_map(|(i, bytes)| {
-            let joined = crate::rules::rdata_text::joined_from(bytes?, &zone.records[i])?;
+        .enumerate()
+        .filter_map(|(k, i)| {
+            let joined = crate::rules::rdata_text::joined_from(texts.get(k)?, &zone.records[i])?;
             SpfRecord::from_joined(i, joined)
         })
         .collect()
