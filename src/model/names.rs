@@ -258,19 +258,22 @@ impl NameTable {
     pub fn same_name(&self, a: NameId, other: &NameTable, b: NameId) -> bool {
         let (mut a, mut b) = (a, b);
         loop {
-            let (na, nb) = (&self.nodes[a.0 as usize], &other.nodes[b.0 as usize]);
-            if na.hash != nb.hash
-                || na.depth != nb.depth
-                || !labels_equal(self.label_of(na), other.label_of(nb))
-            {
-                return false;
+            match self.same_first_label(a, other, b) {
+                None => return false,
+                Some(_) if a == NameId::ROOT => return true,
+                Some(parents) => (a, b) = (NameId(parents.0), NameId(parents.1)),
             }
-            if a == NameId::ROOT {
-                return true;
-            }
-            a = NameId(na.parent);
-            b = NameId(nb.parent);
         }
+    }
+
+    /// Whether `a` here and `b` in `other` agree in first label, depth and hash; if so,
+    /// their parents, which must agree in turn for the names to be the same.
+    fn same_first_label(&self, a: NameId, other: &NameTable, b: NameId) -> Option<(u32, u32)> {
+        let (na, nb) = (&self.nodes[a.0 as usize], &other.nodes[b.0 as usize]);
+        (na.hash == nb.hash
+            && na.depth == nb.depth
+            && labels_equal(self.label_of(na), other.label_of(nb)))
+        .then_some((na.parent, nb.parent))
     }
 
     /// [`NameTable::same_name`] for many pairs of names from the same two tables:
@@ -285,17 +288,12 @@ impl NameTable {
         b: NameId,
         memo: &mut [(u32, u32)],
     ) -> bool {
-        let (na, nb) = (&self.nodes[a.0 as usize], &other.nodes[b.0 as usize]);
-        if na.hash != nb.hash
-            || na.depth != nb.depth
-            || !labels_equal(self.label_of(na), other.label_of(nb))
-        {
+        let Some(parents) = self.same_first_label(a, other, b) else {
             return false;
-        }
+        };
         if a == NameId::ROOT {
             return true;
         }
-        let parents = (na.parent, nb.parent);
         let slot = (self.nodes[parents.0 as usize].hash as usize) % memo.len();
         if memo[slot] == parents {
             return true;
