@@ -98,8 +98,10 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
             .with_help("use letters, digits and hyphens only (BIND refuses this zone with its default `check-names fail`)"),
         );
     };
-    let mut host_names = vec![false; zone.names.len()];
-    for r in &zone.records {
+    // Targets are checked in name order, not record order: a large zone's names do not
+    // fit in the cache, and ids in order read the name table front to back.
+    let mut targets: Vec<(NameId, u32, &str)> = Vec::new();
+    for (i, r) in zone.records.iter().enumerate() {
         let (what, target) = match (r.rtype, r.data) {
             (RType::NS, RecordData::Name(t)) => ("NS target", t),
             (RType::PTR, RecordData::Name(t))
@@ -139,8 +141,21 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
             }
             _ => continue,
         };
+        targets.push((target, i as u32, what));
+    }
+    targets.sort_unstable();
+    let mut host_names = vec![false; zone.names.len()];
+    for same in targets.chunk_by(|a, b| a.0 == b.0) {
+        let target = same[0].0;
         if let Some(label) = bad_label(&zone.names, target, &mut host_names) {
-            report(r, what, zone.name(target), label);
+            for &(_, i, what) in same {
+                report(
+                    &zone.records[i as usize],
+                    what,
+                    zone.name(target),
+                    label.clone(),
+                );
+            }
         }
     }
 }
