@@ -20,9 +20,11 @@ fn main() {
 const N: usize = 50_000;
 
 fn forward(n: usize) -> String {
-    let mut s = String::from(
-        "$ORIGIN example.test.\n$TTL 3600\n@ IN SOA ns1 hostmaster 1 7200 3600 1209600 300\n  IN NS ns1\nns1 IN A 10.255.0.1\n",
-    );
+    let mut s = String::from(concat!(
+        "$ORIGIN example.test.\n$TTL 3600\n",
+        "@ IN SOA ns1 hostmaster 1 7200 3600 1209600 300\n",
+        "  IN NS ns1\nns1 IN A 10.255.0.1\n",
+    ));
     for i in 0..n {
         let (b, c) = ((i >> 8) & 255, i & 255);
         match i % 4 {
@@ -36,9 +38,11 @@ fn forward(n: usize) -> String {
 
 /// The PTRs of the forward zone's addresses, one in 20 missing and one in 40 wrong.
 fn reverse(n: usize) -> String {
-    let mut s = String::from(
-        "$ORIGIN 0.10.in-addr.arpa.\n$TTL 3600\n@ IN SOA ns1.example.test. hostmaster.example.test. 1 7200 3600 1209600 300\n  IN NS ns1.example.test.\n",
-    );
+    let mut s = String::from(concat!(
+        "$ORIGIN 0.10.in-addr.arpa.\n$TTL 3600\n",
+        "@ IN SOA ns1.example.test. hostmaster.example.test. 1 7200 3600 1209600 300\n",
+        "  IN NS ns1.example.test.\n",
+    ));
     for i in (0..n).filter(|i| i % 4 < 2) {
         let (b, c) = ((i >> 8) & 255, i & 255);
         match i % 40 {

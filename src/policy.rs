@@ -222,7 +222,10 @@ pub fn dmarc(text: &str, authorization: bool) -> (Vec<Problem>, Vec<ReportTarget
                                 || size.len() - digits.len() > 1
                                 || !digits.bytes().all(|b| b.is_ascii_digit())
                             {
-                                problems.push(error(at, format!("`!{size}` is not a size limit (`!10m`: a number and k, m, g or t)")));
+                                let message = format!(
+                                    "`!{size}` is not a size limit (`!10m`: a number and k, m, g or t)"
+                                );
+                                problems.push(error(at, message));
                                 continue;
                             }
                             uri
@@ -562,7 +565,11 @@ mod tests {
 
     #[test]
     fn dmarc_values_that_are_right_pass() {
-        let good = "v=DMARC1; p=none; sp=REJECT; adkim=s; aspf=r; pct=0; ri=86400; fo=0:1:d:s; rf=afrf; ruf=mailto:f@example.com!5k; rua=MAILTO:a@example.com, https://r.example.com/x!10";
+        let good = concat!(
+            "v=DMARC1; p=none; sp=REJECT; adkim=s; aspf=r; pct=0; ri=86400; fo=0:1:d:s; ",
+            "rf=afrf; ruf=mailto:f@example.com!5k; ",
+            "rua=MAILTO:a@example.com, https://r.example.com/x!10",
+        );
         let (p, t) = dmarc(good, false);
         assert!(p.is_empty(), "{p:?}");
         assert_eq!(t.len(), 2, "{t:?}");

@@ -893,7 +893,12 @@ mod tests {
 
     #[test]
     fn every_mechanism_and_modifier() {
-        let r = parse("v=spf1 ptr ptr:example.org ip6:2001:db8::/32 ip4:192.0.2.1 exists:%{i}.x.example include:a.example -all exp=why.example redirect=b.example x-note=%{d}").unwrap();
+        let text = concat!(
+            "v=spf1 ptr ptr:example.org ip6:2001:db8::/32 ip4:192.0.2.1 ",
+            "exists:%{i}.x.example include:a.example -all ",
+            "exp=why.example redirect=b.example x-note=%{d}",
+        );
+        let r = parse(text).unwrap();
         let terms: Vec<&Term> = r.terms.iter().map(|t| &t.term).collect();
         assert_eq!(
             terms[0],
