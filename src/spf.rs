@@ -925,18 +925,6 @@ mod tests {
         assert_eq!(terms[7], &Term::Explanation("why.example".into()));
         assert_eq!(terms[8], &Term::Redirect("b.example".into()));
         assert_eq!(terms[9], &Term::Other);
-        for bad in [
-            "v=spf1 all:x",
-            "v=spf1 ptrx",
-            "v=spf1 ip4",
-            "v=spf1 ip4:",
-            "v=spf1 ip6:2001:db8::/129",
-            "v=spf1 1x=y",
-            "v=spf1 exp=a.example exp=b.example",
-            "v=spf1 x-y.z=%",
-        ] {
-            assert!(parse(bad).is_err(), "{bad}");
-        }
         // `ip4:...` holds no `=`, but `exists:%{i}=x` is a mechanism with a bad domain,
         // not a modifier: a `:` before the `=` decides.
         assert!(parse("v=spf1 exists:a=b.example").is_ok());
@@ -1003,6 +991,14 @@ mod tests {
             "v=spf1 a:example.123",
             "v=spf1 ip6:192.0.2.1",
             "v=spf1 mx:a..b",
+            "v=spf1 all:x",
+            "v=spf1 ptrx",
+            "v=spf1 ip4",
+            "v=spf1 ip4:",
+            "v=spf1 ip6:2001:db8::/129",
+            "v=spf1 1x=y",
+            "v=spf1 exp=a.example exp=b.example",
+            "v=spf1 x-y.z=%",
         ] {
             assert!(parse(bad).is_err(), "{bad}");
         }
