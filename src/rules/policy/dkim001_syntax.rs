@@ -1,4 +1,3 @@
-use super::Kind;
 use crate::diagnostic::Diagnostic;
 use crate::rules::{ZoneContext, declare_rule};
 
@@ -33,11 +32,7 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
 }
 
 pub fn check_record(ctx: &ZoneContext, p: &super::PolicyRecord, out: &mut Vec<Diagnostic>) {
-    super::report_syntax(
-        ctx,
-        p,
-        out,
-        ("DKIM001", &[Kind::Dkim], "DKIM key record"),
-        |p, _| p.dkim().0.clone(),
-    );
+    super::report_syntax(ctx, p, out, ("DKIM001", "DKIM key record"), |p, _| {
+        p.dkim().0.clone()
+    });
 }

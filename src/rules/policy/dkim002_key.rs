@@ -1,4 +1,3 @@
-use super::Kind;
 use crate::diagnostic::Diagnostic;
 use crate::policy::Level;
 use crate::rules::{ZoneContext, declare_rule};
@@ -32,9 +31,6 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
 }
 
 pub fn check_record(ctx: &ZoneContext, p: &super::PolicyRecord, out: &mut Vec<Diagnostic>) {
-    if p.kind != Kind::Dkim {
-        return;
-    }
     let (problems, Some(key)) = p.dkim() else {
         return;
     };

@@ -33,15 +33,7 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
 }
 
 pub fn check_record(ctx: &ZoneContext, p: &super::PolicyRecord, out: &mut Vec<Diagnostic>) {
-    super::report_syntax(
-        ctx,
-        p,
-        out,
-        (
-            "DMARC001",
-            &[Kind::Dmarc, Kind::DmarcAuthorization],
-            "DMARC record",
-        ),
-        |p, text| crate::policy::dmarc(text, p.kind == Kind::DmarcAuthorization).0,
-    );
+    super::report_syntax(ctx, p, out, ("DMARC001", "DMARC record"), |p, text| {
+        crate::policy::dmarc(text, p.kind == Kind::DmarcAuthorization).0
+    });
 }

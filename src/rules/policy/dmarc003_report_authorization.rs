@@ -1,4 +1,3 @@
-use super::Kind;
 use crate::diagnostic::Diagnostic;
 use crate::rules::{ZoneContext, declare_rule};
 use crate::spf::{Dns, Lookup};
@@ -39,9 +38,6 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
 }
 
 pub fn check_record(ctx: &ZoneContext, p: &super::PolicyRecord, out: &mut Vec<Diagnostic>) {
-    if p.kind != Kind::Dmarc {
-        return;
-    }
     let empty = std::collections::HashMap::new();
     let dns = crate::rules::mail::dns::SetDns {
         set: ctx.set,

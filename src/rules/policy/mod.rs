@@ -104,7 +104,8 @@ impl PolicyRecord {
     }
 }
 
-/// A rule that looks at one policy record at a time.
+/// A rule that looks at one policy record at a time (only at records of the kinds
+/// [`RECORD_RULES`] gives it).
 type RecordRule = fn(&ZoneContext, &PolicyRecord, &mut Vec<Diagnostic>);
 
 /// The per-record policy rules, with the kinds of record each reads. They run in one
@@ -137,7 +138,10 @@ pub fn findings(ctx: &ZoneContext) -> Vec<Diagnostic> {
         .iter()
         .filter(|(code, _, _)| ctx.selection.enabled(code))
         .collect();
-    let rules: Vec<RecordRule> = enabled.iter().map(|&&(_, _, rule)| rule).collect();
+    let rules: Vec<(&[Kind], RecordRule)> = enabled
+        .iter()
+        .map(|&&(_, kinds, rule)| (kinds, rule))
+        .collect();
     let wanted = |kind: Kind| enabled.iter().any(|(_, kinds, _)| kinds.contains(&kind));
     let zone = ctx.zone;
     let mut out = Vec::new();
@@ -216,8 +220,10 @@ pub fn findings(ctx: &ZoneContext) -> Vec<Diagnostic> {
                     p.siblings = n;
                 }
                 for p in &here {
-                    for rule in &rules {
-                        rule(ctx, p, &mut out);
+                    for (kinds, rule) in &rules {
+                        if kinds.contains(&p.kind) {
+                            rule(ctx, p, &mut out);
+                        }
                     }
                 }
                 out
@@ -262,18 +268,15 @@ pub fn diagnostic(
     .with_owner(owner)
 }
 
-/// Reports the syntax problems `check` finds in `p` as `code` when it is of one of
-/// `kinds`, and several records of its kind at one name.
+/// Reports the syntax problems `check` finds in `p` as `code`, and several records of
+/// its kind at one name.
 pub fn report_syntax(
     ctx: &ZoneContext,
     p: &PolicyRecord,
     out: &mut Vec<Diagnostic>,
-    (code, kinds, what): (&'static str, &[Kind], &str),
+    (code, what): (&'static str, &str),
     check: impl Fn(&PolicyRecord, &str) -> Vec<crate::policy::Problem>,
 ) {
-    if !kinds.contains(&p.kind) {
-        return;
-    }
     let text = p.text();
     if p.siblings > 1 && p.kind != Kind::Dkim {
         let problem = crate::policy::Problem {

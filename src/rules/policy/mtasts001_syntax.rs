@@ -1,4 +1,3 @@
-use super::Kind;
 use crate::diagnostic::Diagnostic;
 use crate::rules::{ZoneContext, declare_rule};
 
@@ -31,11 +30,7 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
 }
 
 pub fn check_record(ctx: &ZoneContext, p: &super::PolicyRecord, out: &mut Vec<Diagnostic>) {
-    super::report_syntax(
-        ctx,
-        p,
-        out,
-        ("MTASTS001", &[Kind::MtaSts], "MTA-STS record"),
-        |_, text| crate::policy::mta_sts(text),
-    );
+    super::report_syntax(ctx, p, out, ("MTASTS001", "MTA-STS record"), |_, text| {
+        crate::policy::mta_sts(text)
+    });
 }
