@@ -188,12 +188,10 @@ fn run_check(args: CheckArgs) -> ExitCode {
     }
     if args.timings {
         let mut stages = report.timings.stages.clone();
-        stages.push(zonelint::timings::Stage {
-            name: "output".into(),
-            wall: output_started.elapsed(),
-            cpu: None,
-            peak_rss_kib: zonelint::timings::peak_rss_kib(),
-        });
+        stages.push(zonelint::timings::Stage::ended(
+            "output",
+            output_started.elapsed(),
+        ));
         let _ = io::stderr().write_all(zonelint::timings::table(&stages).as_bytes());
     }
     if failed {

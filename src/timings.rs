@@ -17,6 +17,24 @@ pub struct Stage {
     /// The process's peak resident set size when the stage ended (KiB), where the
     /// system tells it.
     pub peak_rss_kib: Option<u64>,
+    /// The resident set size when the stage ended (KiB): what the stage left behind,
+    /// where the peak says only the most it ever held.
+    pub rss_kib: Option<u64>,
+}
+
+impl Stage {
+    /// A stage that took `wall` and ends now, with the memory figures of this moment.
+    pub fn ended(name: &str, wall: Duration) -> Stage {
+        // Both figures from one reading, so the peak is never below the current size.
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        Stage {
+            name: name.to_string(),
+            wall,
+            cpu: None,
+            peak_rss_kib: status_kib(&status, "VmHWM:"),
+            rss_kib: status_kib(&status, "VmRSS:"),
+        }
+    }
 }
 
 /// Laps stages one after the other.
@@ -41,13 +59,7 @@ impl Stopwatch {
 
     /// Ends the stage `name`, begun at the previous lap.
     pub fn lap(&mut self, name: &str) {
-        let now = Instant::now();
-        self.stages.push(Stage {
-            name: name.to_string(),
-            wall: now - self.last,
-            cpu: None,
-            peak_rss_kib: peak_rss_kib(),
-        });
+        self.stages.push(Stage::ended(name, self.last.elapsed()));
         self.last = Instant::now();
     }
 
@@ -58,23 +70,27 @@ impl Stopwatch {
             wall: Duration::ZERO,
             cpu: Some(cpu),
             peak_rss_kib: None,
+            rss_kib: None,
         });
     }
 }
 
-/// The peak resident set size of this process so far, in KiB (Linux: `VmHWM`).
-pub fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+/// A figure in KiB from the text of `/proc/self/status` (Linux only).
+fn status_kib(status: &str, field: &str) -> Option<u64> {
+    let line = status.lines().find(|l| l.starts_with(field))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// The stages as a table for a terminal.
 pub fn table(stages: &[Stage]) -> String {
     let mut out = format!(
-        "{:<28} {:>9} {:>9} {:>10}\n",
-        "stage", "wall ms", "cpu ms", "peak MiB"
+        "{:<28} {:>9} {:>9} {:>10} {:>10}\n",
+        "stage", "wall ms", "cpu ms", "peak MiB", "rss MiB"
     );
+    let mib = |k: Option<u64>| {
+        k.map(|k| format!("{:.1}", k as f64 / 1024.0))
+            .unwrap_or_else(|| "-".into())
+    };
     let ms = |d: Duration| format!("{:.1}", d.as_secs_f64() * 1000.0);
     for s in stages {
         let wall = if s.cpu.is_some() && s.wall.is_zero() {
@@ -83,13 +99,12 @@ pub fn table(stages: &[Stage]) -> String {
             ms(s.wall)
         };
         out.push_str(&format!(
-            "{:<28} {:>9} {:>9} {:>10}\n",
+            "{:<28} {:>9} {:>9} {:>10} {:>10}\n",
             s.name,
             wall,
             s.cpu.map(ms).unwrap_or_else(|| "-".into()),
-            s.peak_rss_kib
-                .map(|k| format!("{:.1}", k as f64 / 1024.0))
-                .unwrap_or_else(|| "-".into())
+            mib(s.peak_rss_kib),
+            mib(s.rss_kib),
         ));
     }
     out
@@ -115,6 +130,8 @@ mod tests {
         assert!(lines[3].contains("12.0"), "{}", lines[3]);
         if cfg!(target_os = "linux") {
             assert!(w.stages[0].peak_rss_kib.is_some_and(|k| k > 0));
+            assert!(w.stages[0].rss_kib.is_some_and(|k| k > 0));
+            assert!(w.stages[0].rss_kib <= w.stages[0].peak_rss_kib);
         }
     }
 }
