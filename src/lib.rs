@@ -24,6 +24,7 @@ pub mod generate;
 pub mod history;
 pub mod inventory;
 pub mod load;
+pub mod memory;
 pub mod model;
 pub mod output;
 pub mod policy;

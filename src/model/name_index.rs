@@ -65,7 +65,7 @@ pub enum Found {
 impl NameIndex {
     pub fn with_capacity(names: usize) -> NameIndex {
         NameIndex {
-            groups: vec![Group::default(); groups_for(names)],
+            groups: empty_groups(groups_for(names)),
             len: 0,
         }
     }
@@ -156,7 +156,7 @@ impl NameIndex {
     /// Moves the entries into `wanted` groups. The entries carry their hashes: no name
     /// is looked at.
     fn grow(&mut self, wanted: usize) {
-        let old = std::mem::replace(&mut self.groups, vec![Group::default(); wanted]);
+        let old = std::mem::replace(&mut self.groups, empty_groups(wanted));
         for group in old {
             for entry in group.0 {
                 if entry != EMPTY {
@@ -174,6 +174,14 @@ impl NameIndex {
             }
         }
     }
+}
+
+/// `n` empty groups, on huge pages where the system gives them (lookups land anywhere).
+fn empty_groups(n: usize) -> Vec<Group> {
+    let mut groups = Vec::with_capacity(n);
+    crate::memory::prefer_huge_pages(&groups);
+    groups.resize(n, Group::default());
+    groups
 }
 
 #[cfg(test)]

@@ -83,6 +83,7 @@ impl NameTable {
     /// A table sized for about `names` distinct names.
     pub fn with_capacity(names: usize) -> NameTable {
         let mut nodes = Vec::with_capacity(names + 1);
+        crate::memory::prefer_huge_pages(&nodes);
         nodes.push(Node {
             parent: 0,
             label_start: 0,
@@ -108,6 +109,7 @@ impl NameTable {
     pub fn reserve(&mut self, more: usize) {
         let label_bytes = self.labels.len() / self.nodes.len().max(1) + 1;
         self.nodes.reserve_exact(more);
+        crate::memory::prefer_huge_pages(&self.nodes);
         self.labels.reserve_exact(more * label_bytes);
         self.index.reserve(more);
     }
@@ -181,6 +183,35 @@ impl NameTable {
         });
         self.labels.extend_from_slice(label);
         Ok(NameId(id))
+    }
+
+    /// Starts loading what interning the name `text` (relative to `origin` unless
+    /// absolute) will read: the index groups of it and of each of its suffixes.
+    pub fn prefetch_text(&self, text: &[u8], origin: NameId) {
+        self.text_hashes(text, origin, |hash| self.prefetch(hash));
+    }
+
+    /// The hash of each suffix of `text` below its base and of `text` itself, outermost
+    /// first. A name's hash depends only on its labels, so these come from the text and
+    /// the base's hash alone, with nothing looked up. Stops where interning would not
+    /// take the text as it is (escapes, an empty or over-long label).
+    fn text_hashes(&self, text: &[u8], origin: NameId, mut each: impl FnMut(u32)) {
+        if text.contains(&b'\\') || text.len() > 255 {
+            return;
+        }
+        let (body, base) = match text.strip_suffix(b".") {
+            Some(b) => (b, NameId::ROOT),
+            None => (text, origin),
+        };
+        let mut hash = self.hash_of(base);
+        // `mix` folds case itself: a label's hash is that of its lowercase form.
+        for label in body.rsplit(|&b| b == b'.') {
+            if label.is_empty() || label.len() > 63 {
+                return;
+            }
+            hash = mix(hash, label);
+            each(hash);
+        }
     }
 
     /// Starts loading what interning a name of hash `hash` will read (see
@@ -606,6 +637,44 @@ impl NameReader {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hashes_from_the_text_are_the_interned_names_hashes() {
+        let mut t = NameTable::new();
+        let mut r = NameReader::default();
+        let origin = t.intern_text("example.test.", NameId::ROOT).unwrap();
+        for (text, levels) in [
+            (
+                "Web-1.FRA1.prod",
+                ["prod", "fra1.prod", "web-1.fra1.prod"].as_slice(),
+            ),
+            ("mx1", &["mx1"]),
+            ("a.B.", &["b.", "a.b."]),
+        ] {
+            let mut hashes = Vec::new();
+            t.text_hashes(text.as_bytes(), origin, |h| hashes.push(h));
+            let id = r.intern(&mut t, text.as_bytes(), origin).unwrap();
+            let expected: Vec<u32> = levels
+                .iter()
+                .map(|l| {
+                    let id = t.find_text(&if l.ends_with('.') {
+                        l.to_string()
+                    } else {
+                        format!("{l}.example.test.")
+                    });
+                    t.hash_of(id.expect("interned"))
+                })
+                .collect();
+            assert_eq!(hashes, expected, "{text}");
+            assert_eq!(hashes.last(), Some(&t.hash_of(id)));
+        }
+        // Nothing for what interning does not take as it is.
+        for text in ["a\\.b", "a..b", ""] {
+            let mut hashes = Vec::new();
+            t.text_hashes(text.as_bytes(), origin, |h| hashes.push(h));
+            assert!(hashes.len() <= 1, "{text}: {hashes:?}");
+        }
+    }
 
     #[test]
     fn remembered_parents_answer_like_a_full_comparison() {

@@ -94,6 +94,22 @@ impl<'a> EntryReader<'a> {
         self.resume_at
     }
 
+    /// The owner name the next entry seems to start with, read without consuming
+    /// anything. Only a hint, for asking the memory a name needs ahead of time: it is
+    /// `None` where the next line is blank, a comment or a directive, or has an escape,
+    /// and it may be wrong (a line inside a comment-only run, say).
+    pub fn peek_owner(&self) -> Option<&'a [u8]> {
+        let rest = self.lexer.text().get(self.lexer.position()..)?;
+        let end = rest.iter().position(|&b| {
+            matches!(
+                b,
+                b' ' | b'\t' | b'\r' | b'\n' | b';' | b'(' | b')' | b'"' | b'\\'
+            )
+        })?;
+        let owner = &rest[..end];
+        (end > 0 && rest[end] != b'\\' && owner[0] != b'$').then_some(owner)
+    }
+
     /// Reads the next entry into `toks`; `None` at end of input. An entry may be empty
     /// (a blank or comment-only line is skipped, so empty entries are never returned).
     pub fn next_entry(&mut self, toks: &mut Vec<Tok>) -> Option<Entry> {
@@ -237,6 +253,38 @@ mod tests {
             out.push((words, e.blank_owner, e.problem));
         }
         out
+    }
+
+    #[test]
+    fn the_next_owner_is_peeked_where_a_line_starts_with_one() {
+        let text = "a IN SOA ns h (\n 1 2 3 4 5 )\nwww.Sub A 1.2.3.4\n\tA 1.2.3.5\nlast;x\n\
+                    $TTL 5\nm\\.x A 1.1.1.1\n; c\nz A 1.1.1.1\n(\n";
+        let chunk = Chunk::whole(text.as_bytes());
+        let mut r = EntryReader::new(chunk, true);
+        let mut toks = Vec::new();
+        let mut peeked = Vec::new();
+        while r.next_entry(&mut toks).is_some() {
+            peeked.push(
+                r.peek_owner()
+                    .map(|o| String::from_utf8_lossy(o).into_owned()),
+            );
+        }
+        let owner = |s: &str| Some(s.to_string());
+        // After the SOA, `www.Sub`; `last` ends at its comment; a blank owner, a
+        // directive, an escape, a comment line and a parenthesis give none.
+        assert_eq!(
+            peeked,
+            [
+                owner("www.Sub"),
+                None,
+                owner("last"),
+                None,
+                None,
+                None,
+                None,
+                None
+            ]
+        );
     }
 
     #[test]

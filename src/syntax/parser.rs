@@ -286,6 +286,7 @@ impl<'p> Parser<'p> {
         let scale = |n: usize| (n as u128 * rest as u128 / parsed.max(1) as u128) as usize;
         let records = scale(self.zone.records.len());
         self.zone.records.reserve(records);
+        crate::memory::prefer_huge_pages(&self.zone.records);
         // Names are scaled with an eighth to spare: later lines may share fewer
         // suffixes than the first ones, and a full index grows by half at once.
         let names = scale(self.zone.names.len());
@@ -300,6 +301,11 @@ impl<'p> Parser<'p> {
         let mut fields: Vec<Field> = Vec::new();
         while let Some(entry) = reader.next_entry(&mut toks) {
             reader.comments.clear();
+            // Interning an owner is mostly a wait for memory: ask for the next entry's
+            // while this one is parsed.
+            if let Some(owner) = reader.peek_owner() {
+                self.zone.names.prefetch_text(owner, self.origin);
+            }
             self.entry(source, text, &entry, &toks, &mut fields);
         }
         reader.resume_at()

@@ -360,6 +360,7 @@ impl Parser<'_> {
             }
         }
         zone.records.reserve(total);
+        crate::memory::prefer_huge_pages(&zone.records);
         const BLOCK: usize = 1 << 16;
         let mut end = records.len();
         while end > 0 {
