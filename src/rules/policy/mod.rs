@@ -129,11 +129,14 @@ const RECORD_RULES: &[(&str, &[Kind], RecordRule)] = &[
     ("TLSRPT001", &[Kind::TlsRpt], tlsrpt001_syntax::check_record),
 ];
 
+/// The findings of the shared pass, by code: each rule takes its own.
+pub type Findings = std::collections::HashMap<&'static str, Vec<Diagnostic>>;
+
 /// The findings of every enabled per-record policy rule for the zone: one pass over the
 /// names that hold policy records. Records at a policy name that do not start with the
 /// kind's version (`v=DMARC1`, in any case) are not policy records — receivers skip
 /// them; DKIM keys have no required version and all count.
-pub fn findings(ctx: &ZoneContext) -> Vec<Diagnostic> {
+pub fn findings(ctx: &ZoneContext) -> Findings {
     let enabled: Vec<&(&str, &[Kind], RecordRule)> = RECORD_RULES
         .iter()
         .filter(|(code, _, _)| ctx.selection.enabled(code))
@@ -144,7 +147,7 @@ pub fn findings(ctx: &ZoneContext) -> Vec<Diagnostic> {
         .collect();
     let wanted = |kind: Kind| enabled.iter().any(|(_, kinds, _)| kinds.contains(&kind));
     let zone = ctx.zone;
-    let mut out = Vec::new();
+    let mut out = Findings::default();
     if rules.is_empty() {
         return out;
     }
@@ -229,7 +232,9 @@ pub fn findings(ctx: &ZoneContext) -> Vec<Diagnostic> {
                 out
             })
             .collect();
-        out.extend(found.into_iter().flatten());
+        for d in found.into_iter().flatten() {
+            out.entry(d.code).or_default().push(d);
+        }
     }
     out
 }
@@ -240,15 +245,13 @@ pub fn take(ctx: &ZoneContext, code: &str, out: &mut Vec<Diagnostic>) {
     let Ok(mut all) = ctx.policy_findings().lock() else {
         return;
     };
-    let mut rest = Vec::with_capacity(all.len());
-    for d in all.drain(..) {
-        if d.code == code {
-            out.push(d);
+    if let Some(mut found) = all.remove(code) {
+        if out.is_empty() {
+            std::mem::swap(out, &mut found);
         } else {
-            rest.push(d);
+            out.append(&mut found);
         }
     }
-    *all = rest;
 }
 
 /// A problem of a policy record as a diagnostic of `code`.
