@@ -521,6 +521,7 @@ impl SetIndex {
                 })
                 .collect();
             let mut table = Vec::with_capacity(pieces.iter().map(Vec::len).sum());
+            crate::memory::prefer_huge_pages(&table);
             for piece in pieces {
                 table.extend(piece);
             }
@@ -588,6 +589,7 @@ impl SetIndex {
                 .map(|z| entries(z).count())
                 .sum();
             let mut forward: Vec<AddressEntry> = Vec::with_capacity(count);
+            crate::memory::prefer_huge_pages(&forward);
             for z in 0..set.zones.len() {
                 forward.extend(entries(z));
             }
@@ -616,9 +618,30 @@ impl SetIndex {
                     } else {
                         forward.partition_point(|e| e.key <= chunk[chunk.len() - 1].key)
                     };
+                    // The names compared lie anywhere in their tables: ask for the
+                    // nodes some entries ahead, and for their labels half as far.
+                    const AHEAD: usize = 16;
+                    let prefetch = |f: usize, p: usize, node: bool| {
+                        let ask = |e: &AddressEntry| {
+                            let names = &set.zones[e.zone as usize].names;
+                            if node {
+                                names.prefetch_node(NameId(e.name));
+                            } else {
+                                names.prefetch_label(NameId(e.name));
+                            }
+                        };
+                        if let Some(e) = forward[..hi].get(f) {
+                            ask(e);
+                        }
+                        if let Some(e) = chunk.get(p) {
+                            ask(e);
+                        }
+                    };
                     let mut p = 0;
                     let mut f = lo;
                     while f < hi {
+                        prefetch(f + AHEAD, p + AHEAD, true);
+                        prefetch(f + AHEAD / 2, p + AHEAD / 2, false);
                         let key = forward[f].key;
                         let f_end = f + forward[f..hi].partition_point(|e| e.key == key);
                         while p < chunk.len() && chunk[p].key < key {

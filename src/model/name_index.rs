@@ -127,18 +127,7 @@ impl NameIndex {
     /// cache misses with the work in between. Only a hint: nothing changes.
     #[inline]
     pub fn prefetch(&self, hash: u32) {
-        let group = &self.groups[Probe::new(hash, self.groups.len()).group];
-        #[cfg(target_arch = "x86_64")]
-        // SAFETY: a prefetch never faults and reads nothing Rust can observe; the
-        // pointer is to a live group of this table in any case. SSE is part of the
-        // x86_64 baseline, so the instruction exists on every x86_64 processor.
-        unsafe {
-            core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(
-                (group as *const Group).cast::<i8>(),
-            );
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = group;
+        crate::memory::prefetch(&self.groups[Probe::new(hash, self.groups.len()).group]);
     }
 
     /// Enters `id` for `hash`, known not to be there yet.

@@ -214,6 +214,27 @@ impl NameTable {
         }
     }
 
+    /// Starts loading the node of `id`, which comparing it with another name reads
+    /// first; [`NameTable::prefetch_label`] a little later loads its label.
+    #[inline]
+    pub fn prefetch_node(&self, id: NameId) {
+        if let Some(node) = self.nodes.get(id.0 as usize) {
+            crate::memory::prefetch(node);
+        }
+    }
+
+    /// Starts loading the first label of `id` (reads its node).
+    #[inline]
+    pub fn prefetch_label(&self, id: NameId) {
+        if let Some(byte) = self
+            .nodes
+            .get(id.0 as usize)
+            .and_then(|n| self.labels.get(n.label_start as usize))
+        {
+            crate::memory::prefetch(byte);
+        }
+    }
+
     /// Starts loading what interning a name of hash `hash` will read (see
     /// [`NameIndex::prefetch`]).
     #[inline]
