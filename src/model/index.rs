@@ -2,7 +2,7 @@
 //! RRsets, which names exist, and where the zone cuts and DNAMEs are.
 
 use super::names::{NameId, NameTable};
-use super::zone::{Record, Zone, ZoneSet};
+use super::zone::{Record, RecordData, Zone, ZoneSet};
 use crate::rr::RType;
 use std::collections::HashMap;
 
@@ -261,9 +261,86 @@ pub struct SetIndex {
     join: std::sync::OnceLock<AddressJoin>,
 }
 
+/// What `item` makes of the records of `zones`, in zone and record order, in one vector
+/// of about its final size, made on all cores. Blocks of records each fill their own
+/// stretch of the vector, as long as `may` says it may hold an item (a cheap test that
+/// holds for every record `item` keeps), and the stretches are then closed up: no
+/// record is looked at twice, and no second copy of the table is ever held.
+fn table_of<T: Copy + Default + Send + Sync>(
+    set: &ZoneSet,
+    zones: &[usize],
+    may: impl Fn(&Record) -> bool + Sync,
+    item: impl Fn(usize, usize, &Record) -> Option<T> + Sync,
+) -> Vec<T> {
+    table_in_blocks(1 << 15, set, zones, may, item)
+}
+
+/// [`table_of`] with blocks of `block` records (tests use tiny ones).
+fn table_in_blocks<T: Copy + Default + Send + Sync>(
+    block: usize,
+    set: &ZoneSet,
+    zones: &[usize],
+    may: impl Fn(&Record) -> bool + Sync,
+    item: impl Fn(usize, usize, &Record) -> Option<T> + Sync,
+) -> Vec<T> {
+    use rayon::prelude::*;
+    let blocks: Vec<(usize, std::ops::Range<usize>)> = zones
+        .iter()
+        .flat_map(|&z| {
+            let n = set.zones[z].records.len();
+            (0..n.div_ceil(block)).map(move |b| (z, b * block..((b + 1) * block).min(n)))
+        })
+        .collect();
+    let room: Vec<usize> = blocks
+        .par_iter()
+        .map(|(z, range)| {
+            set.zones[*z].records[range.clone()]
+                .iter()
+                .filter(|r| may(r))
+                .count()
+        })
+        .collect();
+    let mut table: Vec<T> = Vec::with_capacity(room.iter().sum());
+    crate::memory::prefer_huge_pages(&table);
+    table.resize(table.capacity(), T::default());
+    let mut stretches = Vec::with_capacity(blocks.len());
+    let mut rest = table.as_mut_slice();
+    for &n in &room {
+        let (stretch, after) = rest.split_at_mut(n);
+        stretches.push(stretch);
+        rest = after;
+    }
+    let filled: Vec<usize> = stretches
+        .into_par_iter()
+        .zip(&blocks)
+        .map(|(stretch, (z, range))| {
+            let records = &set.zones[*z].records[range.clone()];
+            let made = records
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| may(r))
+                .filter_map(|(k, r)| item(*z, range.start + k, r));
+            let mut n = 0;
+            for (slot, value) in stretch.iter_mut().zip(made) {
+                *slot = value;
+                n += 1;
+            }
+            n
+        })
+        .collect();
+    let (mut start, mut end) = (0, 0);
+    for (&n, &room) in filled.iter().zip(&room) {
+        table.copy_within(start..start + n, end);
+        start += room;
+        end += n;
+    }
+    table.truncate(end);
+    table
+}
+
 /// A record in an address-sorted table: an A/AAAA (with its owner) or a PTR (with its
 /// target), with the name's hash so names are compared in the table first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct AddressEntry {
     pub key: u128,
     pub name_hash: u32,
@@ -487,44 +564,24 @@ impl SetIndex {
     pub fn ptr_table(&self, set: &ZoneSet) -> &[AddressEntry] {
         use rayon::prelude::*;
         self.ptrs.get_or_init(|| {
-            // Per reverse zone in parallel, then moved into one table of exact size
-            // (the zones' pieces are freed one by one as they are moved).
-            let pieces: Vec<Vec<AddressEntry>> = set
-                .reverse
-                .par_iter()
-                .map(|&(z, _)| {
+            let zones: Vec<usize> = set.reverse.iter().map(|&(z, _)| z).collect();
+            let mut table = table_of(
+                set,
+                &zones,
+                |r| r.rtype == RType::PTR,
+                |z, i, r| {
                     let zone = &set.zones[z];
-                    let entries = || {
-                        zone.records.iter().enumerate().filter_map(move |(i, r)| {
-                            if r.rtype != RType::PTR {
-                                return None;
-                            }
-                            let address = super::reverse::ptr_address(&zone.names, r.owner)?;
-                            let target = zone.target(r)?;
-                            Some(AddressEntry {
-                                key: address_key(address),
-                                name_hash: zone.names.hash_of(target),
-                                name: target.0,
-                                zone: z as u32,
-                                record: i as u32,
-                            })
-                        })
-                    };
-                    let mut piece = Vec::with_capacity(
-                        zone.records
-                            .iter()
-                            .filter(|r| r.rtype == RType::PTR)
-                            .count(),
-                    );
-                    piece.extend(entries());
-                    piece
-                })
-                .collect();
-            let mut table = Vec::with_capacity(pieces.iter().map(Vec::len).sum());
-            crate::memory::prefer_huge_pages(&table);
-            for piece in pieces {
-                table.extend(piece);
-            }
+                    let address = super::reverse::ptr_address(&zone.names, r.owner)?;
+                    let target = zone.target(r)?;
+                    Some(AddressEntry {
+                        key: address_key(address),
+                        name_hash: zone.names.hash_of(target),
+                        name: target.0,
+                        zone: z as u32,
+                        record: i as u32,
+                    })
+                },
+            );
             table.par_sort_unstable();
             table
         })
@@ -564,14 +621,16 @@ impl SetIndex {
         use rayon::prelude::*;
         self.join.get_or_init(|| {
             let ptrs = self.ptr_table(set);
-            // Filled in place at its exact size: a parallel collect of an unknown
-            // count holds its pieces and the result at once, several times the table.
-            let entries = |z: usize| {
-                let zone = &set.zones[z];
-                let index = &self.zones[z];
-                zone.records.iter().enumerate().filter_map(move |(i, r)| {
+            let zones: Vec<usize> = (0..set.zones.len()).collect();
+            let mut forward = table_of(
+                set,
+                &zones,
+                |r| matches!(r.data, RecordData::A(_) | RecordData::Aaaa(_)),
+                |z, i, r| {
+                    let zone = &set.zones[z];
                     let address = zone.address(r)?;
-                    if zone.names.label(r.owner) == b"*" || index.occluder(zone, r.owner).is_some()
+                    if zone.names.label(r.owner) == b"*"
+                        || self.zones[z].occluder(zone, r.owner).is_some()
                     {
                         return None;
                     }
@@ -582,17 +641,8 @@ impl SetIndex {
                         zone: z as u32,
                         record: i as u32,
                     })
-                })
-            };
-            let count: usize = (0..set.zones.len())
-                .into_par_iter()
-                .map(|z| entries(z).count())
-                .sum();
-            let mut forward: Vec<AddressEntry> = Vec::with_capacity(count);
-            crate::memory::prefer_huge_pages(&forward);
-            for z in 0..set.zones.len() {
-                forward.extend(entries(z));
-            }
+                },
+            );
             forward.par_sort_unstable();
             // Work on slices of the PTR table in parallel; each finds its forward range.
             const SLICE: usize = 1 << 14;
@@ -726,5 +776,77 @@ impl SetIndex {
             .iter()
             .take_while(move |e| e.key == key)
             .map(|e| (e.zone as usize, e.record as usize))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set_of(texts: &[(&str, &str)]) -> ZoneSet {
+        let mut sources = crate::source::Sources::default();
+        let mut zones = Vec::new();
+        for (text, origin) in texts {
+            let mut p = crate::syntax::parser::Parser::parse_bytes(
+                std::path::Path::new("t.zone"),
+                "t.zone".into(),
+                std::sync::Arc::from(text.as_bytes()),
+                origin,
+                super::super::zone::OriginSource::Argument,
+                &crate::syntax::parser::IncludePolicy::default(),
+            );
+            let base = sources.len() as u32;
+            for s in p.sources.files.drain(..) {
+                sources.add(s);
+            }
+            p.zone.source += base;
+            for run in &mut p.zone.source_runs {
+                run.1 += base;
+            }
+            for s in &mut p.zone.sources {
+                *s += base;
+            }
+            zones.push(p.zone);
+        }
+        ZoneSet::new(zones, sources)
+    }
+
+    #[test]
+    fn tables_made_in_blocks_are_the_records_in_order() {
+        let mut a = String::from("@ IN SOA ns h 1 2 3 4 5\n");
+        let mut b = a.clone();
+        for i in 0..40 {
+            a.push_str(&format!("h{i} IN A 10.0.0.{i}\nh{i} IN TXT \"t\"\n"));
+            b.push_str(&format!("g{i} IN MX 10 h\ng{i} IN A 10.1.0.{i}\n"));
+        }
+        let set = set_of(&[(&a, "a.test."), (&b, "b.test.")]);
+        // `may` lets A and MX records through; `item` keeps the A records whose last
+        // octet is not a multiple of three, so blocks end with gaps to close up.
+        let may = |r: &Record| matches!(r.rtype, RType::A | RType::MX);
+        let item = |z: usize, i: usize, r: &Record| match set.zones[z].address(r) {
+            Some(std::net::IpAddr::V4(v4)) if v4.octets()[3] % 3 != 0 => Some((z, i)),
+            _ => None,
+        };
+        let expected: Vec<(usize, usize)> = [0, 1]
+            .iter()
+            .flat_map(|&z| {
+                set.zones[z]
+                    .records
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, r)| (z, i, r))
+            })
+            .filter_map(|(z, i, r)| item(z, i, r))
+            .collect();
+        assert_eq!(expected.len(), 2 * 26);
+        for block in [1, 2, 3, 7, 64, 1 << 15] {
+            assert_eq!(
+                table_in_blocks(block, &set, &[0, 1], may, item),
+                expected,
+                "{block}"
+            );
+        }
+        assert_eq!(table_in_blocks(3, &set, &[1], may, item), expected[26..]);
+        assert!(table_in_blocks(3, &set, &[], may, item).is_empty());
     }
 }
