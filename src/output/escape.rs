@@ -34,7 +34,9 @@ fn push_escaped(out: &mut String, c: char) {
 /// Text for one line of output: control characters shown as `\DDD` (`\n` and `\r` as
 /// themselves, visibly), so input can never start a new line or a terminal sequence.
 pub fn text(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_hazard) {
+    // Nearly all text is printable ASCII (tab included), which a byte test settles
+    // without decoding characters.
+    if s.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b)) || !s.chars().any(is_hazard) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
