@@ -402,35 +402,39 @@ pub fn run_timed(
             }
         }
     }
-    // Each rule's findings stay in their own vector until all are made, and are then
-    // moved once into a vector of the exact size: many findings are never copied
-    // through growing vectors several times over.
-    let per_rule: Vec<Vec<Diagnostic>> = set
+    let contexts: Vec<ZoneContext> = set
         .zones
-        .par_iter()
+        .iter()
         .zip(&indices.zones)
         .enumerate()
         .filter(|(_, (z, _))| z.origin_source.is_known())
-        .flat_map(|(id, (zone, index))| {
-            let ctx = ZoneContext {
-                id,
-                zone,
-                index,
-                set,
-                indices: &indices,
-                selection,
-                ptr_facts: std::sync::OnceLock::new(),
-                mx_facts: std::sync::OnceLock::new(),
-                plan: &plan,
-                spf_records: std::sync::OnceLock::new(),
-                policy_findings: std::sync::OnceLock::new(),
-            };
+        .map(|(id, (zone, index))| ZoneContext {
+            id,
+            zone,
+            index,
+            set,
+            indices: &indices,
+            selection,
+            ptr_facts: std::sync::OnceLock::new(),
+            mx_facts: std::sync::OnceLock::new(),
+            plan: &plan,
+            spf_records: std::sync::OnceLock::new(),
+            policy_findings: std::sync::OnceLock::new(),
+        })
+        .collect();
+    warm_shared_facts(set, &indices, &contexts, selection, &timed);
+    // Each rule's findings stay in their own vector until all are made, and are then
+    // moved once into a vector of the exact size: many findings are never copied
+    // through growing vectors several times over.
+    let per_rule: Vec<Vec<Diagnostic>> = contexts
+        .par_iter()
+        .flat_map(|ctx| {
             ZONE_RULES
                 .par_iter()
                 .filter(|(code, _)| selection.enabled(code))
                 .map(|(code, rule)| {
                     let mut out = Vec::new();
-                    timed(code, &mut || rule(&ctx, &mut out));
+                    timed(code, &mut || rule(ctx, &mut out));
                     debug_assert!(out.iter().all(|d| d.code == *code));
                     out
                 })
@@ -448,4 +452,62 @@ pub fn run_timed(
     }
     all.append(&mut set_findings);
     all
+}
+
+/// Works out the facts several rules share (the set's address join; each zone's PTR
+/// facts, MX facts, SPF records and policy findings) before any rule runs, each by one
+/// task with every core free to help it. Left to the rules, the first rule to ask
+/// would compute a fact while the others asking waited, and a waiting thread is a core
+/// lost to the very work it waits for. A fact is worked out when a family of rules that
+/// reads it runs; a rule that asks for one not worked out here still gets it.
+fn warm_shared_facts(
+    set: &ZoneSet,
+    indices: &SetIndex,
+    contexts: &[ZoneContext],
+    selection: &Selection,
+    timed: &(dyn Fn(&'static str, &mut dyn FnMut()) + Sync),
+) {
+    #[derive(Clone, Copy)]
+    enum Fact {
+        Ptr,
+        Mx,
+        Spf,
+        Policy,
+    }
+    let runs = |families: &[&str]| {
+        RULES
+            .iter()
+            .any(|r| families.contains(&family(r.code)) && selection.enabled(r.code))
+    };
+    if runs(&["PTR"]) {
+        timed("PTR", &mut || indices.prepare_address_join(set));
+    }
+    let facts: Vec<Fact> = [
+        (Fact::Ptr, &["PTR"][..]),
+        (Fact::Mx, &["MX", "DANE"]),
+        (Fact::Spf, &["SPF"]),
+        (Fact::Policy, &["DMARC", "DKIM", "MTASTS", "TLSRPT"]),
+    ]
+    .into_iter()
+    .filter(|(_, families)| runs(families))
+    .map(|(fact, _)| fact)
+    .collect();
+    let tasks: Vec<(&ZoneContext, Fact)> = contexts
+        .iter()
+        .flat_map(|ctx| facts.iter().map(move |&fact| (ctx, fact)))
+        .collect();
+    tasks.into_par_iter().for_each(|(ctx, fact)| match fact {
+        Fact::Ptr => timed("PTR", &mut || {
+            ctx.ptr_facts();
+        }),
+        Fact::Mx => timed("MX", &mut || {
+            ctx.mx_facts();
+        }),
+        Fact::Spf => timed("SPF", &mut || {
+            ctx.spf_records();
+        }),
+        Fact::Policy => timed("policy records", &mut || {
+            ctx.policy_findings();
+        }),
+    });
 }
