@@ -551,6 +551,11 @@ impl LabelBuf {
 pub struct NameReader {
     labels: LabelBuf,
     suffixes: Vec<SuffixEntry>,
+    /// The last name the full path interned: its base, labels, and the id of each of
+    /// its suffixes from the root side (see [`NameReader::slow`]).
+    last_base: NameId,
+    last_labels: LabelBuf,
+    last_ids: Vec<NameId>,
 }
 
 #[derive(Default, Clone)]
@@ -573,6 +578,9 @@ impl Default for NameReader {
                 };
                 SUFFIX_CACHE
             ],
+            last_base: NameId::ROOT,
+            last_labels: LabelBuf::default(),
+            last_ids: Vec::new(),
         }
     }
 }
@@ -650,14 +658,78 @@ impl NameReader {
         origin: NameId,
     ) -> Result<NameId, NameError> {
         let absolute = self.labels.parse(text)?;
-        self.labels
-            .intern(table, if absolute { NameId::ROOT } else { origin })
+        let base = if absolute { NameId::ROOT } else { origin };
+        // Names read one after another often share all but their first few labels (a
+        // reverse zone in address order: `4.f.0.0.…`, `6.0.1.0.…`). The labels equal to
+        // the last name's, counted from the root side, are the same names: their ids
+        // are reused, and only the labels below are looked up.
+        let mut same = 0;
+        if base == self.last_base {
+            same = self
+                .labels
+                .iter_from_root()
+                .zip(self.last_labels.iter_from_root())
+                .take_while(|(a, b)| a == b)
+                .count();
+        }
+        self.last_ids.truncate(same);
+        let mut id = self.last_ids.last().copied().unwrap_or(base);
+        for label in self.labels.iter_from_root().skip(same) {
+            match table.child(id, label) {
+                Ok(child) => id = child,
+                Err(_) => {
+                    // Nothing is remembered from a name that could not be interned.
+                    self.last_ids.clear();
+                    self.last_labels = LabelBuf::default();
+                    return Err(NameError::NameTooLong);
+                }
+            }
+            self.last_ids.push(id);
+        }
+        self.last_base = base;
+        std::mem::swap(&mut self.labels, &mut self.last_labels);
+        Ok(id)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_sharing_labels_with_the_last_one_are_the_same_names() {
+        let mut t = NameTable::new();
+        let mut r = NameReader::default();
+        let zone = t
+            .intern_text("8.b.d.0.1.0.0.2.ip6.arpa.", NameId::ROOT)
+            .unwrap();
+        let other = t.intern_text("example.", NameId::ROOT).unwrap();
+        let long = format!("{}x", "a.".repeat(126));
+        // Escapes take the full path, where the last name's labels are reused.
+        let names: &[(&str, NameId)] = &[
+            ("1.0.0\\.0", zone),
+            ("2.0.0.0", zone),
+            ("2.0.0.0", other),
+            ("3.1.0.0", zone),
+            ("0.0\\.0", zone),
+            (&long, zone),
+            ("4.1.0.0", zone),
+            ("A.b\\.C.", zone),
+            ("d.b\\.c.", zone),
+        ];
+        for &(text, base) in names {
+            let got = r.intern(&mut t, text.as_bytes(), base);
+            let mut fresh = NameReader::default();
+            let expected = fresh.intern(&mut t, text.as_bytes(), base);
+            assert_eq!(got, expected, "{text}");
+            if let Ok(id) = got {
+                let shown = t.display(id);
+                assert_eq!(t.find_text(&shown), Some(id), "{text}");
+            }
+        }
+        let id = r.intern(&mut t, b"5.1.0.0", zone).unwrap();
+        assert_eq!(t.display(id), "5.1.0.0.8.b.d.0.1.0.0.2.ip6.arpa.");
+    }
 
     #[test]
     fn hashes_from_the_text_are_the_interned_names_hashes() {

@@ -479,7 +479,8 @@ fn warm_shared_facts(
             .iter()
             .any(|r| families.contains(&family(r.code)) && selection.enabled(r.code))
     };
-    if runs(&["PTR"]) {
+    // Without a reverse zone no PTR rule matches addresses to PTRs.
+    if runs(&["PTR"]) && !set.reverse.is_empty() {
         timed("PTR", &mut || indices.prepare_address_join(set));
     }
     let facts: Vec<Fact> = [
