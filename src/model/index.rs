@@ -266,22 +266,25 @@ pub struct SetIndex {
 /// stretch of the vector, as long as `may` says it may hold an item (a cheap test that
 /// holds for every record `item` keeps), and the stretches are then closed up: no
 /// record is looked at twice, and no second copy of the table is ever held.
-fn table_of<T: Copy + Default + Send + Sync>(
+fn table_of<T: Copy + Default + Send + Sync, S>(
     set: &ZoneSet,
     zones: &[usize],
     may: impl Fn(&Record) -> bool + Sync,
-    item: impl Fn(usize, usize, &Record) -> Option<T> + Sync,
+    state: impl Fn(usize) -> S + Sync,
+    item: impl Fn(&mut S, usize, usize, &Record) -> Option<T> + Sync,
 ) -> Vec<T> {
-    table_in_blocks(1 << 15, set, zones, may, item)
+    table_in_blocks(1 << 15, set, zones, may, state, item)
 }
 
-/// [`table_of`] with blocks of `block` records (tests use tiny ones).
-fn table_in_blocks<T: Copy + Default + Send + Sync>(
+/// [`table_of`] with blocks of `block` records (tests use tiny ones). Each block makes
+/// its items with a `state` of its own, made for its zone.
+fn table_in_blocks<T: Copy + Default + Send + Sync, S>(
     block: usize,
     set: &ZoneSet,
     zones: &[usize],
     may: impl Fn(&Record) -> bool + Sync,
-    item: impl Fn(usize, usize, &Record) -> Option<T> + Sync,
+    state: impl Fn(usize) -> S + Sync,
+    item: impl Fn(&mut S, usize, usize, &Record) -> Option<T> + Sync,
 ) -> Vec<T> {
     use rayon::prelude::*;
     let blocks: Vec<(usize, std::ops::Range<usize>)> = zones
@@ -315,11 +318,12 @@ fn table_in_blocks<T: Copy + Default + Send + Sync>(
         .zip(&blocks)
         .map(|(stretch, (z, range))| {
             let records = &set.zones[*z].records[range.clone()];
+            let mut state = state(*z);
             let made = records
                 .iter()
                 .enumerate()
                 .filter(|(_, r)| may(r))
-                .filter_map(|(k, r)| item(*z, range.start + k, r));
+                .filter_map(|(k, r)| item(&mut state, *z, range.start + k, r));
             let mut n = 0;
             for (slot, value) in stretch.iter_mut().zip(made) {
                 *slot = value;
@@ -569,9 +573,10 @@ impl SetIndex {
                 set,
                 &zones,
                 |r| r.rtype == RType::PTR,
-                |z, i, r| {
+                |z| super::reverse::OwnerReader::new(&set.zones[z].names),
+                |owners, z, i, r| {
                     let zone = &set.zones[z];
-                    let address = super::reverse::ptr_address(&zone.names, r.owner)?;
+                    let address = owners.address(r.owner)?;
                     let target = zone.target(r)?;
                     Some(AddressEntry {
                         key: address_key(address),
@@ -632,7 +637,8 @@ impl SetIndex {
                 set,
                 &zones,
                 |r| matches!(r.data, RecordData::A(_) | RecordData::Aaaa(_)),
-                |z, i, r| {
+                |_| (),
+                |_, z, i, r| {
                     let zone = &set.zones[z];
                     let address = zone.address(r)?;
                     if zone.names.label(r.owner) == b"*"
@@ -829,7 +835,7 @@ mod tests {
         // `may` lets A and MX records through; `item` keeps the A records whose last
         // octet is not a multiple of three, so blocks end with gaps to close up.
         let may = |r: &Record| matches!(r.rtype, RType::A | RType::MX);
-        let item = |z: usize, i: usize, r: &Record| match set.zones[z].address(r) {
+        let item = |_: &mut (), z: usize, i: usize, r: &Record| match set.zones[z].address(r) {
             Some(std::net::IpAddr::V4(v4)) if v4.octets()[3] % 3 != 0 => Some((z, i)),
             _ => None,
         };
@@ -842,17 +848,20 @@ mod tests {
                     .enumerate()
                     .map(move |(i, r)| (z, i, r))
             })
-            .filter_map(|(z, i, r)| item(z, i, r))
+            .filter_map(|(z, i, r)| item(&mut (), z, i, r))
             .collect();
         assert_eq!(expected.len(), 2 * 26);
         for block in [1, 2, 3, 7, 64, 1 << 15] {
             assert_eq!(
-                table_in_blocks(block, &set, &[0, 1], may, item),
+                table_in_blocks(block, &set, &[0, 1], may, |_| (), item),
                 expected,
                 "{block}"
             );
         }
-        assert_eq!(table_in_blocks(3, &set, &[1], may, item), expected[26..]);
-        assert!(table_in_blocks(3, &set, &[], may, item).is_empty());
+        assert_eq!(
+            table_in_blocks(3, &set, &[1], may, |_| (), item),
+            expected[26..]
+        );
+        assert!(table_in_blocks(3, &set, &[], may, |_| (), item).is_empty());
     }
 }

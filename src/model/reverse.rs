@@ -114,8 +114,58 @@ pub fn zone_prefix(names: &NameTable, origin: NameId) -> Option<IpNet> {
 /// ip6.arpa, or a host label inside an RFC 2317 child. Owners with an underscore label
 /// (DNS-SD, RFC 6763 §11) and anything else are not addresses.
 pub fn ptr_address(names: &NameTable, owner: NameId) -> Option<IpAddr> {
-    let (labels, depth) = labels_down(names, owner)?;
-    let labels = &labels[..depth];
+    OwnerReader::new(names).address(owner)
+}
+
+/// [`ptr_address`] for many owners of one table, one after another. An owner's
+/// ancestors are walked up to the first one the last owner also had; the labels above
+/// it are the last owner's. Owners in address order (a reverse zone as servers write
+/// it) share all but a label or two, so each costs a step or two instead of 34.
+pub struct OwnerReader<'a> {
+    names: &'a NameTable,
+    /// The last owner's ancestors and their labels, from the root down; `ids[k]` is the
+    /// one at depth `k + 1`.
+    ids: [NameId; MAX_LABELS],
+    labels: [&'a [u8]; MAX_LABELS],
+    depth: usize,
+}
+
+impl<'a> OwnerReader<'a> {
+    pub fn new(names: &'a NameTable) -> OwnerReader<'a> {
+        OwnerReader {
+            names,
+            ids: [NameId::ROOT; MAX_LABELS],
+            labels: [&[]; MAX_LABELS],
+            depth: 0,
+        }
+    }
+
+    pub fn address(&mut self, owner: NameId) -> Option<IpAddr> {
+        let depth = self.names.depth(owner);
+        if depth > MAX_LABELS {
+            return None;
+        }
+        let mut at = owner;
+        let mut k = depth;
+        // Only the last owner's own ancestors may be reused: entries below its depth
+        // are older and need not agree with those above them.
+        while k > 0 && !(k <= self.depth && self.ids[k - 1] == at) {
+            self.ids[k - 1] = at;
+            self.labels[k - 1] = self.names.label(at);
+            let Some(up) = self.names.parent(at) else {
+                self.depth = 0;
+                return None;
+            };
+            at = up;
+            k -= 1;
+        }
+        self.depth = depth;
+        address_of(&self.labels[..depth])
+    }
+}
+
+/// The address of a reverse name given its labels from the root down.
+fn address_of(labels: &[&[u8]]) -> Option<IpAddr> {
     if labels.iter().any(|l| l.first() == Some(&b'_')) {
         return None;
     }
@@ -151,6 +201,57 @@ mod tests {
 
     fn id(t: &mut NameTable, s: &str) -> NameId {
         t.intern_text(s, NameId::ROOT).unwrap()
+    }
+
+    #[test]
+    fn reading_owners_one_after_another_gives_each_its_own_address() {
+        let mut t = NameTable::new();
+        let v6 = |t: &mut NameTable, nibbles: &str| {
+            let name: String = nibbles.chars().rev().map(|c| format!("{c}.")).collect();
+            id(t, &format!("{name}ip6.arpa."))
+        };
+        let owners = [
+            id(&mut t, "1.113.0.203.in-addr.arpa."),
+            id(&mut t, "2.113.0.203.in-addr.arpa."),
+            v6(&mut t, "20010db8000000000000000000000001"),
+            v6(&mut t, "20010db8000000000000000000000002"),
+            v6(&mut t, "20010db8000000000000000000000012"),
+            id(&mut t, "113.0.203.in-addr.arpa."),
+            id(&mut t, "5.0/25.113.0.203.in-addr.arpa."),
+            id(&mut t, "200.0/25.113.0.203.in-addr.arpa."),
+            id(&mut t, "_x.2.113.0.203.in-addr.arpa."),
+            id(&mut t, "www.example."),
+            v6(&mut t, "20010db8000000000000000000000001"),
+            id(&mut t, "2.113.0.203.in-addr.arpa."),
+            id(&mut t, "2.113.0.198.in-addr.arpa."),
+        ];
+        let mut reader = OwnerReader::new(&t);
+        let mut answers = Vec::new();
+        // Every order of reading: forwards, backwards, and each owner twice in a row.
+        for order in [
+            owners.to_vec(),
+            owners.iter().rev().copied().collect(),
+            owners.iter().flat_map(|&o| [o, o]).collect(),
+        ] {
+            for owner in order {
+                let got = reader.address(owner);
+                assert_eq!(got, ptr_address(&t, owner), "{}", t.display(owner));
+                answers.push(got);
+            }
+        }
+        let ip = |s: &str| Some(s.parse::<IpAddr>().unwrap());
+        assert_eq!(
+            answers[..5],
+            [
+                ip("203.0.113.1"),
+                ip("203.0.113.2"),
+                ip("2001:db8::1"),
+                ip("2001:db8::2"),
+                ip("2001:db8::12")
+            ]
+        );
+        assert_eq!(answers[5..10], [None, ip("203.0.113.5"), None, None, None]);
+        assert_eq!(answers[12], ip("198.0.113.2"));
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub mod ptr007_missing_trailing_dot;
 use super::ZoneContext;
 use crate::model::NameId;
 use crate::model::index::{Answer, RecordRef, Translator};
-use crate::model::reverse::ptr_address;
+use crate::model::reverse::OwnerReader;
 use crate::rr::RType;
 use std::net::IpAddr;
 
@@ -70,6 +70,7 @@ pub fn facts(ctx: &ZoneContext) -> Vec<PtrFact> {
     };
     let me = ctx.id;
     let mut translator = Translator::new(&zone.names);
+    let mut owners = OwnerReader::new(&zone.names);
     let mut facts = Vec::new();
     for (i, r) in zone.records.iter().enumerate() {
         if r.rtype != RType::PTR
@@ -80,7 +81,7 @@ pub fn facts(ctx: &ZoneContext) -> Vec<PtrFact> {
             continue;
         }
         // Most PTRs name a host with the very address: confirmed in one pass for the set.
-        let address = ptr_address(&zone.names, r.owner);
+        let address = owners.address(r.owner);
         let owner_fine = address.is_some_and(|a| prefix.contains(&a));
         if owner_fine && ctx.indices.is_confirmed(ctx.set, me, i) {
             continue;
