@@ -15,26 +15,31 @@ const HUGE_PAGE: usize = 2 << 20;
 /// Asks for huge pages under the spare capacity and contents of `v`. Call it after
 /// reserving and before filling: pages already touched stay small.
 pub fn prefer_huge_pages<T>(v: &Vec<T>) {
-    let bytes = v.capacity() * std::mem::size_of::<T>();
-    if bytes < 2 * HUGE_PAGE {
+    let Some((first, len)) = whole_huge_pages(v.as_ptr() as usize, v.capacity() * size_of::<T>())
+    else {
         return;
-    }
+    };
     #[cfg(target_os = "linux")]
-    {
-        let start = v.as_ptr() as usize;
-        let first = start.next_multiple_of(HUGE_PAGE);
-        let end = (start + bytes) & !(HUGE_PAGE - 1);
-        if end > first {
-            // SAFETY: the range lies inside the vector's own allocation (its capacity),
-            // which is mapped memory of this process; `MADV_HUGEPAGE` changes no byte
-            // of it and no mapping's permissions, only how the kernel backs it. An
-            // error (a kernel without transparent huge pages) leaves everything as it
-            // was, so it is ignored.
-            unsafe {
-                libc::madvise(first as *mut libc::c_void, end - first, libc::MADV_HUGEPAGE);
-            }
-        }
+    // SAFETY: the range lies inside the vector's own allocation (its capacity), which
+    // is mapped memory of this process; `MADV_HUGEPAGE` changes no byte of it and no
+    // mapping's permissions, only how the kernel backs it. An error (a kernel without
+    // transparent huge pages) leaves everything as it was, so it is ignored.
+    unsafe {
+        libc::madvise(first as *mut libc::c_void, len, libc::MADV_HUGEPAGE);
     }
+    #[cfg(not(target_os = "linux"))]
+    let _ = (first, len);
+}
+
+/// The whole huge pages inside `bytes` bytes from `start`, as (start, length), for an
+/// array large enough to be worth asking for them (two huge pages at least).
+fn whole_huge_pages(start: usize, bytes: usize) -> Option<(usize, usize)> {
+    if bytes < 2 * HUGE_PAGE {
+        return None;
+    }
+    let first = start.checked_next_multiple_of(HUGE_PAGE)?;
+    let end = start.checked_add(bytes)? / HUGE_PAGE * HUGE_PAGE;
+    (end > first).then(|| (first, end - first))
 }
 
 /// Asks the processor to start loading the cache line that holds `value`, so that a
@@ -75,6 +80,21 @@ mod tests {
             }
         }
         panic!("no mapping holds {address:#x}");
+    }
+
+    #[test]
+    fn only_whole_huge_pages_of_large_arrays_are_asked_for() {
+        const H: usize = HUGE_PAGE;
+        // Aligned: every huge page; not aligned: the whole ones inside.
+        assert_eq!(whole_huge_pages(4 * H, 3 * H), Some((4 * H, 3 * H)));
+        assert_eq!(whole_huge_pages(4 * H + 16, 3 * H), Some((5 * H, 2 * H)));
+        assert_eq!(whole_huge_pages(4 * H + 16, 2 * H), Some((5 * H, H)));
+        assert_eq!(whole_huge_pages(4 * H + 16, 2 * H - 32), None);
+        // Below two huge pages it is not worth asking, even where one would fit.
+        assert_eq!(whole_huge_pages(4 * H, 2 * H - 1), None);
+        assert_eq!(whole_huge_pages(4 * H, 2 * H), Some((4 * H, 2 * H)));
+        // Ranges that would wrap the address space ask for nothing.
+        assert_eq!(whole_huge_pages(usize::MAX - H, 4 * H), None);
     }
 
     #[test]

@@ -261,6 +261,29 @@ pub struct SetIndex {
     join: std::sync::OnceLock<AddressJoin>,
 }
 
+/// Asks for the names the address join will compare next, from the forward entries at
+/// `f` and the PTR entries at `p` on: they lie anywhere in their tables. The nodes some
+/// entries ahead, their labels (found through the node) half as far. Only a hint.
+fn ask_ahead(
+    set: &ZoneSet,
+    (forward, f): (&[AddressEntry], usize),
+    (ptrs, p): (&[AddressEntry], usize),
+) {
+    const AHEAD: usize = 16;
+    for (entries, at) in [(forward, f), (ptrs, p)] {
+        if let Some(e) = entries.get(at + AHEAD) {
+            set.zones[e.zone as usize]
+                .names
+                .prefetch_node(NameId(e.name));
+        }
+        if let Some(e) = entries.get(at + AHEAD / 2) {
+            set.zones[e.zone as usize]
+                .names
+                .prefetch_label(NameId(e.name));
+        }
+    }
+}
+
 /// What `item` makes of the records of `zones`, in zone and record order, in one vector
 /// of about its final size, made on all cores. Blocks of records each fill their own
 /// stretch of the vector, as long as `may` says it may hold an item (a cheap test that
@@ -680,30 +703,10 @@ impl SetIndex {
                     } else {
                         forward.partition_point(|e| e.key <= chunk[chunk.len() - 1].key)
                     };
-                    // The names compared lie anywhere in their tables: ask for the
-                    // nodes some entries ahead, and for their labels half as far.
-                    const AHEAD: usize = 16;
-                    let prefetch = |f: usize, p: usize, node: bool| {
-                        let ask = |e: &AddressEntry| {
-                            let names = &set.zones[e.zone as usize].names;
-                            if node {
-                                names.prefetch_node(NameId(e.name));
-                            } else {
-                                names.prefetch_label(NameId(e.name));
-                            }
-                        };
-                        if let Some(e) = forward[..hi].get(f) {
-                            ask(e);
-                        }
-                        if let Some(e) = chunk.get(p) {
-                            ask(e);
-                        }
-                    };
                     let mut p = 0;
                     let mut f = lo;
                     while f < hi {
-                        prefetch(f + AHEAD, p + AHEAD, true);
-                        prefetch(f + AHEAD / 2, p + AHEAD / 2, false);
+                        ask_ahead(set, (&forward[..hi], f), (chunk, p));
                         let key = forward[f].key;
                         let f_end = f + forward[f..hi].partition_point(|e| e.key == key);
                         while p < chunk.len() && chunk[p].key < key {

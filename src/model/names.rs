@@ -194,9 +194,10 @@ impl NameTable {
     /// The hash of each suffix of `text` below its base and of `text` itself, outermost
     /// first. A name's hash depends only on its labels, so these come from the text and
     /// the base's hash alone, with nothing looked up. Stops where interning would not
-    /// take the text as it is (escapes, an empty or over-long label).
+    /// take the text as it is (escapes, an empty or over-long label); a name too long
+    /// in all is hashed all the same, and never found.
     fn text_hashes(&self, text: &[u8], origin: NameId, mut each: impl FnMut(u32)) {
-        if text.contains(&b'\\') || text.len() > 255 {
+        if text.contains(&b'\\') {
             return;
         }
         let (body, base) = match text.strip_suffix(b".") {
@@ -761,6 +762,23 @@ mod tests {
             assert_eq!(hashes, expected, "{text}");
             assert_eq!(hashes.last(), Some(&t.hash_of(id)));
         }
+        // Labels of 63 octets are labels; of 64, not.
+        let longest = "x".repeat(63);
+        let mut hashes = Vec::new();
+        t.text_hashes(format!("{longest}.b").as_bytes(), origin, |h| {
+            hashes.push(h)
+        });
+        assert_eq!(hashes.len(), 2);
+        hashes.clear();
+        t.text_hashes(format!("{longest}x.b").as_bytes(), origin, |h| {
+            hashes.push(h)
+        });
+        assert_eq!(hashes.len(), 1);
+        hashes.clear();
+        t.text_hashes(format!("b.{longest}").as_bytes(), origin, |h| {
+            hashes.push(h)
+        });
+        assert_eq!(hashes.len(), 2);
         // Nothing for what interning does not take as it is.
         for text in ["a\\.b", "a..b", ""] {
             let mut hashes = Vec::new();

@@ -217,6 +217,7 @@ mod tests {
             v6(&mut t, "20010db8000000000000000000000002"),
             v6(&mut t, "20010db8000000000000000000000012"),
             id(&mut t, "113.0.203.in-addr.arpa."),
+            v6(&mut t, "20010db8"),
             id(&mut t, "5.0/25.113.0.203.in-addr.arpa."),
             id(&mut t, "200.0/25.113.0.203.in-addr.arpa."),
             id(&mut t, "_x.2.113.0.203.in-addr.arpa."),
@@ -250,8 +251,11 @@ mod tests {
                 ip("2001:db8::12")
             ]
         );
-        assert_eq!(answers[5..10], [None, ip("203.0.113.5"), None, None, None]);
-        assert_eq!(answers[12], ip("198.0.113.2"));
+        assert_eq!(
+            answers[5..11],
+            [None, None, ip("203.0.113.5"), None, None, None]
+        );
+        assert_eq!(answers[13], ip("198.0.113.2"));
     }
 
     #[test]
