@@ -81,13 +81,7 @@ fn zone_set(n: usize) -> ZoneSet {
         for s in p.sources.files.drain(..) {
             sources.add(s);
         }
-        p.zone.source += base;
-        for run in &mut p.zone.source_runs {
-            run.1 += base;
-        }
-        for s in &mut p.zone.sources {
-            *s += base;
-        }
+        p.zone.renumber_sources(|s| s + base);
         zones.push(p.zone);
     }
     ZoneSet::new(zones, sources)

@@ -222,16 +222,7 @@ pub fn load(
                 *by_path.entry(key).or_insert_with(|| sources.add(s))
             })
             .collect();
-        for run in &mut p.zone.source_runs {
-            run.1 = ids[run.1 as usize];
-        }
-        p.zone.source = ids[p.zone.source as usize];
-        for s in &mut p.zone.sources {
-            *s = ids[*s as usize];
-        }
-        if let Some((at, _)) = &mut p.zone.implicit_ttl {
-            at.source = ids[at.source as usize];
-        }
+        p.zone.renumber_sources(|s| ids[s as usize]);
         for mut d in p.diagnostics {
             d.location.source = ids[d.location.source as usize];
             for r in &mut d.related {

@@ -142,6 +142,21 @@ impl Zone {
         self.records.push(record);
     }
 
+    /// Gives the zone's sources the ids `new` maps them to: a zone parsed on its own
+    /// numbers its files from 0, a zone set numbers all files once.
+    pub fn renumber_sources(&mut self, new: impl Fn(u32) -> u32) {
+        self.source = new(self.source);
+        for s in &mut self.sources {
+            *s = new(*s);
+        }
+        for run in &mut self.source_runs {
+            run.1 = new(run.1);
+        }
+        if let Some((at, _)) = &mut self.implicit_ttl {
+            at.source = new(at.source);
+        }
+    }
+
     /// The source a record was read from, by its index.
     pub fn source_of(&self, index: usize) -> u32 {
         let run = self
