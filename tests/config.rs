@@ -81,6 +81,26 @@ fn select_and_ignore_by_prefix_and_flags_override() {
 }
 
 #[test]
+fn rules_not_selected_never_run() {
+    // An unselected or ignored rule costs nothing: the stage table lists the rule
+    // families that ran.
+    let dir = setup(None);
+    let families = |extra: &[&str]| {
+        let mut args = vec!["--timings"];
+        args.extend(extra);
+        let out = check(dir.path(), ".", &args);
+        let table = String::from_utf8_lossy(&out.stderr).into_owned();
+        ["MX", "ZONE", "PTR"]
+            .into_iter()
+            .filter(|f| table.contains(&format!("rules: {f} ")))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(families(&[]), ["MX", "ZONE", "PTR"]);
+    assert_eq!(families(&["--select", "MX"]), ["MX"]);
+    assert_eq!(families(&["--ignore", "ZONE,PTR"]), ["MX"]);
+}
+
+#[test]
 fn severity_override_changes_the_exit_code() {
     let dir = setup(None);
     let out = check(dir.path(), ".", &["--ignore", "ZONE007"]);
