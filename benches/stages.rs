@@ -10,7 +10,6 @@ use std::sync::Arc;
 use zonelint::model::index::SetIndex;
 use zonelint::model::names::{NameId, NameReader, NameTable};
 use zonelint::model::zone::{OriginSource, ZoneSet};
-use zonelint::source::Sources;
 use zonelint::syntax::parser::{IncludePolicy, Parser};
 
 fn main() {
@@ -70,21 +69,10 @@ fn parse(text: String, origin: &str) -> zonelint::syntax::parser::ParsedZone {
 }
 
 fn zone_set(n: usize) -> ZoneSet {
-    let mut sources = Sources::default();
-    let mut zones = Vec::new();
-    for (text, origin) in [
-        (forward(n), "example.test."),
-        (reverse(n), "0.10.in-addr.arpa."),
-    ] {
-        let mut p = parse(text, origin);
-        let base = sources.len() as u32;
-        for s in p.sources.files.drain(..) {
-            sources.add(s);
-        }
-        p.zone.renumber_sources(|s| s + base);
-        zones.push(p.zone);
-    }
-    ZoneSet::new(zones, sources)
+    zonelint::syntax::parser::zone_set([
+        parse(forward(n), "example.test."),
+        parse(reverse(n), "0.10.in-addr.arpa."),
+    ])
 }
 
 #[divan::bench]

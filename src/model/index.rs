@@ -285,23 +285,12 @@ fn ask_ahead(
 }
 
 /// What `item` makes of the records of `zones`, in zone and record order, in one vector
-/// of about its final size, made on all cores. Blocks of records each fill their own
-/// stretch of the vector, as long as `may` says it may hold an item (a cheap test that
-/// holds for every record `item` keeps), and the stretches are then closed up: no
-/// record is looked at twice, and no second copy of the table is ever held.
+/// of about its final size, made on all cores. Blocks of `block` records (tests use tiny
+/// ones) each fill their own stretch of the vector, as long as `may` says it may hold
+/// an item (a cheap test that holds for every record `item` keeps), and the stretches
+/// are then closed up: no record is looked at twice, and no second copy of the table is
+/// ever held. Each block makes its items with a `state` of its own, made for its zone.
 fn table_of<T: Copy + Default + Send + Sync, S>(
-    set: &ZoneSet,
-    zones: &[usize],
-    may: impl Fn(&Record) -> bool + Sync,
-    state: impl Fn(usize) -> S + Sync,
-    item: impl Fn(&mut S, usize, usize, &Record) -> Option<T> + Sync,
-) -> Vec<T> {
-    table_in_blocks(1 << 15, set, zones, may, state, item)
-}
-
-/// [`table_of`] with blocks of `block` records (tests use tiny ones). Each block makes
-/// its items with a `state` of its own, made for its zone.
-fn table_in_blocks<T: Copy + Default + Send + Sync, S>(
     block: usize,
     set: &ZoneSet,
     zones: &[usize],
@@ -364,6 +353,9 @@ fn table_in_blocks<T: Copy + Default + Send + Sync, S>(
     table.truncate(end);
     table
 }
+
+/// Records per block of [`table_of`] for the address tables.
+const TABLE_BLOCK: usize = 1 << 15;
 
 /// A record in an address-sorted table: an A/AAAA (with its owner) or a PTR (with its
 /// target), with the name's hash so names are compared in the table first.
@@ -593,6 +585,7 @@ impl SetIndex {
         self.ptrs.get_or_init(|| {
             let zones: Vec<usize> = set.reverse.iter().map(|&(z, _)| z).collect();
             let mut table = table_of(
+                TABLE_BLOCK,
                 set,
                 &zones,
                 |r| r.rtype == RType::PTR,
@@ -657,6 +650,7 @@ impl SetIndex {
             let ptrs = self.ptr_table(set);
             let zones: Vec<usize> = (0..set.zones.len()).collect();
             let mut forward = table_of(
+                TABLE_BLOCK,
                 set,
                 &zones,
                 |r| matches!(r.data, RecordData::A(_) | RecordData::Aaaa(_)),
@@ -799,25 +793,16 @@ mod tests {
     use super::*;
 
     fn set_of(texts: &[(&str, &str)]) -> ZoneSet {
-        let mut sources = crate::source::Sources::default();
-        let mut zones = Vec::new();
-        for (text, origin) in texts {
-            let mut p = crate::syntax::parser::Parser::parse_bytes(
+        crate::syntax::parser::zone_set(texts.iter().map(|(text, origin)| {
+            crate::syntax::parser::Parser::parse_bytes(
                 std::path::Path::new("t.zone"),
                 "t.zone".into(),
                 std::sync::Arc::from(text.as_bytes()),
                 origin,
                 super::super::zone::OriginSource::Argument,
                 &crate::syntax::parser::IncludePolicy::default(),
-            );
-            let base = sources.len() as u32;
-            for s in p.sources.files.drain(..) {
-                sources.add(s);
-            }
-            p.zone.renumber_sources(|s| s + base);
-            zones.push(p.zone);
-        }
-        ZoneSet::new(zones, sources)
+            )
+        }))
     }
 
     #[test]
@@ -850,15 +835,12 @@ mod tests {
         assert_eq!(expected.len(), 2 * 26);
         for block in [1, 2, 3, 7, 64, 1 << 15] {
             assert_eq!(
-                table_in_blocks(block, &set, &[0, 1], may, |_| (), item),
+                table_of(block, &set, &[0, 1], may, |_| (), item),
                 expected,
                 "{block}"
             );
         }
-        assert_eq!(
-            table_in_blocks(3, &set, &[1], may, |_| (), item),
-            expected[26..]
-        );
-        assert!(table_in_blocks(3, &set, &[], may, |_| (), item).is_empty());
+        assert_eq!(table_of(3, &set, &[1], may, |_| (), item), expected[26..]);
+        assert!(table_of(3, &set, &[], may, |_| (), item).is_empty());
     }
 }

@@ -48,6 +48,22 @@ pub struct ParsedZone {
     pub included: Vec<PathBuf>,
 }
 
+/// The zone set of zones parsed each on its own (tests, benchmarks, generated input),
+/// their sources numbered one after another. Their diagnostics are dropped.
+pub fn zone_set(parsed: impl IntoIterator<Item = ParsedZone>) -> crate::model::ZoneSet {
+    let mut sources = Sources::default();
+    let mut zones = Vec::new();
+    for mut p in parsed {
+        let base = sources.len() as u32;
+        for s in p.sources.files.drain(..) {
+            sources.add(s);
+        }
+        p.zone.renumber_sources(|s| s + base);
+        zones.push(p.zone);
+    }
+    crate::model::ZoneSet::new(zones, sources)
+}
+
 pub struct Parser<'p> {
     pub(crate) zone: Zone,
     pub(crate) sources: Sources,
