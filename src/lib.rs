@@ -241,10 +241,9 @@ pub fn check(paths: &[PathArg], options: &CheckOptions) -> Result<Report, CheckE
     };
     let mut from_loading = loaded.diagnostics;
     from_loading.retain(|d| selection.enabled(d.code));
-    // The loader's few findings join the rules' many, not the other way round (that
-    // would copy every finding once more); the sort below puts them in their places.
-    let mut diagnostics = rules::run_timed(&loaded.set, &selection, &mut watch);
-    diagnostics.append(&mut from_loading);
+    // The loader's few findings join the rules' many (the sort below puts them in their
+    // places).
+    let mut diagnostics = rules::run_timed(&loaded.set, &selection, from_loading, &mut watch);
     let rules_time = start.elapsed() - load_time;
     let suppressed = suppress::apply(&loaded.set, &mut diagnostics, |code| {
         options.selection.enabled(code) && options.policy.enabled(code)

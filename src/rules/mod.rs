@@ -357,7 +357,7 @@ const ZONE_RULES: &[(&str, ZoneRule)] = &[
 /// Runs every enabled rule over the zone set. Zones are independent, so they run in
 /// parallel; the caller sorts the result.
 pub fn run(set: &ZoneSet, selection: &Selection) -> Vec<Diagnostic> {
-    run_timed(set, selection, &mut crate::timings::Stopwatch::new())
+    run_timed(set, selection, Vec::new(), &mut crate::timings::Stopwatch::new())
 }
 
 /// The family of a code: its letters (`MAIL` for `MAIL004`).
@@ -366,10 +366,12 @@ fn family(code: &str) -> &str {
 }
 
 /// [`run`], lapping `watch` for the index, the mail plan, and each rule family (CPU
-/// time summed over the zones and threads that ran it).
+/// time summed over the zones and threads that ran it). The findings `earlier` (the
+/// loader's) are returned among the rules' ones.
 pub fn run_timed(
     set: &ZoneSet,
     selection: &Selection,
+    earlier: Vec<Diagnostic>,
     watch: &mut crate::timings::Stopwatch,
 ) -> Vec<Diagnostic> {
     let indices = SetIndex::build(set);
@@ -424,8 +426,7 @@ pub fn run_timed(
         .collect();
     warm_shared_facts(set, &indices, &contexts, selection, &timed);
     // Each rule's findings stay in their own vector until all are made, and are then
-    // moved once into a vector of the exact size: many findings are never copied
-    // through growing vectors several times over.
+    // gathered once (see [`concatenate`]).
     let per_rule: Vec<Vec<Diagnostic>> = contexts
         .par_iter()
         .flat_map(|ctx| {
@@ -445,12 +446,26 @@ pub fn run_timed(
     for (name, cpu) in spent.into_inner().unwrap_or_default() {
         watch.add_cpu(&format!("  rules: {name}"), cpu);
     }
-    let total = per_rule.iter().map(Vec::len).sum::<usize>() + set_findings.len();
-    let mut all = Vec::with_capacity(total);
-    for mut found in per_rule {
-        all.append(&mut found);
+    let mut per_rule = per_rule;
+    per_rule.push(set_findings);
+    per_rule.push(earlier);
+    concatenate(per_rule)
+}
+
+/// The vectors' items in one vector, each moved once. The largest vector is grown to
+/// the total and the others appended to it: a large vector grows in place (the
+/// allocator remaps its pages), so its findings are neither copied nor held twice, as
+/// they would be in a new vector of the total size.
+fn concatenate<T>(mut parts: Vec<Vec<T>>) -> Vec<T> {
+    let total = parts.iter().map(Vec::len).sum::<usize>();
+    let Some(largest) = (0..parts.len()).max_by_key(|&k| parts[k].len()) else {
+        return Vec::new();
+    };
+    let mut all = std::mem::take(&mut parts[largest]);
+    all.reserve_exact(total - all.len());
+    for mut part in parts {
+        all.append(&mut part);
     }
-    all.append(&mut set_findings);
     all
 }
 

@@ -18,12 +18,14 @@ use crate::rules::rdata_text::Joined;
 use crate::spf::{Dns, Lookup, Mechanism, Term};
 use std::collections::HashMap;
 
-/// One `v=spf1` record of a zone, joined and parsed.
+/// One `v=spf1` record of a zone, parsed. Its text is not kept (a zone may hold
+/// hundreds of thousands of SPF records, and only the few with findings need it): it
+/// is read again from the file when a location is asked for.
 pub struct SpfRecord {
     /// Index of the TXT record in its zone.
     pub record: usize,
-    pub joined: Joined,
     pub parsed: Result<crate::spf::Record, crate::spf::SyntaxError>,
+    joined: std::sync::OnceLock<Option<Box<Joined>>>,
 }
 
 impl SpfRecord {
@@ -33,25 +35,45 @@ impl SpfRecord {
         if r.rtype != RType::TXT {
             return None;
         }
-        SpfRecord::from_joined(i, crate::rules::rdata_text::joined(set, zone, r)?)
+        let joined = crate::rules::rdata_text::joined(set, zone, r)?;
+        let record = SpfRecord::parse(i, &joined)?;
+        // Whoever reads one record alone reads its text too: keep it.
+        let _ = record.joined.set(Some(Box::new(joined)));
+        Some(record)
     }
 
     /// The record `record` of its zone, from its joined text, if that is SPF.
-    fn from_joined(record: usize, joined: Joined) -> Option<SpfRecord> {
-        let text = joined.as_str().into_owned();
+    fn parse(record: usize, joined: &Joined) -> Option<SpfRecord> {
+        let text = joined.as_str();
         crate::spf::is_spf(&text).then(|| SpfRecord {
             record,
             parsed: crate::spf::parse(&text),
-            joined,
+            joined: std::sync::OnceLock::new(),
         })
     }
 
-    /// Where the text's bytes `range` are in zone `z`'s file.
+    /// The record's strings joined, read again from zone `z`'s file the first time;
+    /// `None` if the file changed since it was parsed.
+    pub fn joined(&self, set: &ZoneSet, z: usize) -> Option<&Joined> {
+        self.joined
+            .get_or_init(|| {
+                let zone = &set.zones[z];
+                crate::rules::rdata_text::joined(set, zone, &zone.records[self.record])
+                    .map(Box::new)
+            })
+            .as_deref()
+    }
+
+    /// Where the text's bytes `range` are in zone `z`'s file (the whole record if the
+    /// file changed since it was parsed).
     pub fn location(&self, set: &ZoneSet, z: usize, range: std::ops::Range<usize>) -> Location {
         let zone = &set.zones[z];
+        let record = &zone.records[self.record];
         Location {
-            source: zone.location(&zone.records[self.record]).source,
-            span: self.joined.span(range),
+            source: zone.location(record).source,
+            span: self
+                .joined(set, z)
+                .map_or(record.span, |joined| joined.span(range)),
         }
     }
 }
@@ -72,7 +94,7 @@ pub fn records(ctx: &ZoneContext) -> Vec<SpfRecord> {
         .enumerate()
         .filter_map(|(k, i)| {
             let joined = crate::rules::rdata_text::joined_from(texts.get(k)?, &zone.records[i])?;
-            SpfRecord::from_joined(i, joined)
+            SpfRecord::parse(i, &joined)
         })
         .collect()
 }
@@ -238,11 +260,9 @@ pub fn decided_at(
         && let Some((z, r)) = record_of(ctx.set, ctx.indices, &d.domain)
     {
         let term = r
-            .joined
-            .as_str()
-            .get(d.at.clone())
-            .unwrap_or_default()
-            .to_string();
+            .joined(ctx.set, z)
+            .and_then(|j| j.as_str().get(d.at.clone()).map(str::to_string))
+            .unwrap_or_default();
         let static_problem = {
             let zone = &ctx.set.zones[z];
             let owner = zone.name(zone.records[r.record].owner);
