@@ -48,13 +48,15 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
     pub location: Location,
-    /// Label text under the primary span; empty means "use nothing".
-    pub label: String,
+    /// Label text under the primary span; empty means "use nothing". Most labels are
+    /// fixed words, kept without an allocation of their own.
+    pub label: std::borrow::Cow<'static, str>,
     /// The owner name the finding is about, absolute and lowercase.
     pub owner: Option<String>,
     pub help: Option<String>,
     pub related: Vec<Related>,
-    pub fix: Option<crate::fix::Fix>,
+    /// Boxed: few findings have a fix, and every finding would carry its room.
+    pub fix: Option<Box<crate::fix::Fix>>,
 }
 
 impl Diagnostic {
@@ -64,7 +66,7 @@ impl Diagnostic {
             severity: crate::rules::default_severity(code),
             message: message.into(),
             location,
-            label: String::new(),
+            label: std::borrow::Cow::Borrowed(""),
             owner: None,
             help: None,
             related: Vec::new(),
@@ -73,11 +75,11 @@ impl Diagnostic {
     }
 
     pub fn with_fix(mut self, fix: Option<crate::fix::Fix>) -> Self {
-        self.fix = fix;
+        self.fix = fix.map(Box::new);
         self
     }
 
-    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+    pub fn with_label(mut self, label: impl Into<std::borrow::Cow<'static, str>>) -> Self {
         self.label = label.into();
         self
     }

@@ -177,7 +177,7 @@ pub fn findings(ctx: &ZoneContext) -> Findings {
     use rayon::prelude::*;
     // Read in batches: each batch's records come from their files in a few reads, and
     // only one batch's texts are held at a time.
-    const BATCH: usize = 4096;
+    const BATCH: usize = 512;
     for batch in groups.chunks(BATCH) {
         let indices: Vec<usize> = batch
             .iter()
