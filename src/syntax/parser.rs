@@ -251,6 +251,9 @@ impl<'p> Parser<'p> {
         size_hint: usize,
     ) -> std::io::Result<usize> {
         let mut buf: Vec<u8> = Vec::with_capacity(chunk);
+        // What the parser held before this region (a parser may parse several regions):
+        // the density of the region is measured on its own records and names.
+        let held = (self.zone.records.len(), self.zone.names.len());
         let mut base = start;
         let mut capacity = chunk;
         let mut grown = false;
@@ -286,7 +289,7 @@ impl<'p> Parser<'p> {
                         capacity *= 2;
                     }
                     if !grown && size_hint > resume - start && resume > start {
-                        self.grow_for(resume - start, size_hint - (resume - start));
+                        self.grow_for(held, resume - start, size_hint - (resume - start));
                         grown = true;
                     }
                     buf.drain(..consumed);
@@ -297,15 +300,16 @@ impl<'p> Parser<'p> {
     }
 
     /// Reserves room for the records and names of `rest` more bytes, at the density of
-    /// the `parsed` bytes read so far.
-    fn grow_for(&mut self, parsed: usize, rest: usize) {
+    /// the `parsed` bytes read so far in this region (the records and names beyond the
+    /// `held` counts).
+    fn grow_for(&mut self, held: (usize, usize), parsed: usize, rest: usize) {
         let scale = |n: usize| (n as u128 * rest as u128 / parsed.max(1) as u128) as usize;
-        let records = scale(self.zone.records.len());
+        let records = scale(self.zone.records.len() - held.0);
         self.zone.records.reserve(records);
         crate::memory::prefer_huge_pages(&self.zone.records);
         // Names are scaled with an eighth to spare: later lines may share fewer
         // suffixes than the first ones, and a full index grows by half at once.
-        let names = scale(self.zone.names.len());
+        let names = scale(self.zone.names.len() - held.1);
         self.zone.names.reserve(names + names / 8);
     }
 
