@@ -118,6 +118,12 @@ impl NameTable {
         false
     }
 
+    /// How many names fit before the table grows (tests of the reservations).
+    #[cfg(test)]
+    pub fn capacity(&self) -> usize {
+        self.nodes.capacity()
+    }
+
     fn label_of(&self, node: &Node) -> &[u8] {
         &self.labels[node.label_start as usize..node.label_start as usize + node.label_len as usize]
     }

@@ -357,7 +357,12 @@ const ZONE_RULES: &[(&str, ZoneRule)] = &[
 /// Runs every enabled rule over the zone set. Zones are independent, so they run in
 /// parallel; the caller sorts the result.
 pub fn run(set: &ZoneSet, selection: &Selection) -> Vec<Diagnostic> {
-    run_timed(set, selection, Vec::new(), &mut crate::timings::Stopwatch::new())
+    run_timed(
+        set,
+        selection,
+        Vec::new(),
+        &mut crate::timings::Stopwatch::new(),
+    )
 }
 
 /// The family of a code: its letters (`MAIL` for `MAIL004`).
@@ -526,4 +531,23 @@ fn warm_shared_facts(
             ctx.policy_findings();
         }),
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::concatenate;
+
+    #[test]
+    fn concatenation_keeps_every_item_once() {
+        let parts = vec![vec![1, 2], vec![], vec![3, 4, 5, 6], vec![7]];
+        let mut all = concatenate(parts);
+        assert_eq!(all.len(), 7);
+        assert_eq!(all.capacity(), 7, "grown to the exact total");
+        // The largest part comes first (it is grown in place), the others in order.
+        assert_eq!(all, [3, 4, 5, 6, 1, 2, 7]);
+        all.sort_unstable();
+        assert_eq!(all, [1, 2, 3, 4, 5, 6, 7]);
+        assert!(concatenate::<u8>(Vec::new()).is_empty());
+        assert!(concatenate::<u8>(vec![Vec::new(), Vec::new()]).is_empty());
+    }
 }

@@ -962,4 +962,51 @@ mod tests {
             assert_eq!(run(chunk), whole, "chunk size {chunk}");
         }
     }
+
+    #[test]
+    fn growth_is_reckoned_on_the_region_alone() {
+        // A parser that carries on into another region reserves for the rest of it at
+        // that region's density, not at the density of all it holds (which, measured
+        // against the region's bytes alone, would reserve many times too much).
+        let policy = IncludePolicy::default();
+        let mut p = Parser::new(
+            Path::new("t.zone"),
+            "example.",
+            OriginSource::Argument,
+            &policy,
+            0,
+        );
+        let source = p
+            .sources
+            .add(Source::streamed("t.zone".into(), "t.zone".into(), None));
+        let first: String = (0..2000)
+            .map(|i| format!("a{i} IN A 192.0.2.1\n"))
+            .collect();
+        p.parse_region(source, &mut first.as_bytes(), 0, true, 1 << 20, 0)
+            .unwrap();
+        let held = (p.zone.records.len(), p.zone.names.len());
+        assert_eq!(held.0, 2000);
+        let second: String = (0..20).map(|i| format!("b{i} IN A 192.0.2.2\n")).collect();
+        p.parse_region(
+            source,
+            &mut second.as_bytes(),
+            first.len(),
+            true,
+            1 << 20,
+            0,
+        )
+        .unwrap();
+        p.zone.records.shrink_to_fit();
+        p.zone.names.shrink_to_fit();
+        // 20 records in the region's first bytes; ten times as many bytes to come.
+        p.grow_for(held, second.len(), second.len() * 10);
+        // (A vector grows at least twofold: room for 200 more of 2,020 is 2,020 more.)
+        let room = p.zone.records.capacity() - p.zone.records.len();
+        assert!((200..=2020).contains(&room), "room for {room} records");
+        let names_room = p.zone.names.capacity() - p.zone.names.len();
+        assert!(
+            (220..=260).contains(&names_room),
+            "room for {names_room} names"
+        );
+    }
 }
