@@ -476,7 +476,8 @@ fn concatenate<T>(mut parts: Vec<Vec<T>>) -> Vec<T> {
 
 /// Works out the facts several rules share (the set's address join; each zone's PTR
 /// facts, MX facts, SPF records and policy findings) before any rule runs, each by one
-/// task with every core free to help it. Left to the rules, the first rule to ask
+/// task with every core free to help it, and the join beside the facts that do not
+/// read it. Left to the rules, the first rule to ask
 /// would compute a fact while the others asking waited, and a waiting thread is a core
 /// lost to the very work it waits for. A fact is worked out when a family of rules that
 /// reads it runs; a rule that asks for one not worked out here still gets it.
@@ -487,7 +488,7 @@ fn warm_shared_facts(
     selection: &Selection,
     timed: &(dyn Fn(&'static str, &mut dyn FnMut()) + Sync),
 ) {
-    #[derive(Clone, Copy)]
+    #[derive(Clone, Copy, PartialEq, Eq)]
     enum Fact {
         Ptr,
         Mx,
@@ -499,10 +500,6 @@ fn warm_shared_facts(
             .iter()
             .any(|r| families.contains(&family(r.code)) && selection.enabled(r.code))
     };
-    // Without a reverse zone no PTR rule matches addresses to PTRs.
-    if runs(&["PTR"]) && !set.reverse.is_empty() {
-        timed("PTR", &mut || indices.prepare_address_join(set));
-    }
     let facts: Vec<Fact> = [
         (Fact::Ptr, &["PTR"][..]),
         (Fact::Mx, &["MX", "DANE"]),
@@ -513,24 +510,48 @@ fn warm_shared_facts(
     .filter(|(_, families)| runs(families))
     .map(|(fact, _)| fact)
     .collect();
-    let tasks: Vec<(&ZoneContext, Fact)> = contexts
-        .iter()
-        .flat_map(|ctx| facts.iter().map(move |&fact| (ctx, fact)))
-        .collect();
-    tasks.into_par_iter().for_each(|(ctx, fact)| match fact {
-        Fact::Ptr => timed("PTR", &mut || {
-            ctx.ptr_facts();
-        }),
-        Fact::Mx => timed("MX", &mut || {
-            ctx.mx_facts();
-        }),
-        Fact::Spf => timed("SPF", &mut || {
-            ctx.spf_records();
-        }),
-        Fact::Policy => timed("policy records", &mut || {
-            ctx.policy_findings();
-        }),
-    });
+    let work_out = |fact: Fact| {
+        let tasks: Vec<&ZoneContext> = if facts.contains(&fact) {
+            contexts.iter().collect()
+        } else {
+            Vec::new()
+        };
+        tasks.into_par_iter().for_each(|ctx| match fact {
+            Fact::Ptr => timed("PTR", &mut || {
+                ctx.ptr_facts();
+            }),
+            Fact::Mx => timed("MX", &mut || {
+                ctx.mx_facts();
+            }),
+            Fact::Spf => timed("SPF", &mut || {
+                ctx.spf_records();
+            }),
+            Fact::Policy => timed("policy records", &mut || {
+                ctx.policy_findings();
+            }),
+        });
+    };
+    // The PTR facts read the set's address join; the others do not, and are worked
+    // out beside it, so that the cores the join leaves idle (its sorts and merges
+    // narrow to one thread at their ends) have work.
+    rayon::join(
+        || {
+            // Without a reverse zone no PTR rule matches addresses to PTRs.
+            if runs(&["PTR"]) && !set.reverse.is_empty() {
+                timed("PTR", &mut || indices.prepare_address_join(set));
+            }
+            work_out(Fact::Ptr);
+        },
+        || {
+            rayon::join(
+                || work_out(Fact::Policy),
+                || {
+                    work_out(Fact::Spf);
+                    work_out(Fact::Mx);
+                },
+            )
+        },
+    );
 }
 
 #[cfg(test)]
