@@ -50,7 +50,7 @@ pub fn wanted(report: &Report, indices: &SetIndex, plan: &MailPlan) -> Vec<Wante
             continue;
         }
         for r in &zone.records {
-            if let RecordData::Mx(i) = r.data {
+            if let RecordData::Mx(i) = r.data() {
                 mx_targets.insert(zone.name(zone.mx[i as usize].1));
             }
         }

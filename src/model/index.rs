@@ -23,8 +23,12 @@ pub struct ZoneIndex {
     pub has_cuts: bool,
 }
 
-fn rrset_key(r: &Record) -> u64 {
-    ((r.owner.0 as u64) << 32) | ((r.rtype.0 as u64) << 16) | r.class.0 as u64
+/// Equal for the records of one RRset: owner, type and class.
+fn rrset_key(zone: &Zone, index: u32) -> u64 {
+    let r = &zone.records[index as usize];
+    ((r.owner.0 as u64) << 32)
+        | ((r.rtype.0 as u64) << 16)
+        | zone.class_at(r, index as usize).0 as u64
 }
 
 impl ZoneIndex {
@@ -49,7 +53,7 @@ impl ZoneIndex {
         for w in owner_start.windows(2) {
             let group = &mut order[w[0] as usize..w[1] as usize];
             if group.len() > 1 {
-                group.sort_by_key(|&i| rrset_key(&records[i as usize]));
+                group.sort_by_key(|&i| rrset_key(zone, i));
             }
         }
         let mut flags = vec![0u8; zone.names.len()];
@@ -117,9 +121,8 @@ impl ZoneIndex {
 
     /// Groups of record indices forming one RRset each.
     pub fn rrsets<'a>(&'a self, zone: &'a Zone) -> impl Iterator<Item = &'a [u32]> + 'a {
-        self.order.chunk_by(move |a, b| {
-            rrset_key(&zone.records[*a as usize]) == rrset_key(&zone.records[*b as usize])
-        })
+        self.order
+            .chunk_by(move |a, b| rrset_key(zone, *a) == rrset_key(zone, *b))
     }
 
     /// Groups of record indices sharing one owner.
@@ -653,7 +656,7 @@ impl SetIndex {
                 TABLE_BLOCK,
                 set,
                 &zones,
-                |r| matches!(r.data, RecordData::A(_) | RecordData::Aaaa(_)),
+                |r| matches!(r.data(), RecordData::A(_) | RecordData::Aaaa(_)),
                 |_| (),
                 |_, z, i, r| {
                     let zone = &set.zones[z];

@@ -27,21 +27,26 @@ pub enum RecordData {
     Other(u32),
 }
 
+/// One record, in 24 bytes: a million-record zone holds its records in 24 MB. The
+/// class is an index into the zone's few classes ([`Zone::class_of`]) and the kind of
+/// [`RecordData`] sits in the top bits of `flags` beside its 32-bit value
+/// ([`Record::data`]).
 #[derive(Clone, Copy, Debug)]
 pub struct Record {
     pub owner: NameId,
     pub rtype: RType,
-    pub class: RClass,
+    /// Index into the zone's classes ([`Zone::class_of`]).
+    class: u8,
+    pub flags: u8,
     pub ttl: u32,
     /// The whole record; for `$GENERATE` output, the `$GENERATE` line. Which file it is
-    /// in is kept per run of records ([`Zone::source_of`]), which keeps a record at 32
-    /// bytes.
+    /// in is kept per run of records ([`Zone::source_of`]).
     pub span: Span,
-    pub data: RecordData,
-    pub flags: u8,
+    /// The value of [`RecordData`], whose kind is in `flags`' top bits.
+    value: u32,
 }
 
-const _: () = assert!(std::mem::size_of::<Record>() == 32);
+const _: () = assert!(std::mem::size_of::<Record>() == 24);
 
 impl Record {
     pub const GENERATED: u8 = 1;
@@ -54,6 +59,57 @@ impl Record {
     /// A TXT record that may be an SPF record (its text starts `v=spf1`): the SPF rules
     /// read only these from their files again.
     pub const SPF_TEXT: u8 = 16;
+    /// The bits of `flags` that hold the kind of data (the others are the flags above).
+    const KIND: u8 = 0b1110_0000;
+
+    /// A record of class index 0 (see [`Zone::push_record`], which sets the class).
+    pub fn new(
+        owner: NameId,
+        rtype: RType,
+        ttl: u32,
+        span: Span,
+        data: RecordData,
+        flags: u8,
+    ) -> Record {
+        let mut r = Record {
+            owner,
+            rtype,
+            class: 0,
+            flags: flags & !Record::KIND,
+            ttl,
+            span,
+            value: 0,
+        };
+        r.set_data(data);
+        r
+    }
+
+    pub fn data(&self) -> RecordData {
+        let v = self.value;
+        match self.flags >> 5 {
+            0 => RecordData::A(Ipv4Addr::from(v)),
+            1 => RecordData::Aaaa(v),
+            2 => RecordData::Name(NameId(v)),
+            3 => RecordData::Mx(v),
+            4 => RecordData::Srv(v),
+            5 => RecordData::Soa(v),
+            _ => RecordData::Other(v),
+        }
+    }
+
+    pub fn set_data(&mut self, data: RecordData) {
+        let (kind, value) = match data {
+            RecordData::A(a) => (0, u32::from(a)),
+            RecordData::Aaaa(i) => (1, i),
+            RecordData::Name(n) => (2, n.0),
+            RecordData::Mx(i) => (3, i),
+            RecordData::Srv(i) => (4, i),
+            RecordData::Soa(i) => (5, i),
+            RecordData::Other(i) => (6, i),
+        };
+        self.flags = (self.flags & !Record::KIND) | (kind << 5);
+        self.value = value;
+    }
 }
 
 /// Where a zone's origin came from; the message for a guessed origin says so.
@@ -105,6 +161,11 @@ pub struct Zone {
     pub srv: Vec<Srv>,
     pub soa: Vec<Soa>,
     pub rdata_hashes: Vec<u64>,
+    /// The classes of the zone's records (nearly always one); a record holds an index
+    /// into them. Past 255 classes (never in a real zone), [`Zone::class_overflow`].
+    classes: Vec<crate::rr::RClass>,
+    /// The class of each record whose class did not fit in `classes`, by index.
+    class_overflow: std::collections::HashMap<u32, crate::rr::RClass>,
     /// Records whose type zonelint accepted without a validator.
     pub unvalidated: usize,
     /// The first record, when neither it nor a `$TTL` before it gave a TTL, and the
@@ -129,17 +190,57 @@ impl Zone {
             srv: Vec::new(),
             soa: Vec::new(),
             rdata_hashes: Vec::new(),
+            classes: Vec::new(),
+            class_overflow: std::collections::HashMap::new(),
             unvalidated: 0,
             implicit_ttl: None,
         }
     }
 
-    /// Appends a record read from `source`.
-    pub fn push_record(&mut self, record: Record, source: u32) {
+    /// Appends a record of `class` read from `source`.
+    pub fn push_record(&mut self, mut record: Record, class: RClass, source: u32) {
         if self.source_runs.last().is_none_or(|&(_, s)| s != source) {
             self.source_runs.push((self.records.len() as u32, source));
         }
+        self.set_class(&mut record, self.records.len(), class);
         self.records.push(record);
+    }
+
+    /// Gives `record`, the zone's record number `index`, the class `class`.
+    pub fn set_class(&mut self, record: &mut Record, index: usize, class: RClass) {
+        const OVERFLOW: u8 = u8::MAX;
+        let k = match self.classes.iter().position(|&c| c == class) {
+            Some(k) => k as u8,
+            None if self.classes.len() < usize::from(OVERFLOW) => {
+                self.classes.push(class);
+                (self.classes.len() - 1) as u8
+            }
+            None => {
+                self.class_overflow.insert(index as u32, class);
+                OVERFLOW
+            }
+        };
+        if k != OVERFLOW {
+            self.class_overflow.remove(&(index as u32));
+        }
+        record.class = k;
+    }
+
+    /// The class of the record, the zone's record number `index`.
+    pub fn class_at(&self, record: &Record, index: usize) -> RClass {
+        match self.classes.get(usize::from(record.class)) {
+            Some(&c) => c,
+            None => self
+                .class_overflow
+                .get(&(index as u32))
+                .copied()
+                .unwrap_or(RClass::IN),
+        }
+    }
+
+    /// The class of one of the zone's records.
+    pub fn class_of(&self, record: &Record) -> RClass {
+        self.class_at(record, self.index_of(record))
     }
 
     /// Gives the zone's sources the ids `new` maps them to: a zone parsed on its own
@@ -189,7 +290,7 @@ impl Zone {
             .iter()
             .find(|r| r.rtype == RType::SOA)
             .or(self.records.first())
-            .map_or(crate::rr::RClass::IN, |r| r.class)
+            .map_or(crate::rr::RClass::IN, |r| self.class_of(r))
     }
 
     pub fn origin_text(&self) -> String {
@@ -202,7 +303,7 @@ impl Zone {
 
     /// The record's address, for A and AAAA.
     pub fn address(&self, r: &Record) -> Option<IpAddr> {
-        match r.data {
+        match r.data() {
             RecordData::A(a) => Some(IpAddr::V4(a)),
             RecordData::Aaaa(i) => Some(IpAddr::V6(self.aaaa[i as usize])),
             _ => None,
@@ -211,7 +312,7 @@ impl Zone {
 
     /// The domain name a record points at (NS, CNAME, PTR, DNAME, MX, SRV).
     pub fn target(&self, r: &Record) -> Option<NameId> {
-        match r.data {
+        match r.data() {
             RecordData::Name(n) => Some(n),
             RecordData::Mx(i) => Some(self.mx[i as usize].1),
             RecordData::Srv(i) => Some(self.srv[i as usize].target),
@@ -220,7 +321,7 @@ impl Zone {
     }
 
     pub fn soa_of(&self, r: &Record) -> Option<&Soa> {
-        match r.data {
+        match r.data() {
             RecordData::Soa(i) => Some(&self.soa[i as usize]),
             _ => None,
         }
@@ -230,7 +331,7 @@ impl Zone {
     /// compared case-insensitively through interning, other types by a hash of their
     /// fields with whitespace, comments and parentheses ignored.
     pub fn rdata_key(&self, r: &Record) -> u128 {
-        match r.data {
+        match r.data() {
             RecordData::A(a) => u32::from(a) as u128,
             RecordData::Aaaa(i) => u128::from(self.aaaa[i as usize]),
             RecordData::Name(n) => n.0 as u128,
@@ -412,5 +513,77 @@ impl ZoneSet {
 
     pub fn record_count(&self) -> usize {
         self.zones.iter().map(|z| z.records.len()).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn record_data_and_flags_share_a_byte_without_mixing() {
+        let flags = Record::GENERATED | Record::SPF_TEXT | Record::CLASS_UNRESOLVED;
+        let kinds = [
+            RecordData::A(Ipv4Addr::new(192, 0, 2, 255)),
+            RecordData::Aaaa(7),
+            RecordData::Name(NameId(u32::MAX)),
+            RecordData::Mx(3),
+            RecordData::Srv(4),
+            RecordData::Soa(5),
+            RecordData::Other(u32::MAX - 1),
+        ];
+        for data in kinds {
+            let mut r = Record::new(NameId(9), RType::TXT, 300, Span::new(1, 2), data, flags);
+            assert_eq!(r.data(), data);
+            assert_eq!(r.flags & !Record::KIND, flags, "{data:?}");
+            r.flags &= !Record::CLASS_UNRESOLVED;
+            assert_eq!(r.data(), data, "clearing a flag keeps the data");
+            for other in kinds {
+                r.set_data(other);
+                assert_eq!(r.data(), other);
+                assert_eq!(r.flags & !Record::KIND, flags & !Record::CLASS_UNRESOLVED);
+            }
+        }
+    }
+
+    #[test]
+    fn every_class_is_kept_even_past_the_table() {
+        // 300 distinct classes in one zone: the first 255 in the table, the rest beside.
+        let mut zone = Zone::new(NameId::ROOT, NameTable::new(), 0);
+        for k in 0..300u16 {
+            let r = Record::new(
+                NameId::ROOT,
+                RType::A,
+                0,
+                Span::new(0, 0),
+                RecordData::Other(0),
+                0,
+            );
+            zone.push_record(r, RClass(1000 + k), 0);
+        }
+        zone.push_record(
+            Record::new(
+                NameId::ROOT,
+                RType::A,
+                0,
+                Span::new(0, 0),
+                RecordData::Other(0),
+                0,
+            ),
+            RClass(1000),
+            0,
+        );
+        for (k, r) in zone.records.iter().enumerate() {
+            assert_eq!(
+                zone.class_of(r),
+                RClass(1000 + (k % 300) as u16),
+                "record {k}"
+            );
+        }
+        // A class moved back into the table leaves nothing beside it.
+        let mut r = zone.records[299];
+        zone.set_class(&mut r, 299, RClass(1000));
+        assert_eq!(zone.class_at(&r, 299), RClass(1000));
+        assert!(!zone.class_overflow.contains_key(&299));
     }
 }

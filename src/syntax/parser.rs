@@ -846,15 +846,8 @@ impl<'p> Parser<'p> {
             self.zone.implicit_ttl = Some((crate::diagnostic::Location { source, span }, ttl));
         }
         self.zone.push_record(
-            Record {
-                owner,
-                rtype,
-                class,
-                ttl,
-                span,
-                data,
-                flags,
-            },
+            Record::new(owner, rtype, ttl, span, data, flags),
+            class,
             source,
         );
         true

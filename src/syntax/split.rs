@@ -419,7 +419,7 @@ impl Parser<'_> {
             for (i, r) in records[start..end].iter().enumerate() {
                 let mut r = *r;
                 r.owner = name(r.owner);
-                r.data = match r.data {
+                r.set_data(match r.data() {
                     RecordData::Name(n) => RecordData::Name(name(n)),
                     RecordData::Aaaa(i) => RecordData::Aaaa(i + aaaa),
                     RecordData::Mx(i) => RecordData::Mx(i + mx),
@@ -427,13 +427,16 @@ impl Parser<'_> {
                     RecordData::Soa(i) => RecordData::Soa(i + soa),
                     RecordData::Other(i) => RecordData::Other(i + hashes),
                     d @ RecordData::A(_) => d,
-                };
+                });
                 if r.flags & Record::TTL_UNRESOLVED != 0 {
                     r.ttl = unresolved_ttl(&r);
                 }
-                if r.flags & Record::CLASS_UNRESOLVED != 0 {
-                    r.class = class_at_cut;
-                }
+                let class = if r.flags & Record::CLASS_UNRESOLVED != 0 {
+                    class_at_cut
+                } else {
+                    part.zone.class_at(&r, start + i)
+                };
+                zone.set_class(&mut r, first_index as usize + start + i, class);
                 r.flags &=
                     !(Record::TTL_UNRESOLVED | Record::TTL_LOCAL_LAST | Record::CLASS_UNRESOLVED);
                 zone.records.spare_capacity_mut()[start + i].write(r);
@@ -481,7 +484,7 @@ mod tests {
                     "{} {} {} {} {:?} {} {:?} {}",
                     z.name(r.owner),
                     r.rtype,
-                    r.class,
+                    z.class_of(r),
                     r.ttl,
                     r.span,
                     z.source_of(i),

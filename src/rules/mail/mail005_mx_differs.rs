@@ -48,7 +48,7 @@ pub fn check(ctx: &SetContext, out: &mut Vec<Diagnostic>) {
             .iter()
             .map(|&i| &zone.records[i as usize])
             .filter(|r| r.rtype == RType::MX)
-            .filter_map(|r| match r.data {
+            .filter_map(|r| match r.data() {
                 RecordData::Mx(k) => {
                     let (pref, target) = zone.mx[k as usize];
                     Some((r, pref, zone.name(target)))

@@ -45,7 +45,7 @@ pub(crate) fn mx_records<'a>(
     zone.records
         .iter()
         .filter(|r| r.rtype == RType::MX)
-        .filter_map(move |r| match r.data {
+        .filter_map(move |r| match r.data() {
             crate::model::RecordData::Mx(i) => {
                 let (preference, target) = zone.mx[i as usize];
                 Some((r, preference, target))

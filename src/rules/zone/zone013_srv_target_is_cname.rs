@@ -35,7 +35,9 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
     let zone = ctx.zone;
     let mut translator = Translator::new(&zone.names);
     for r in &zone.records {
-        let RecordData::Srv(k) = r.data else { continue };
+        let RecordData::Srv(k) = r.data() else {
+            continue;
+        };
         let target = zone.srv[k as usize].target;
         if target == NameId::ROOT {
             continue;

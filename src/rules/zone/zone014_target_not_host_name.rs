@@ -105,7 +105,7 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
     const WHAT: [&str; 4] = ["NS target", "PTR target", "MX exchange", "SRV target"];
     let mut targets: Vec<(NameId, u32, u8)> = Vec::new();
     for (i, r) in zone.records.iter().enumerate() {
-        let (what, target) = match (r.rtype, r.data) {
+        let (what, target) = match (r.rtype, r.data()) {
             (RType::NS, RecordData::Name(t)) => (0, t),
             (RType::PTR, RecordData::Name(t))
                 if reverse && !is_browse_name(&zone.names, r.owner) =>
