@@ -477,9 +477,9 @@ fn concatenate<T>(mut parts: Vec<Vec<T>>) -> Vec<T> {
 /// Works out the facts several rules share (the set's address join; each zone's PTR
 /// facts, MX facts, SPF records and policy findings) before any rule runs, each by one
 /// task with every core free to help it, and the join beside the facts that do not
-/// read it. Left to the rules, the first rule to ask
-/// would compute a fact while the others asking waited, and a waiting thread is a core
-/// lost to the very work it waits for. A fact is worked out when a family of rules that
+/// read it. Left to the rules, the first rule to ask would compute a fact while the
+/// others asking waited, and a waiting thread is a core lost to the very work it waits
+/// for. A fact is worked out when a family of rules that
 /// reads it runs; a rule that asks for one not worked out here still gets it.
 fn warm_shared_facts(
     set: &ZoneSet,
@@ -511,12 +511,10 @@ fn warm_shared_facts(
     .map(|(fact, _)| fact)
     .collect();
     let work_out = |fact: Fact| {
-        let tasks: Vec<&ZoneContext> = if facts.contains(&fact) {
-            contexts.iter().collect()
-        } else {
-            Vec::new()
-        };
-        tasks.into_par_iter().for_each(|ctx| match fact {
+        if !facts.contains(&fact) {
+            return;
+        }
+        contexts.par_iter().for_each(|ctx| match fact {
             Fact::Ptr => timed("PTR", &mut || {
                 ctx.ptr_facts();
             }),
