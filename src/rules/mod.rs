@@ -268,11 +268,12 @@ pub struct ZoneContext<'a> {
     pub mx_facts: std::sync::OnceLock<Vec<mx::MxFact>>,
     /// The fixes planned for the inventory's mail hosts (empty without an inventory).
     pub plan: &'a mail::plan::MailPlan,
-    /// The zone's SPF records with the number at their owner, for the SPF rules.
-    pub spf_records: std::sync::OnceLock<Vec<(spf::SpfRecord, usize)>>,
+    /// The findings of the per-record SPF rules, made in one pass over the zone's SPF
+    /// records.
+    pub spf_findings: std::sync::OnceLock<std::sync::Mutex<Findings>>,
     /// The findings of the per-record policy rules (DMARC, DKIM, MTA-STS, TLSRPT), made
     /// in one pass over the zone's policy records.
-    pub policy_findings: std::sync::OnceLock<std::sync::Mutex<policy::Findings>>,
+    pub policy_findings: std::sync::OnceLock<std::sync::Mutex<Findings>>,
 }
 
 impl ZoneContext<'_> {
@@ -286,13 +287,14 @@ impl ZoneContext<'_> {
         self.mx_facts.get_or_init(|| mx::facts(self))
     }
 
-    /// The zone's SPF records, each with the number of SPF records at its owner.
-    pub fn spf_records(&self) -> &[(spf::SpfRecord, usize)] {
-        self.spf_records.get_or_init(|| spf::by_owner(self))
+    /// The findings of the per-record SPF rules (see [`spf::findings`]).
+    pub fn spf_findings(&self) -> &std::sync::Mutex<Findings> {
+        self.spf_findings
+            .get_or_init(|| std::sync::Mutex::new(spf::findings(self)))
     }
 
     /// The findings of the per-record policy rules (see [`policy::findings`]).
-    pub fn policy_findings(&self) -> &std::sync::Mutex<policy::Findings> {
+    pub fn policy_findings(&self) -> &std::sync::Mutex<Findings> {
         self.policy_findings
             .get_or_init(|| std::sync::Mutex::new(policy::findings(self)))
     }
@@ -425,7 +427,7 @@ pub fn run_timed(
             ptr_facts: std::sync::OnceLock::new(),
             mx_facts: std::sync::OnceLock::new(),
             plan: &plan,
-            spf_records: std::sync::OnceLock::new(),
+            spf_findings: std::sync::OnceLock::new(),
             policy_findings: std::sync::OnceLock::new(),
         })
         .collect();
@@ -457,6 +459,78 @@ pub fn run_timed(
     concatenate(per_rule)
 }
 
+/// Findings of a pass that several rules share, by code: each rule takes its own
+/// ([`take`]).
+pub type Findings = std::collections::HashMap<&'static str, Vec<Diagnostic>>;
+
+/// Moves the findings of `code` out of a shared pass's `found` into `out`.
+pub fn take(found: &std::sync::Mutex<Findings>, code: &str, out: &mut Vec<Diagnostic>) {
+    // Each rule runs once per zone: its findings are moved out, not copied.
+    let Ok(mut all) = found.lock() else {
+        return;
+    };
+    if let Some(mut found) = all.remove(code) {
+        if out.is_empty() {
+            std::mem::swap(out, &mut found);
+        } else {
+            out.append(&mut found);
+        }
+    }
+}
+
+/// A pass over some of a zone's records that reads each from its file once, owner by
+/// owner: `candidates` are (owner, record index, tag); the records of one owner are
+/// handed together to `per_owner` with the tag of the first, as (record index, strings
+/// joined), and its findings are gathered by code. Owners go in file order, a batch of
+/// them at a time (each batch read from the files in a few reads, and only one batch's
+/// texts held); the owners of a batch are spread over the cores.
+pub fn pass_by_owner<K: Copy + Send + Sync>(
+    ctx: &ZoneContext,
+    mut candidates: Vec<(crate::model::NameId, u32, K)>,
+    per_owner: impl Fn(K, Vec<(usize, rdata_text::Joined)>) -> Vec<Diagnostic> + Sync,
+) -> Findings {
+    const BATCH: usize = 512;
+    let zone = ctx.zone;
+    candidates.sort_unstable_by_key(|&(owner, i, _)| (owner, i));
+    let mut owners: Vec<&[(crate::model::NameId, u32, K)]> =
+        candidates.chunk_by(|a, b| a.0 == b.0).collect();
+    owners.sort_unstable_by_key(|o| o[0].1);
+    let mut out = Findings::default();
+    for batch in owners.chunks(BATCH) {
+        let indices: Vec<usize> = batch
+            .iter()
+            .flat_map(|o| o.iter().map(|&(_, i, _)| i as usize))
+            .collect();
+        let texts = rdata_text::read_many(ctx.set, zone, &indices);
+        // Each owner's records are a stretch of `indices`.
+        let mut next = 0;
+        let stretches: Vec<(K, std::ops::Range<usize>)> = batch
+            .iter()
+            .map(|o| {
+                next += o.len();
+                (o[0].2, next - o.len()..next)
+            })
+            .collect();
+        let found: Vec<Vec<Diagnostic>> = stretches
+            .into_par_iter()
+            .map(|(tag, stretch)| {
+                let records = stretch
+                    .filter_map(|k| {
+                        let i = indices[k];
+                        let joined = rdata_text::joined_from(texts.get(k)?, &zone.records[i])?;
+                        Some((i, joined))
+                    })
+                    .collect();
+                per_owner(tag, records)
+            })
+            .collect();
+        for d in found.into_iter().flatten() {
+            out.entry(d.code).or_default().push(d);
+        }
+    }
+    out
+}
+
 /// The vectors' items in one vector, each moved once. The largest vector is grown to
 /// the total and the others appended to it: a large vector grows in place (the
 /// allocator remaps its pages), so its findings are neither copied nor held twice, as
@@ -475,7 +549,7 @@ fn concatenate<T>(mut parts: Vec<Vec<T>>) -> Vec<T> {
 }
 
 /// Works out the facts several rules share (the set's address join; each zone's PTR
-/// facts, MX facts, SPF records and policy findings) before any rule runs, each by one
+/// facts, MX facts, SPF and policy findings) before any rule runs, each by one
 /// task with every core free to help it, and the join beside the facts that do not
 /// read it. Left to the rules, the first rule to ask would compute a fact while the
 /// others asking waited, and a waiting thread is a core lost to the very work it waits
@@ -522,7 +596,7 @@ fn warm_shared_facts(
                 ctx.mx_facts();
             }),
             Fact::Spf => timed("SPF", &mut || {
-                ctx.spf_records();
+                ctx.spf_findings();
             }),
             Fact::Policy => timed("policy records", &mut || {
                 ctx.policy_findings();

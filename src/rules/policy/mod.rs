@@ -129,14 +129,11 @@ const RECORD_RULES: &[(&str, &[Kind], RecordRule)] = &[
     ("TLSRPT001", &[Kind::TlsRpt], tlsrpt001_syntax::check_record),
 ];
 
-/// The findings of the shared pass, by code: each rule takes its own.
-pub type Findings = std::collections::HashMap<&'static str, Vec<Diagnostic>>;
-
 /// The findings of every enabled per-record policy rule for the zone: one pass over the
 /// names that hold policy records. Records at a policy name that do not start with the
 /// kind's version (`v=DMARC1`, in any case) are not policy records — receivers skip
 /// them; DKIM keys have no required version and all count.
-pub fn findings(ctx: &ZoneContext) -> Findings {
+pub fn findings(ctx: &ZoneContext) -> crate::rules::Findings {
     let enabled: Vec<&(&str, &[Kind], RecordRule)> = RECORD_RULES
         .iter()
         .filter(|(code, _, _)| ctx.selection.enabled(code))
@@ -147,14 +144,11 @@ pub fn findings(ctx: &ZoneContext) -> Findings {
         .collect();
     let wanted = |kind: Kind| enabled.iter().any(|(_, kinds, _)| kinds.contains(&kind));
     let zone = ctx.zone;
-    let mut out = Findings::default();
     if rules.is_empty() {
-        return out;
+        return crate::rules::Findings::default();
     }
     // Finding the policy records is one pass over the records in file order (owners
-    // repeat on neighbouring lines, so a name's kind is worked out once per run of it);
-    // reading and checking them is not cheap, and each name is independent: spread the
-    // names over the cores.
+    // repeat on neighbouring lines, so a name's kind is worked out once per run of it).
     let mut candidates: Vec<(NameId, u32, Kind)> = Vec::new();
     let mut last: Option<(NameId, Option<Kind>)> = None;
     for (i, r) in zone.records.iter().enumerate() {
@@ -170,88 +164,45 @@ pub fn findings(ctx: &ZoneContext) -> Findings {
             candidates.push((r.owner, i as u32, kind));
         }
     }
-    candidates.sort_unstable_by_key(|&(owner, i, _)| (owner, i));
-    let mut groups: Vec<&[(NameId, u32, Kind)]> = candidates.chunk_by(|a, b| a.0 == b.0).collect();
-    // Names in file order, so that each batch reads one stretch of the file.
-    groups.sort_unstable_by_key(|g| g[0].1);
-    use rayon::prelude::*;
-    // Read in batches: each batch's records come from their files in a few reads, and
-    // only one batch's texts are held at a time.
-    const BATCH: usize = 512;
-    for batch in groups.chunks(BATCH) {
-        let indices: Vec<usize> = batch
-            .iter()
-            .flat_map(|g| g.iter().map(|&(_, i, _)| i as usize))
-            .collect();
-        let texts = crate::rules::rdata_text::read_many(ctx.set, zone, &indices);
-        // Each name's records are a stretch of `indices`.
-        let mut next = 0;
-        let names: Vec<(Kind, std::ops::Range<usize>)> = batch
-            .iter()
-            .map(|g| {
-                next += g.len();
-                (g[0].2, next - g.len()..next)
+    crate::rules::pass_by_owner(ctx, candidates, |kind, records| {
+        let mut out = Vec::new();
+        let mut here: Vec<PolicyRecord> = records
+            .into_iter()
+            .filter_map(|(i, joined)| {
+                let text = joined.as_str().into_owned();
+                if let Some(v) = kind.version()
+                    && !crate::policy::looks_like(&text, v)
+                {
+                    return None;
+                }
+                Some(PolicyRecord {
+                    record: i,
+                    kind,
+                    joined,
+                    text,
+                    siblings: 0,
+                    dkim: std::sync::OnceLock::new(),
+                })
             })
             .collect();
-        let found: Vec<Vec<Diagnostic>> = names
-            .into_par_iter()
-            .map(|(kind, records)| {
-                let mut out = Vec::new();
-                let mut here: Vec<PolicyRecord> = records
-                    .filter_map(|k| {
-                        let i = indices[k];
-                        let joined =
-                            crate::rules::rdata_text::joined_from(texts.get(k)?, &zone.records[i])?;
-                        let text = joined.as_str().into_owned();
-                        if let Some(v) = kind.version()
-                            && !crate::policy::looks_like(&text, v)
-                        {
-                            return None;
-                        }
-                        Some(PolicyRecord {
-                            record: i,
-                            kind,
-                            joined,
-                            text,
-                            siblings: 0,
-                            dkim: std::sync::OnceLock::new(),
-                        })
-                    })
-                    .collect();
-                let n = here.len();
-                for p in &mut here {
-                    p.siblings = n;
-                }
-                for p in &here {
-                    for (kinds, rule) in &rules {
-                        if kinds.contains(&p.kind) {
-                            rule(ctx, p, &mut out);
-                        }
-                    }
-                }
-                out
-            })
-            .collect();
-        for d in found.into_iter().flatten() {
-            out.entry(d.code).or_default().push(d);
+        let n = here.len();
+        for p in &mut here {
+            p.siblings = n;
         }
-    }
-    out
+        for p in &here {
+            for (kinds, rule) in &rules {
+                if kinds.contains(&p.kind) {
+                    rule(ctx, p, &mut out);
+                }
+            }
+        }
+        out
+    })
 }
 
 /// The findings of `code` from the shared pass (see [`findings`]).
 pub fn take(ctx: &ZoneContext, code: &str, out: &mut Vec<Diagnostic>) {
-    // Each rule runs once per zone: its findings are moved out, not copied.
-    let Ok(mut all) = ctx.policy_findings().lock() else {
-        return;
-    };
-    if let Some(mut found) = all.remove(code) {
-        if out.is_empty() {
-            std::mem::swap(out, &mut found);
-        } else {
-            out.append(&mut found);
-        }
-    }
+    crate::rules::take(ctx.policy_findings(), code, out);
 }
 
 /// A problem of a policy record as a diagnostic of `code`.

@@ -78,25 +78,61 @@ impl SpfRecord {
     }
 }
 
-/// The zone's SPF records, in file order.
-pub fn records(ctx: &ZoneContext) -> Vec<SpfRecord> {
-    let zone = ctx.zone;
-    let indices: Vec<usize> = (0..zone.records.len())
-        .filter(|&i| {
-            let r = &zone.records[i];
-            r.rtype == RType::TXT && r.flags & Record::SPF_TEXT != 0
-        })
+/// A rule that looks at one SPF record at a time, given how many SPF records its
+/// owner has.
+type RecordRule = fn(&ZoneContext, &SpfRecord, usize, &mut Vec<crate::diagnostic::Diagnostic>);
+
+/// The per-record SPF rules. They run in one pass that reads each SPF record from its
+/// file once and keeps none: a zone may hold hundreds of thousands of them.
+const RECORD_RULES: &[(&str, RecordRule)] = &[
+    ("SPF003", spf003_permerror::check_record),
+    ("SPF004", spf004_permissive_all::check_record),
+    ("SPF005", spf005_ptr_mechanism::check_record),
+];
+
+/// The findings of every enabled per-record SPF rule for the zone (see
+/// [`crate::rules::pass_by_owner`]): the TXT records whose text may be SPF, read owner
+/// by owner, each owner's `v=spf1` records counted before they are checked.
+pub fn findings(ctx: &ZoneContext) -> crate::rules::Findings {
+    let rules: Vec<RecordRule> = RECORD_RULES
+        .iter()
+        .filter(|(code, _)| ctx.selection.enabled(code))
+        .map(|&(_, rule)| rule)
         .collect();
-    // Read together: one pass over the file rather than a read per record.
-    let texts = crate::rules::rdata_text::read_many(ctx.set, zone, &indices);
-    indices
-        .into_iter()
+    if rules.is_empty() {
+        return crate::rules::Findings::default();
+    }
+    let candidates = ctx
+        .zone
+        .records
+        .iter()
         .enumerate()
-        .filter_map(|(k, i)| {
-            let joined = crate::rules::rdata_text::joined_from(texts.get(k)?, &zone.records[i])?;
-            SpfRecord::parse(i, &joined)
-        })
-        .collect()
+        .filter(|(_, r)| r.rtype == RType::TXT && r.flags & Record::SPF_TEXT != 0)
+        .map(|(i, r)| (r.owner, i as u32, ()))
+        .collect();
+    crate::rules::pass_by_owner(ctx, candidates, |(), records| {
+        let here: Vec<SpfRecord> = records
+            .into_iter()
+            .filter_map(|(i, joined)| {
+                let record = SpfRecord::parse(i, &joined)?;
+                // Read already: a finding's location needs no second read.
+                let _ = record.joined.set(Some(Box::new(joined)));
+                Some(record)
+            })
+            .collect();
+        let mut out = Vec::new();
+        for record in &here {
+            for rule in &rules {
+                rule(ctx, record, here.len(), &mut out);
+            }
+        }
+        out
+    })
+}
+
+/// The findings of `code` from the shared pass (see [`findings`]).
+pub fn take(ctx: &ZoneContext, code: &str, out: &mut Vec<crate::diagnostic::Diagnostic>) {
+    crate::rules::take(ctx.spf_findings(), code, out);
 }
 
 /// The SPF record of `domain` in the set, read and parsed (the first, if several).
@@ -192,21 +228,6 @@ pub fn problems(
         }
     }
     out
-}
-
-/// The SPF records of the zone grouped by owner, with their count per owner.
-pub fn by_owner(ctx: &ZoneContext) -> Vec<(SpfRecord, usize)> {
-    let list = records(ctx);
-    let mut count: HashMap<crate::model::NameId, usize> = HashMap::new();
-    for r in &list {
-        *count.entry(ctx.zone.records[r.record].owner).or_default() += 1;
-    }
-    list.into_iter()
-        .map(|r| {
-            let n = count[&ctx.zone.records[r.record].owner];
-            (r, n)
-        })
-        .collect()
 }
 
 /// The result a receiver computes for one outbound host's public address and one mail

@@ -32,23 +32,29 @@ declare_rule! {
 }
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
-    for (record, count) in ctx.spf_records() {
-        let r = &ctx.zone.records[record.record];
-        let owner = ctx.zone.name(r.owner);
-        for p in super::problems(ctx.set, ctx.indices, &owner, record, *count) {
-            out.push(
-                Diagnostic::new(
-                    "SPF003",
-                    record.location(ctx.set, ctx.id, p.at),
-                    format!("SPF record of `{owner}` is a permerror: {}", p.message),
-                )
-                .with_owner(owner.clone())
-                .with_label("permerror")
-                .with_help(
-                    "receivers ignore an SPF record in error; correct it so that it evaluates",
-                ),
-            );
-        }
+    super::take(ctx, "SPF003", out);
+}
+
+/// One SPF record (of `count` at its owner), in the SPF pass ([`super::findings`]).
+pub fn check_record(
+    ctx: &ZoneContext,
+    record: &super::SpfRecord,
+    count: usize,
+    out: &mut Vec<Diagnostic>,
+) {
+    let r = &ctx.zone.records[record.record];
+    let owner = ctx.zone.name(r.owner);
+    for p in super::problems(ctx.set, ctx.indices, &owner, record, count) {
+        out.push(
+            Diagnostic::new(
+                "SPF003",
+                record.location(ctx.set, ctx.id, p.at),
+                format!("SPF record of `{owner}` is a permerror: {}", p.message),
+            )
+            .with_owner(owner.clone())
+            .with_label("permerror")
+            .with_help("receivers ignore an SPF record in error; correct it so that it evaluates"),
+        );
     }
 }
 

@@ -29,34 +29,43 @@ declare_rule! {
 }
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
-    for (record, _) in ctx.spf_records() {
-        let Ok(parsed) = &record.parsed else { continue };
-        for t in &parsed.terms {
-            let Term::Directive(q @ (Qualifier::Pass | Qualifier::Neutral), Mechanism::All) =
-                &t.term
-            else {
-                continue;
-            };
-            let owner = ctx.zone.name(ctx.zone.records[record.record].owner);
-            let what = if *q == Qualifier::Pass {
-                "authorizes every address on the internet to send mail as it"
+    super::take(ctx, "SPF004", out);
+}
+
+/// One SPF record (of `count` at its owner), in the SPF pass ([`super::findings`]).
+pub fn check_record(
+    ctx: &ZoneContext,
+    record: &super::SpfRecord,
+    _count: usize,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Ok(parsed) = &record.parsed else {
+        return;
+    };
+    for t in &parsed.terms {
+        let Term::Directive(q @ (Qualifier::Pass | Qualifier::Neutral), Mechanism::All) = &t.term
+        else {
+            continue;
+        };
+        let owner = ctx.zone.name(ctx.zone.records[record.record].owner);
+        let what = if *q == Qualifier::Pass {
+            "authorizes every address on the internet to send mail as it"
+        } else {
+            "leaves every address it did not list neutral, which counts as no SPF"
+        };
+        out.push(
+            Diagnostic::new(
+                "SPF004",
+                record.location(ctx.set, ctx.id, t.at.clone()),
+                format!("SPF record of `{owner}` {what}"),
+            )
+            .with_owner(owner)
+            .with_label(if *q == Qualifier::Pass {
+                "passes everyone"
             } else {
-                "leaves every address it did not list neutral, which counts as no SPF"
-            };
-            out.push(
-                Diagnostic::new(
-                    "SPF004",
-                    record.location(ctx.set, ctx.id, t.at.clone()),
-                    format!("SPF record of `{owner}` {what}"),
-                )
-                .with_owner(owner)
-                .with_label(if *q == Qualifier::Pass {
-                    "passes everyone"
-                } else {
-                    "neutral for everyone else"
-                })
-                .with_help("end the record in `-all` (or `~all`) once it lists every sender"),
-            );
-        }
+                "neutral for everyone else"
+            })
+            .with_help("end the record in `-all` (or `~all`) once it lists every sender"),
+        );
     }
 }

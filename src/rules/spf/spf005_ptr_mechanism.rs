@@ -26,23 +26,33 @@ declare_rule! {
 }
 
 pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
-    for (record, _) in ctx.spf_records() {
-        let Ok(parsed) = &record.parsed else { continue };
-        for t in &parsed.terms {
-            if !matches!(t.term, Term::Directive(_, Mechanism::Ptr(_))) {
-                continue;
-            }
-            let owner = ctx.zone.name(ctx.zone.records[record.record].owner);
-            out.push(
-                Diagnostic::new(
-                    "SPF005",
-                    record.location(ctx.set, ctx.id, t.at.clone()),
-                    format!("SPF record of `{owner}` uses `ptr`, which RFC 7208 says not to use"),
-                )
-                .with_owner(owner)
-                .with_label("deprecated")
-                .with_help("list the senders with `ip4:`/`ip6:`, `a` or `mx` instead"),
-            );
+    super::take(ctx, "SPF005", out);
+}
+
+/// One SPF record (of `count` at its owner), in the SPF pass ([`super::findings`]).
+pub fn check_record(
+    ctx: &ZoneContext,
+    record: &super::SpfRecord,
+    _count: usize,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Ok(parsed) = &record.parsed else {
+        return;
+    };
+    for t in &parsed.terms {
+        if !matches!(t.term, Term::Directive(_, Mechanism::Ptr(_))) {
+            continue;
         }
+        let owner = ctx.zone.name(ctx.zone.records[record.record].owner);
+        out.push(
+            Diagnostic::new(
+                "SPF005",
+                record.location(ctx.set, ctx.id, t.at.clone()),
+                format!("SPF record of `{owner}` uses `ptr`, which RFC 7208 says not to use"),
+            )
+            .with_owner(owner)
+            .with_label("deprecated")
+            .with_help("list the senders with `ip4:`/`ip6:`, `a` or `mx` instead"),
+        );
     }
 }
