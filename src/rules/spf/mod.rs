@@ -18,14 +18,12 @@ use crate::rules::rdata_text::Joined;
 use crate::spf::{Dns, Lookup, Mechanism, Term};
 use std::collections::HashMap;
 
-/// One `v=spf1` record of a zone, parsed. Its text is not kept (a zone may hold
-/// hundreds of thousands of SPF records, and only the few with findings need it): it
-/// is read again from the file when a location is asked for.
+/// One `v=spf1` record of a zone, joined and parsed.
 pub struct SpfRecord {
     /// Index of the TXT record in its zone.
     pub record: usize,
+    pub joined: Joined,
     pub parsed: Result<crate::spf::Record, crate::spf::SyntaxError>,
-    joined: std::sync::OnceLock<Option<Box<Joined>>>,
 }
 
 impl SpfRecord {
@@ -35,45 +33,25 @@ impl SpfRecord {
         if r.rtype != RType::TXT {
             return None;
         }
-        let joined = crate::rules::rdata_text::joined(set, zone, r)?;
-        let record = SpfRecord::parse(i, &joined)?;
-        // Whoever reads one record alone reads its text too: keep it.
-        let _ = record.joined.set(Some(Box::new(joined)));
-        Some(record)
+        SpfRecord::from_joined(i, crate::rules::rdata_text::joined(set, zone, r)?)
     }
 
     /// The record `record` of its zone, from its joined text, if that is SPF.
-    fn parse(record: usize, joined: &Joined) -> Option<SpfRecord> {
-        let text = joined.as_str();
+    fn from_joined(record: usize, joined: Joined) -> Option<SpfRecord> {
+        let text = joined.as_str().into_owned();
         crate::spf::is_spf(&text).then(|| SpfRecord {
             record,
             parsed: crate::spf::parse(&text),
-            joined: std::sync::OnceLock::new(),
+            joined,
         })
     }
 
-    /// The record's strings joined, read again from zone `z`'s file the first time;
-    /// `None` if the file changed since it was parsed.
-    pub fn joined(&self, set: &ZoneSet, z: usize) -> Option<&Joined> {
-        self.joined
-            .get_or_init(|| {
-                let zone = &set.zones[z];
-                crate::rules::rdata_text::joined(set, zone, &zone.records[self.record])
-                    .map(Box::new)
-            })
-            .as_deref()
-    }
-
-    /// Where the text's bytes `range` are in zone `z`'s file (the whole record if the
-    /// file changed since it was parsed).
+    /// Where the text's bytes `range` are in zone `z`'s file.
     pub fn location(&self, set: &ZoneSet, z: usize, range: std::ops::Range<usize>) -> Location {
         let zone = &set.zones[z];
-        let record = &zone.records[self.record];
         Location {
-            source: zone.location(record).source,
-            span: self
-                .joined(set, z)
-                .map_or(record.span, |joined| joined.span(range)),
+            source: zone.location(&zone.records[self.record]).source,
+            span: self.joined.span(range),
         }
     }
 }
@@ -113,12 +91,7 @@ pub fn findings(ctx: &ZoneContext) -> crate::rules::Findings {
     crate::rules::pass_by_owner(ctx, candidates, |(), records| {
         let here: Vec<SpfRecord> = records
             .into_iter()
-            .filter_map(|(i, joined)| {
-                let record = SpfRecord::parse(i, &joined)?;
-                // Read already: a finding's location needs no second read.
-                let _ = record.joined.set(Some(Box::new(joined)));
-                Some(record)
-            })
+            .filter_map(|(i, joined)| SpfRecord::from_joined(i, joined))
             .collect();
         let mut out = Vec::new();
         for record in &here {
@@ -281,9 +254,11 @@ pub fn decided_at(
         && let Some((z, r)) = record_of(ctx.set, ctx.indices, &d.domain)
     {
         let term = r
-            .joined(ctx.set, z)
-            .and_then(|j| j.as_str().get(d.at.clone()).map(str::to_string))
-            .unwrap_or_default();
+            .joined
+            .as_str()
+            .get(d.at.clone())
+            .unwrap_or_default()
+            .to_string();
         let static_problem = {
             let zone = &ctx.set.zones[z];
             let owner = zone.name(zone.records[r.record].owner);
