@@ -47,6 +47,16 @@ pub struct Record {
 }
 
 const _: () = assert!(std::mem::size_of::<Record>() == 24);
+// The flags and the kind of data share a byte without overlapping.
+const _: () = assert!(
+    (Record::GENERATED
+        | Record::TTL_UNRESOLVED
+        | Record::TTL_LOCAL_LAST
+        | Record::CLASS_UNRESOLVED
+        | Record::SPF_TEXT)
+        & Record::KIND
+        == 0
+);
 
 impl Record {
     pub const GENERATED: u8 = 1;
