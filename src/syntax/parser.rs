@@ -935,16 +935,7 @@ mod tests {
             }
         }
         let run = |chunk: usize| {
-            let mut p = Parser::new(
-                Path::new("t.zone"),
-                "example.",
-                OriginSource::Argument,
-                &policy,
-                0,
-            );
-            let source = p
-                .sources
-                .add(Source::streamed("t.zone".into(), "t.zone".into(), None));
+            let (mut p, source) = streamed_parser(&policy);
             p.parse_region(source, &mut text.as_bytes(), 0, true, chunk, text.len())
                 .unwrap();
             summary(&p)
@@ -956,22 +947,28 @@ mod tests {
         }
     }
 
+    /// A parser for `example.` with one streamed source, `t.zone`, and that source.
+    fn streamed_parser(policy: &IncludePolicy) -> (Parser<'_>, u32) {
+        let mut p = Parser::new(
+            Path::new("t.zone"),
+            "example.",
+            OriginSource::Argument,
+            policy,
+            0,
+        );
+        let source = p
+            .sources
+            .add(Source::streamed("t.zone".into(), "t.zone".into(), None));
+        (p, source)
+    }
+
     #[test]
     fn growth_is_reckoned_on_the_region_alone() {
         // A parser that carries on into another region reserves for the rest of it at
         // that region's density, not at the density of all it holds (which, measured
         // against the region's bytes alone, would reserve many times too much).
         let policy = IncludePolicy::default();
-        let mut p = Parser::new(
-            Path::new("t.zone"),
-            "example.",
-            OriginSource::Argument,
-            &policy,
-            0,
-        );
-        let source = p
-            .sources
-            .add(Source::streamed("t.zone".into(), "t.zone".into(), None));
+        let (mut p, source) = streamed_parser(&policy);
         let first: String = (0..2000)
             .map(|i| format!("a{i} IN A 192.0.2.1\n"))
             .collect();
