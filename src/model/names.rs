@@ -50,6 +50,48 @@ impl Default for NameTable {
 
 const ROOT_HASH: u32 = 0x2545_f491;
 
+/// The names of a [`NameTable`] by id alone (see [`NameTable::into_list`]): each
+/// name's parent, label and hash, and nothing to look a name up by.
+pub(crate) struct NameList {
+    nodes: Vec<Node>,
+    labels: Vec<u8>,
+}
+
+impl NameList {
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// The parent of `id` (the root's is the root).
+    pub fn parent(&self, id: NameId) -> NameId {
+        NameId(self.nodes[id.0 as usize].parent)
+    }
+
+    pub fn label(&self, id: NameId) -> &[u8] {
+        let n = &self.nodes[id.0 as usize];
+        &self.labels[n.label_start as usize..][..n.label_len as usize]
+    }
+
+    pub fn hash(&self, id: NameId) -> u32 {
+        self.nodes[id.0 as usize].hash
+    }
+
+    /// Works every name's hash out again, parents first, from the hashes `fixed` gives
+    /// (those of names that stood in for others): what the names hash to once they hang
+    /// below other names. The root's hash is the same in every table and stays.
+    pub fn rehash(&mut self, fixed: impl Fn(NameId) -> Option<u32>) {
+        for i in 1..self.nodes.len() {
+            let id = NameId(i as u32);
+            let hash = match fixed(id) {
+                Some(hash) => hash,
+                None => mix(self.hash(self.parent(id)), self.label(id)),
+            };
+            self.nodes[i].hash = hash;
+        }
+    }
+}
+
+
 /// The hash of `label.parent`, given the parent's hash.
 #[inline]
 pub fn mix(parent: u32, label: &[u8]) -> u32 {
@@ -295,6 +337,15 @@ impl NameTable {
         self.labels.extend_from_slice(&label);
         self.index.insert_new(hash, id);
         NameId(id)
+    }
+
+    /// The table's names without the index that finds them by text: all a table whose
+    /// names are being moved into another one still needs, in less memory.
+    pub(crate) fn into_list(self) -> NameList {
+        NameList {
+            nodes: self.nodes,
+            labels: self.labels,
+        }
     }
 
     /// Ancestors from the parent of `id` up to the root, nearest first.

@@ -307,29 +307,30 @@ impl Parser<'_> {
         // id order maps them all. A name too long under the real origin was never valid:
         // give up (names interned so far own no records and change nothing).
         let mut part = part;
-        let names = std::mem::take(&mut part.zone.names);
+        // Only read by id from here on: its index goes at once.
+        let mut names = std::mem::take(&mut part.zone.names).into_list();
         self.zone.names.reserve(names.len());
         let mut map = vec![0u32; names.len()];
         // Each name's hash under the real origin, worked out first from the part's own
-        // table (read in order): interning then never looks a parent up in the big
+        // names (read in order): interning then never looks a parent up in the big
         // table, and can ask for the table's memory a few names ahead.
-        let mut hashes = vec![0u32; names.len()];
-        hashes[0] = self.zone.names.hash_of(NameId::ROOT);
-        for id in 1..names.len() {
-            let id = NameId(id as u32);
-            hashes[id.0 as usize] = if id == origin_stand_in {
-                self.zone.names.hash_of(origin_at_cut)
+        let (origin_hash, owner_hash) = (
+            self.zone.names.hash_of(origin_at_cut),
+            self.zone.names.hash_of(owner_at_cut),
+        );
+        names.rehash(|id| {
+            if id == origin_stand_in {
+                Some(origin_hash)
             } else if id == owner_stand_in {
-                self.zone.names.hash_of(owner_at_cut)
+                Some(owner_hash)
             } else {
-                let up = names.parent(id).unwrap_or(NameId::ROOT).0 as usize;
-                crate::model::names::mix(hashes[up], names.label(id))
-            };
-        }
+                None
+            }
+        });
         const AHEAD: usize = 12;
         for id in 1..names.len() {
-            if let Some(&ahead) = hashes.get(id + AHEAD) {
-                self.zone.names.prefetch(ahead);
+            if id + AHEAD < names.len() {
+                self.zone.names.prefetch(names.hash(NameId((id + AHEAD) as u32)));
             }
             let id = NameId(id as u32);
             map[id.0 as usize] = if id == origin_stand_in {
@@ -337,18 +338,17 @@ impl Parser<'_> {
             } else if id == owner_stand_in {
                 owner_at_cut.0
             } else {
-                let up = names.parent(id).unwrap_or(NameId::ROOT).0 as usize;
+                let up = names.parent(id).0 as usize;
                 match self.zone.names.child_with_hash(
                     NameId(map[up]),
                     names.label(id),
-                    hashes[id.0 as usize],
+                    names.hash(id),
                 ) {
                     Ok(n) => n.0,
                     Err(_) => return false,
                 }
             };
         }
-        drop(hashes);
         drop(names);
         let name = |n: NameId| NameId(map[n.0 as usize]);
 
