@@ -23,6 +23,7 @@ pub mod fix;
 pub mod generate;
 pub mod history;
 pub mod inventory;
+pub mod line_starts;
 pub mod load;
 pub mod memory;
 pub mod model;

@@ -14,7 +14,7 @@ pub struct Source {
     pub display: String,
     pub path: PathBuf,
     /// Byte offsets of line starts; the first is 0.
-    line_starts: Vec<u32>,
+    line_starts: crate::line_starts::LineStarts,
     len: u64,
     modified: Option<SystemTime>,
     text: OnceLock<Option<Arc<[u8]>>>,
@@ -49,7 +49,7 @@ impl Source {
         Source {
             display,
             path,
-            line_starts: vec![0],
+            line_starts: crate::line_starts::LineStarts::new(),
             len: 0,
             modified,
             text: OnceLock::new(),
@@ -101,15 +101,15 @@ impl Source {
 
     /// Forgets the line starts after `offset` (they will be found again).
     pub fn truncate_lines(&mut self, offset: usize) {
-        let keep = self.line_starts.partition_point(|&s| s as usize <= offset);
+        let keep = self.line_starts.count_through(offset);
         self.line_starts.truncate(keep);
     }
 
     /// Takes over the line starts another reader of this file found in a later region.
     pub fn append_lines(&mut self, later: &Source) {
-        let from = self.line_starts.last().copied().unwrap_or(0);
+        let from = self.line_starts.last().unwrap_or(0);
         self.line_starts
-            .extend(later.line_starts.iter().copied().filter(|&s| s > from));
+            .extend(later.line_starts.iter_from(0).filter(|&s| s > from));
         self.len = self.len.max(later.len);
         self.mentions_zonelint |= later.mentions_zonelint;
     }
@@ -201,11 +201,11 @@ impl Source {
     ) -> Option<(usize, std::borrow::Cow<'_, [u8]>)> {
         let last = last.min(self.line_starts.len() - 1);
         let first = first.min(last);
-        let start = self.line_starts[first] as usize;
+        let start = self.line_starts.get(first).unwrap_or(0) as usize;
         let end = self
             .line_starts
             .get(last + 1)
-            .map_or(self.len as usize, |&s| s as usize);
+            .map_or(self.len as usize, |s| s as usize);
         self.read_range(start, end).map(|b| (start, b))
     }
 
@@ -234,20 +234,21 @@ impl Source {
             .as_deref()
     }
 
-    pub fn line_starts(&self) -> &[u32] {
+    pub fn line_starts(&self) -> &crate::line_starts::LineStarts {
         &self.line_starts
     }
 
     /// 0-based line index of a byte offset.
     pub fn line_index(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|&s| s as usize <= offset) - 1
+        self.line_starts.count_through(offset) - 1
     }
 
     /// 1-based line and column (in bytes) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.len as usize);
         let line = self.line_index(offset);
-        (line + 1, offset - self.line_starts[line] as usize + 1)
+        let start = self.line_starts.get(line).unwrap_or(0) as usize;
+        (line + 1, offset - start + 1)
     }
 }
 
@@ -402,7 +403,7 @@ mod tests {
         let mut t = Source::streamed("t".into(), "t".into(), None);
         t.add_bytes(0, b"a\r");
         t.add_bytes(2, b"\nb");
-        assert_eq!(t.line_starts(), &[0, 2]);
+        assert_eq!(t.line_starts().iter_from(0).collect::<Vec<_>>(), [0, 2]);
     }
 
     #[test]

@@ -91,7 +91,6 @@ impl NameList {
     }
 }
 
-
 /// The hash of `label.parent`, given the parent's hash.
 #[inline]
 pub fn mix(parent: u32, label: &[u8]) -> u32 {

@@ -38,10 +38,9 @@ impl View {
         let (start, bytes) = source.read_lines(first, last + CONTEXT)?;
         let local: Vec<u32> = source
             .line_starts()
-            .iter()
-            .skip(first)
-            .take_while(|&&s| (s as usize) < start + bytes.len())
-            .map(|&s| s - start as u32)
+            .iter_from(first)
+            .take_while(|&s| (s as usize) < start + bytes.len())
+            .map(|s| s - start as u32)
             .collect();
         let text = escape::SourceView::new(&bytes, &local).into_owned();
         let starts = local

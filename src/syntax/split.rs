@@ -330,7 +330,9 @@ impl Parser<'_> {
         const AHEAD: usize = 12;
         for id in 1..names.len() {
             if id + AHEAD < names.len() {
-                self.zone.names.prefetch(names.hash(NameId((id + AHEAD) as u32)));
+                self.zone
+                    .names
+                    .prefetch(names.hash(NameId((id + AHEAD) as u32)));
             }
             let id = NameId(id as u32);
             map[id.0 as usize] = if id == origin_stand_in {
@@ -506,7 +508,11 @@ mod tests {
                 )
             })
             .collect();
-        (records, diags, p.sources.files[0].line_starts().to_vec())
+        (
+            records,
+            diags,
+            p.sources.files[0].line_starts().iter_from(0).collect(),
+        )
     }
 
     #[test]
