@@ -42,6 +42,18 @@ pub struct Related {
     pub message: String,
 }
 
+/// Where a finding keeps its owner name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum OwnerText {
+    None,
+    /// These bytes of the message (which is never changed once made).
+    InMessage {
+        start: u32,
+        len: u32,
+    },
+    Own(Box<str>),
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     pub code: &'static str,
@@ -51,8 +63,9 @@ pub struct Diagnostic {
     /// Label text under the primary span; empty means "use nothing". Most labels are
     /// fixed words, kept without an allocation of their own.
     pub label: std::borrow::Cow<'static, str>,
-    /// The owner name the finding is about, absolute and lowercase.
-    pub owner: Option<String>,
+    /// The owner name the finding is about, absolute and lowercase: see
+    /// [`Diagnostic::owner`].
+    owner: OwnerText,
     pub help: Option<String>,
     pub related: Vec<Related>,
     /// Boxed: few findings have a fix, and every finding would carry its room.
@@ -67,7 +80,7 @@ impl Diagnostic {
             message: message.into(),
             location,
             label: std::borrow::Cow::Borrowed(""),
-            owner: None,
+            owner: OwnerText::None,
             help: None,
             related: Vec::new(),
             fix: None,
@@ -84,9 +97,30 @@ impl Diagnostic {
         self
     }
 
+    /// Names the owner the finding is about. Most messages name it too: it is then
+    /// kept as that stretch of the message, not as a copy (a large zone's findings are
+    /// tens of megabytes).
     pub fn with_owner(mut self, owner: impl Into<String>) -> Self {
-        self.owner = Some(owner.into());
+        let owner = owner.into();
+        self.owner = match memchr::memmem::find(self.message.as_bytes(), owner.as_bytes()) {
+            Some(start) if u32::try_from(start + owner.len()).is_ok() => OwnerText::InMessage {
+                start: start as u32,
+                len: owner.len() as u32,
+            },
+            _ => OwnerText::Own(owner.into_boxed_str()),
+        };
         self
+    }
+
+    /// The owner name the finding is about, absolute and lowercase, if it is about one.
+    pub fn owner(&self) -> Option<&str> {
+        match &self.owner {
+            OwnerText::None => None,
+            OwnerText::InMessage { start, len } => self
+                .message
+                .get(*start as usize..*start as usize + *len as usize),
+            OwnerText::Own(owner) => Some(owner),
+        }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -100,5 +134,34 @@ impl Diagnostic {
             message: message.into(),
         });
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at() -> Location {
+        Location {
+            source: 0,
+            span: Span::new(0, 1),
+        }
+    }
+
+    #[test]
+    fn an_owner_the_message_names_is_read_from_the_message() {
+        let d = Diagnostic::new("ZONE001", at(), "record at `www.example.` is odd")
+            .with_owner("www.example.");
+        assert_eq!(d.owner(), Some("www.example."));
+        assert!(matches!(d.owner, OwnerText::InMessage { start: 11, len: 12 }));
+    }
+
+    #[test]
+    fn an_owner_the_message_does_not_name_is_kept_on_its_own() {
+        let d = Diagnostic::new("ZONE001", at(), "no name here").with_owner("mail.example.");
+        assert_eq!(d.owner(), Some("mail.example."));
+        assert!(matches!(d.owner, OwnerText::Own(_)));
+        let none = Diagnostic::new("ZONE001", at(), "mail.example.");
+        assert_eq!(none.owner(), None);
     }
 }

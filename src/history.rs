@@ -278,5 +278,5 @@ fn key(report: &Report, d: &Diagnostic, rel: PathBuf) -> FindingKey {
                 .join(" ")
         })
         .unwrap_or_default();
-    (d.code.to_string(), d.owner.clone(), rel, text)
+    (d.code.to_string(), d.owner().map(str::to_string), rel, text)
 }

@@ -76,7 +76,7 @@ fn diagnostic<'a>(sources: &'a Sources, d: &'a Diagnostic) -> DiagnosticOut<'a> 
         column: p.column,
         end_line: p.end_line,
         end_column: p.end_column,
-        owner: d.owner.as_deref().map(escape::text),
+        owner: d.owner().map(escape::text),
         help: d.help.as_deref().map(escape::text),
         related: d
             .related
