@@ -66,10 +66,16 @@ pub struct Diagnostic {
     /// The owner name the finding is about, absolute and lowercase: see
     /// [`Diagnostic::owner`].
     owner: OwnerText,
-    pub help: Option<String>,
-    pub related: Vec<Related>,
-    /// Boxed: few findings have a fix, and every finding would carry its room.
-    pub fix: Option<Box<crate::fix::Fix>>,
+    /// Help, related places and a fix, which few findings have: boxed, so that the
+    /// many without carry one pointer for them.
+    details: Option<Box<Details>>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Details {
+    help: Option<String>,
+    related: Vec<Related>,
+    fix: Option<crate::fix::Fix>,
 }
 
 impl Diagnostic {
@@ -81,15 +87,42 @@ impl Diagnostic {
             location,
             label: std::borrow::Cow::Borrowed(""),
             owner: OwnerText::None,
-            help: None,
-            related: Vec::new(),
-            fix: None,
+            details: None,
         }
     }
 
     pub fn with_fix(mut self, fix: Option<crate::fix::Fix>) -> Self {
-        self.fix = fix.map(Box::new);
+        if fix.is_some() || self.details.is_some() {
+            self.details_mut().fix = fix;
+        }
         self
+    }
+
+    fn details_mut(&mut self) -> &mut Details {
+        self.details.get_or_insert_with(Box::default)
+    }
+
+    pub fn help(&self) -> Option<&str> {
+        self.details.as_ref()?.help.as_deref()
+    }
+
+    pub fn related(&self) -> &[Related] {
+        self.details.as_ref().map_or(&[], |d| &d.related)
+    }
+
+    pub fn related_mut(&mut self) -> &mut [Related] {
+        match &mut self.details {
+            Some(details) => &mut details.related,
+            None => &mut [],
+        }
+    }
+
+    pub fn fix(&self) -> Option<&crate::fix::Fix> {
+        self.details.as_ref()?.fix.as_ref()
+    }
+
+    pub fn fix_mut(&mut self) -> Option<&mut crate::fix::Fix> {
+        self.details.as_mut()?.fix.as_mut()
     }
 
     pub fn with_label(mut self, label: impl Into<std::borrow::Cow<'static, str>>) -> Self {
@@ -124,18 +157,22 @@ impl Diagnostic {
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.details_mut().help = Some(help.into());
         self
     }
 
     pub fn with_related(mut self, location: Location, message: impl Into<String>) -> Self {
-        self.related.push(Related {
+        self.details_mut().related.push(Related {
             location,
             message: message.into(),
         });
         self
     }
 }
+
+// A large zone can have hundreds of thousands of findings: what each one carries
+// inline is paid that many times.
+const _: () = assert!(size_of::<Diagnostic>() <= 112);
 
 #[cfg(test)]
 mod tests {
@@ -153,7 +190,10 @@ mod tests {
         let d = Diagnostic::new("ZONE001", at(), "record at `www.example.` is odd")
             .with_owner("www.example.");
         assert_eq!(d.owner(), Some("www.example."));
-        assert!(matches!(d.owner, OwnerText::InMessage { start: 11, len: 12 }));
+        assert!(matches!(
+            d.owner,
+            OwnerText::InMessage { start: 11, len: 12 }
+        ));
     }
 
     #[test]
@@ -163,5 +203,24 @@ mod tests {
         assert!(matches!(d.owner, OwnerText::Own(_)));
         let none = Diagnostic::new("ZONE001", at(), "mail.example.");
         assert_eq!(none.owner(), None);
+    }
+
+    #[test]
+    fn help_related_places_and_fixes_are_kept_only_by_findings_that_have_them() {
+        let plain = Diagnostic::new("ZONE001", at(), "m").with_fix(None);
+        assert!(plain.details.is_none());
+        assert_eq!(
+            (plain.help(), plain.related(), plain.fix()),
+            (None, &[][..], None)
+        );
+        let mut full = plain
+            .with_help("do this")
+            .with_related(at(), "there")
+            .with_fix(None);
+        assert_eq!(full.help(), Some("do this"));
+        assert_eq!(full.related().len(), 1);
+        full.related_mut()[0].message = "moved".into();
+        assert_eq!(full.related()[0].message, "moved");
+        assert!(full.fix().is_none() && full.fix_mut().is_none());
     }
 }

@@ -267,7 +267,7 @@ pub fn plan(report: &crate::Report, allow: Applicability, today: u32) -> Plan {
     let (mut applied, mut needs_unsafe, mut display_only) = (0, 0, 0);
     let mut edits = Vec::new();
     for d in &report.diagnostics {
-        match &d.fix {
+        match d.fix() {
             Some(f) if f.applicability == Applicability::DisplayOnly => display_only += 1,
             Some(f) if f.applicability >= allow => {
                 applied += 1;

@@ -325,7 +325,7 @@ fn permute<T>(items: &mut [T], from: &mut [usize]) {
 /// decoded text, not into the file's bytes. Its fixes are only shown.
 fn hold_back_transcoded_fixes(set: &ZoneSet, diagnostics: &mut [Diagnostic]) {
     for d in diagnostics {
-        if let Some(f) = &mut d.fix
+        if let Some(f) = d.fix_mut()
             && f.applicability != fix::Applicability::DisplayOnly
             && f.edits.iter().any(|e| set.sources.get(e.source).transcoded)
         {
@@ -350,7 +350,7 @@ fn hold_back_signed_zone_fixes(set: &ZoneSet, diagnostics: &mut [Diagnostic]) {
         return;
     }
     for d in diagnostics {
-        if let Some(f) = &mut d.fix
+        if let Some(f) = d.fix_mut()
             && f.edits.iter().any(|e| signed.contains(&e.source))
         {
             f.applicability = fix::Applicability::DisplayOnly;

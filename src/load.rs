@@ -225,7 +225,7 @@ pub fn load(
         p.zone.renumber_sources(|s| ids[s as usize]);
         for mut d in p.diagnostics {
             d.location.source = ids[d.location.source as usize];
-            for r in &mut d.related {
+            for r in d.related_mut() {
                 r.location.source = ids[r.location.source as usize];
             }
             diagnostics.push(d);

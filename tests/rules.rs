@@ -265,7 +265,7 @@ fn fix_availability_matches_the_fixtures_and_the_docs() {
         for d in &run.report.diagnostics {
             let e = seen.entry(d.code).or_default();
             e.0 += 1;
-            e.1 += usize::from(d.fix.is_some());
+            e.1 += usize::from(d.fix().is_some());
         }
     }
     for r in RULES {

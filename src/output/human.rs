@@ -278,7 +278,7 @@ fn build(report: &Report, d: &Diagnostic) -> Rendered {
         }
         .with_snippet(sources.get(location.source), &vec![(location.span, None)])
     };
-    for r in &d.related {
+    for r in d.related() {
         let message = escape::text(&r.message).into_owned();
         if r.location.source == d.location.source {
             own.push((r.location.span, Some(message)));
@@ -303,7 +303,7 @@ fn build(report: &Report, d: &Diagnostic) -> Rendered {
             ),
         );
     }
-    let mut help = match &d.help {
+    let mut help = match d.help() {
         Some(h) => format!(
             "{}\n(`zonelint explain {}` tells more)",
             escape::text(h),
@@ -365,7 +365,7 @@ pub fn write(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()
             .render_report(&mut s, &build(report, d))
             .map_err(io::Error::other)?;
         write!(out, "{s}")?;
-        if let Some(fix) = &d.fix {
+        if let Some(fix) = d.fix() {
             write_fix(report, fix, out)?;
         }
         writeln!(out)?;

@@ -77,9 +77,9 @@ fn diagnostic<'a>(sources: &'a Sources, d: &'a Diagnostic) -> DiagnosticOut<'a> 
         end_line: p.end_line,
         end_column: p.end_column,
         owner: d.owner().map(escape::text),
-        help: d.help.as_deref().map(escape::text),
+        help: d.help().map(escape::text),
         related: d
-            .related
+            .related()
             .iter()
             .map(|r| {
                 let rp = position(sources, r.location);
@@ -91,7 +91,7 @@ fn diagnostic<'a>(sources: &'a Sources, d: &'a Diagnostic) -> DiagnosticOut<'a> 
                 }
             })
             .collect(),
-        fix: d.fix.as_ref().map(|f| FixOut {
+        fix: d.fix().map(|f| FixOut {
             applicability: f.applicability.as_str(),
             title: escape::text(&f.title),
             edits: f

@@ -182,7 +182,7 @@ struct ResultOut {
 
 fn result(report: &Report, d: &crate::diagnostic::Diagnostic) -> ResultOut {
     let mut message = sentence(&d.message);
-    if let Some(help) = &d.help {
+    if let Some(help) = d.help() {
         message.push(' ');
         message.push_str(&sentence(&format!("Help: {help}")));
     }
@@ -195,7 +195,7 @@ fn result(report: &Report, d: &crate::diagnostic::Diagnostic) -> ResultOut {
         }],
         rule_index: RULES.iter().position(|r| r.code == d.code),
         related_locations: d
-            .related
+            .related()
             .iter()
             .enumerate()
             .map(|(i, r)| RelatedOut {

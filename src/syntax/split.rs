@@ -452,7 +452,7 @@ impl Parser<'_> {
         unsafe { zone.records.set_len(len) };
         for mut d in part.diagnostics.drain(..) {
             d.location.source = source(d.location.source);
-            for rel in &mut d.related {
+            for rel in d.related_mut() {
                 rel.location.source = source(rel.location.source);
             }
             self.diagnostics.push(d);
