@@ -250,10 +250,14 @@ pub(crate) fn parse_in_parts<'p>(
         stopped = part.stopped;
         valid = part.stopped == part.end;
     }
-    JOIN_NANOS.fetch_add(
-        join_started.elapsed().as_nanos() as u64,
-        std::sync::atomic::Ordering::Relaxed,
-    );
+    // Parts that carried on needed no join: only joins are timed (a run without any
+    // shows no join line).
+    if joins > 0 {
+        JOIN_NANOS.fetch_add(
+            join_started.elapsed().as_nanos() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
+    }
     if stopped < len as usize {
         // A guess failed: finish the file from where the joined parts end.
         let mut file = crate::files::open_regular(path)?;
