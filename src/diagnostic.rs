@@ -135,12 +135,12 @@ impl Diagnostic {
     /// tens of megabytes).
     pub fn with_owner(mut self, owner: impl Into<String>) -> Self {
         let owner = owner.into();
-        self.owner = match memchr::memmem::find(self.message.as_bytes(), owner.as_bytes()) {
-            Some(start) if u32::try_from(start + owner.len()).is_ok() => OwnerText::InMessage {
-                start: start as u32,
-                len: owner.len() as u32,
-            },
-            _ => OwnerText::Own(owner.into_boxed_str()),
+        let found = memchr::memmem::find(self.message.as_bytes(), owner.as_bytes())
+            .and_then(|start| u32::try_from(start).ok())
+            .zip(u32::try_from(owner.len()).ok());
+        self.owner = match found {
+            Some((start, len)) => OwnerText::InMessage { start, len },
+            None => OwnerText::Own(owner.into_boxed_str()),
         };
         self
     }
@@ -209,6 +209,12 @@ mod tests {
     fn help_related_places_and_fixes_are_kept_only_by_findings_that_have_them() {
         let plain = Diagnostic::new("ZONE001", at(), "m").with_fix(None);
         assert!(plain.details.is_none());
+        let fixed = plain.clone().with_fix(Some(crate::fix::Fix::new(
+            crate::fix::Applicability::Safe,
+            "add it",
+            Vec::new(),
+        )));
+        assert_eq!(fixed.fix().map(|f| f.title.as_str()), Some("add it"));
         assert_eq!(
             (plain.help(), plain.related(), plain.fix()),
             (None, &[][..], None)

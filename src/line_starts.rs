@@ -118,13 +118,6 @@ impl LineStarts {
     pub fn iter_from(&self, line: usize) -> impl Iterator<Item = u32> + '_ {
         (line..self.len()).map_while(|l| self.get(l))
     }
-
-    /// Gives back room reserved for lines that never came.
-    pub fn shrink_to_fit(&mut self) {
-        self.bases.shrink_to_fit();
-        self.near.shrink_to_fit();
-        self.far.shrink_to_fit();
-    }
 }
 
 impl Extend<u32> for LineStarts {
@@ -176,8 +169,14 @@ mod tests {
         assert_eq!(lines.get(starts.len()), None);
         assert_eq!(lines.last(), starts.last().copied());
         assert_eq!(lines.iter_from(990).collect::<Vec<_>>(), starts[990..]);
-        // About two bytes a line.
+        // About two bytes a line: only the lines far from their block's start are kept
+        // in full.
         assert!(lines.near.len() * 2 + lines.bases.len() * 4 < starts.len() * 3);
+        let far = (0..starts.len())
+            .filter(|&l| starts[l] - starts[l / BLOCK * BLOCK] >= u32::from(FAR))
+            .count();
+        assert_eq!(lines.far.len(), far);
+        assert!(far < starts.len() / 2);
     }
 
     #[test]
@@ -209,6 +208,30 @@ mod tests {
             lines.extend(starts[keep..].iter().copied());
             assert_eq!(lines.iter_from(0).collect::<Vec<_>>(), starts);
         }
+    }
+
+    #[test]
+    fn a_distance_of_exactly_the_marker_is_kept_in_full() {
+        let starts = [0, 1, u32::from(FAR), u32::from(FAR) + 1, 70_000];
+        let lines = built(&starts);
+        assert_eq!(lines.iter_from(0).collect::<Vec<_>>(), starts);
+        assert_eq!(lines.far.len(), 3);
+    }
+
+    #[test]
+    fn lines_added_after_a_truncation_replace_the_forgotten_ones() {
+        let starts = mixed_starts();
+        // A line kept in full is forgotten, and the line that takes its place is close
+        // to its block's start: its old start must not be read back.
+        let far_line = (1..starts.len())
+            .find(|&l| l % BLOCK != 0 && starts[l] - starts[l / BLOCK * BLOCK] >= u32::from(FAR))
+            .expect("the test reaches a start kept aside");
+        let mut lines = built(&starts);
+        lines.truncate(far_line);
+        let near = starts[far_line - 1] + 1;
+        lines.push(near);
+        assert_eq!(lines.get(far_line), Some(near));
+        assert_eq!(lines.len(), far_line + 1);
     }
 
     #[test]
