@@ -221,17 +221,18 @@ mod tests {
     #[test]
     fn lines_added_after_a_truncation_replace_the_forgotten_ones() {
         let starts = mixed_starts();
-        // A line kept in full is forgotten, and the line that takes its place is close
-        // to its block's start: its old start must not be read back.
+        // A line kept in full is forgotten, and lines take its place: one close to its
+        // block's start, then one far again. The old start must never be read back.
         let far_line = (1..starts.len())
             .find(|&l| l % BLOCK != 0 && starts[l] - starts[l / BLOCK * BLOCK] >= u32::from(FAR))
             .expect("the test reaches a start kept aside");
-        let mut lines = built(&starts);
-        lines.truncate(far_line);
-        let near = starts[far_line - 1] + 1;
-        lines.push(near);
-        assert_eq!(lines.get(far_line), Some(near));
-        assert_eq!(lines.len(), far_line + 1);
+        for replacement in [starts[far_line - 1] + 1, starts[far_line] + 5] {
+            let mut lines = built(&starts);
+            lines.truncate(far_line);
+            lines.push(replacement);
+            assert_eq!(lines.get(far_line), Some(replacement));
+            assert_eq!(lines.len(), far_line + 1);
+        }
     }
 
     #[test]
