@@ -602,4 +602,65 @@ mod tests {
             assert_eq!(carried.2, sequential.2, "line starts through {parts} parts");
         }
     }
+
+    /// A file where the parts' guesses about the state at their start often fail: an
+    /// invalid owner followed by records that inherit it, class changes that blank
+    /// classes inherit, records without a TTL and an SOA (which supplies the last-resort
+    /// TTL) only half-way through. Every way of cutting it must parse as the whole file
+    /// does, by joining where the guesses held and parsing again where they did not.
+    #[test]
+    fn failed_guesses_parse_as_the_whole_file_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut text = String::from("ns IN A 192.0.2.1\n");
+        for i in 0..300 {
+            if i % 7 == 0 {
+                text.push_str("bad..name A 192.0.2.3\n\tA 192.0.2.4\n\tA 192.0.2.5\n");
+            }
+            if i % 11 == 0 {
+                text.push_str(&format!("cls{i} CH TXT \"x\"\n\tTXT \"y\"\n\tTXT \"z\"\n"));
+            }
+            if i == 150 {
+                text.push_str("@ SOA ns h 1 2 3 4 60\n");
+            }
+            text.push_str(&format!(
+                "h{i} IN A 10.0.0.{}\n\tAAAA 2001:db8::{i:x}\n",
+                i % 250
+            ));
+        }
+        let path = dir.path().join("example.zone");
+        std::fs::write(&path, &text).unwrap();
+        let meta = std::fs::metadata(&path).unwrap();
+        let policy = IncludePolicy::default();
+        let run = |parts| {
+            parse_in_parts(
+                &path,
+                "example.zone".into(),
+                "example.",
+                OriginSource::Argument,
+                &policy,
+                &meta,
+                parts,
+                CarryOn::Never,
+            )
+            .unwrap()
+        };
+        let sequential = summary(&run(1).0);
+        let (mut joined, mut parsed_again) = (0, 0);
+        for parts in 2..=40 {
+            let (zone, joins) = run(parts);
+            let cuts = cut_points(&mut std::fs::File::open(&path).unwrap(), meta.len(), parts)
+                .unwrap()
+                .len();
+            joined += joins;
+            parsed_again += usize::from(joins < cuts);
+            let split = summary(&zone);
+            assert_eq!(split.0, sequential.0, "records with {parts} parts");
+            assert_eq!(split.1, sequential.1, "findings with {parts} parts");
+            assert_eq!(split.2, sequential.2, "line starts with {parts} parts");
+        }
+        assert!(
+            joined > 0 && parsed_again > 0,
+            "{joined} joined, {parsed_again} fell back"
+        );
+    }
 }
