@@ -486,16 +486,32 @@ mod tests {
             .enumerate()
             .map(|(i, r)| {
                 let target = z.target(r).map(|t| z.name(t)).unwrap_or_default();
+                // Every kind of data, with the names in it, as the zone holds it.
+                let data = match r.data() {
+                    RecordData::Mx(k) => format!("{:?} {}", z.mx[k as usize].0, target),
+                    RecordData::Srv(k) => {
+                        let srv = z.srv[k as usize];
+                        let n = z.name(srv.target);
+                        format!("{} {} {} {n}", srv.priority, srv.weight, srv.port)
+                    }
+                    RecordData::Soa(k) => {
+                        let soa = z.soa[k as usize];
+                        let (m, h) = (z.name(soa.mname), z.name(soa.rname));
+                        format!("{m} {h} {} {}", soa.serial, soa.minimum)
+                    }
+                    RecordData::Other(k) => format!("{:x}", z.rdata_hashes[k as usize]),
+                    _ => format!("{:?} {}", z.address(r), target),
+                };
                 format!(
-                    "{} {} {} {} {:?} {} {:?} {}",
+                    "{} {} {} {} {:?} {} {} flags {:#x}",
                     z.name(r.owner),
                     r.rtype,
                     z.class_of(r),
                     r.ttl,
                     r.span,
                     z.source_of(i),
-                    z.address(r),
-                    target
+                    data,
+                    r.flags
                 )
             })
             .collect();
@@ -511,6 +527,7 @@ mod tests {
                     p.sources.display(d.location.source)
                 )
             })
+            .chain([format!("unvalidated {}", p.zone.unvalidated)])
             .collect();
         (
             records,
@@ -620,12 +637,20 @@ mod tests {
                 text.push_str(&format!("cls{i} CH TXT \"x\"\n\tTXT \"y\"\n\tTXT \"z\"\n"));
             }
             if i == 150 {
-                text.push_str("@ SOA ns h 1 2 3 4 60\n");
+                text.push_str("@ IN SOA ns h120 1 2 3 4 60\n");
             }
             text.push_str(&format!(
-                "h{i} IN A 10.0.0.{}\n\tAAAA 2001:db8::{i:x}\n",
-                i % 250
+                "h{i} IN A 10.0.0.{}\n\tAAAA 2001:db8::{i:x}\n\tMX {i} h{}\n",
+                i % 250,
+                i / 2
             ));
+            if i % 5 == 0 {
+                text.push_str(&format!(
+                    "_s{i}._tcp IN SRV 1 2 {i} h{}\n\tTXT \"t{i}\"\n\tX25 \"3110617{:02}\"\n",
+                    i / 3,
+                    i % 100
+                ));
+            }
         }
         let path = dir.path().join("example.zone");
         std::fs::write(&path, &text).unwrap();
@@ -645,6 +670,10 @@ mod tests {
             .unwrap()
         };
         let sequential = summary(&run(1).0);
+        assert_ne!(
+            sequential.1.last().map(String::as_str),
+            Some("unvalidated 0")
+        );
         let (mut joined, mut parsed_again) = (0, 0);
         for parts in 2..=40 {
             let (zone, joins) = run(parts);
