@@ -284,6 +284,12 @@ impl Parser<'_> {
             None => NameId::ROOT,
         };
         let class_at_cut = self.last_class.unwrap_or(RClass::IN);
+        // The `$GENERATE` budget is the zone's: the part counted only its own lines, so
+        // when the two together pass it, a line the part expanded may be one the zone
+        // may not.
+        if self.generated.saturating_add(part.generated) > self.policy_max_generated() {
+            return false;
+        }
         // An SOA in this part would supply the last-resort TTL only if none came before.
         if self.soa_minimum.is_none()
             && part.soa_minimum.is_some()
@@ -656,8 +662,13 @@ mod tests {
                     ));
                 }
             }
-            let (joined, again) = assert_split_parses_as_a_whole(dir.path(), &text);
+            let (joined, again, unvalidated) =
+                assert_split_parses_as_a_whole(dir.path(), &text, &IncludePolicy::default());
             assert!(joined > 0, "no part was joined");
+            assert!(
+                unvalidated > 0,
+                "the X25 records are counted as read by no validator"
+            );
             parsed_again += again;
         }
         assert!(parsed_again > 0, "every guess held");
@@ -665,31 +676,31 @@ mod tests {
 
     /// Parses `text` cut into 2 to 40 parts, each part on its own (no carrying on),
     /// and checks each gives the records, findings and line starts of the whole file.
-    /// Returns how many parts were joined, and in how many cuttings a failed guess had
-    /// the rest parsed again.
-    fn assert_split_parses_as_a_whole(dir: &std::path::Path, text: &str) -> (usize, usize) {
+    /// Returns how many parts were joined, in how many cuttings a failed guess had the
+    /// rest parsed again, and how many records no validator read.
+    fn assert_split_parses_as_a_whole(
+        dir: &std::path::Path,
+        text: &str,
+        policy: &IncludePolicy,
+    ) -> (usize, usize, usize) {
         let path = dir.join("example.zone");
         std::fs::write(&path, text).unwrap();
         let meta = std::fs::metadata(&path).unwrap();
-        let policy = IncludePolicy::default();
         let run = |parts| {
             parse_in_parts(
                 &path,
                 "example.zone".into(),
                 "example.",
                 OriginSource::Argument,
-                &policy,
+                policy,
                 &meta,
                 parts,
                 CarryOn::Never,
             )
             .unwrap()
         };
-        let sequential = summary(&run(1).0);
-        assert_ne!(
-            sequential.1.last().map(String::as_str),
-            Some("unvalidated 0")
-        );
+        let whole = run(1).0;
+        let sequential = summary(&whole);
         let (mut joined, mut parsed_again) = (0, 0);
         for parts in 2..=40 {
             let (zone, joins) = run(parts);
@@ -703,6 +714,27 @@ mod tests {
             assert_eq!(split.1, sequential.1, "findings with {parts} parts");
             assert_eq!(split.2, sequential.2, "line starts with {parts} parts");
         }
-        (joined, parsed_again)
+        (joined, parsed_again, whole.zone.unvalidated)
+    }
+
+    /// The zone's `$GENERATE` budget holds across the parts of a split file: each part
+    /// counts only its own lines, so the line the whole file refuses is refused wherever
+    /// the file is cut.
+    #[test]
+    fn the_generate_budget_is_the_whole_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut text = String::from("ns IN A 192.0.2.1\n");
+        for i in 0..200 {
+            text.push_str(&format!("h{i} IN A 10.0.0.{}\n", i % 250));
+            if i % 10 == 0 {
+                text.push_str(&format!("$GENERATE 1-20 g{i}-$ A 10.1.{}.$\n", i / 10));
+            }
+        }
+        let policy = IncludePolicy {
+            max_generated: Some(150),
+            ..Default::default()
+        };
+        let (joined, _, _) = assert_split_parses_as_a_whole(dir.path(), &text, &policy);
+        assert!(joined > 0, "no part was joined");
     }
 }
