@@ -641,10 +641,11 @@ mod tests {
             let mut text = format!("{head}ns IN A 192.0.2.1\n");
             for i in 0..300 {
                 if i % 3 == 0 {
-                    // Records of class CH, then an invalid owner whose records take
-                    // their class from them.
+                    // Records of class CH, then an invalid owner and a valid one whose
+                    // records take their class from them (the zone's class is IN).
                     text.push_str(&format!("cls{i} CH TXT \"x\"\n\tTXT \"y\"\n"));
                     text.push_str("bad..name A 192.0.2.3\n\tA 192.0.2.4\n");
+                    text.push_str(&format!("inherits{i} TXT \"class CH\"\n"));
                 }
                 if i == 150 {
                     text.push_str("@ IN SOA ns h120 1 2 3 4 60\n");
