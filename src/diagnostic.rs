@@ -58,6 +58,8 @@ enum OwnerText {
 pub struct Diagnostic {
     pub code: &'static str,
     pub severity: Severity,
+    /// Not changed once the finding is made: its owner may be kept as a stretch of it
+    /// (see [`Diagnostic::with_owner`]).
     pub message: String,
     pub location: Location,
     /// Label text under the primary span; empty means "use nothing". Most labels are
