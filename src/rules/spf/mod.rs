@@ -103,6 +103,37 @@ pub fn findings(ctx: &ZoneContext) -> crate::rules::Findings {
     })
 }
 
+/// Reports as `code` each term of `record` that `pick` names: `pick` gives what the
+/// term does (the message goes on from "SPF record of `owner`") and the label under it.
+/// For the rules that judge one term at a time.
+pub fn report_terms(
+    ctx: &ZoneContext,
+    record: &SpfRecord,
+    (code, help): (&'static str, &'static str),
+    pick: impl Fn(&Term) -> Option<(&'static str, &'static str)>,
+    out: &mut Vec<crate::diagnostic::Diagnostic>,
+) {
+    let Ok(parsed) = &record.parsed else {
+        return;
+    };
+    for t in &parsed.terms {
+        let Some((what, label)) = pick(&t.term) else {
+            continue;
+        };
+        let owner = ctx.zone.name(ctx.zone.records[record.record].owner);
+        out.push(
+            crate::diagnostic::Diagnostic::new(
+                code,
+                record.location(ctx.set, ctx.id, t.at.clone()),
+                format!("SPF record of `{owner}` {what}"),
+            )
+            .with_owner(owner)
+            .with_label(label)
+            .with_help(help),
+        );
+    }
+}
+
 /// The findings of `code` from the shared pass (see [`findings`]).
 pub fn take(ctx: &ZoneContext, code: &str, out: &mut Vec<crate::diagnostic::Diagnostic>) {
     crate::rules::take(ctx.spf_findings(), code, out);

@@ -39,33 +39,22 @@ pub fn check_record(
     _count: usize,
     out: &mut Vec<Diagnostic>,
 ) {
-    let Ok(parsed) = &record.parsed else {
-        return;
-    };
-    for t in &parsed.terms {
-        let Term::Directive(q @ (Qualifier::Pass | Qualifier::Neutral), Mechanism::All) = &t.term
-        else {
-            continue;
-        };
-        let owner = ctx.zone.name(ctx.zone.records[record.record].owner);
-        let what = if *q == Qualifier::Pass {
-            "authorizes every address on the internet to send mail as it"
-        } else {
-            "leaves every address it did not list neutral, which counts as no SPF"
-        };
-        out.push(
-            Diagnostic::new(
-                "SPF004",
-                record.location(ctx.set, ctx.id, t.at.clone()),
-                format!("SPF record of `{owner}` {what}"),
-            )
-            .with_owner(owner)
-            .with_label(if *q == Qualifier::Pass {
-                "passes everyone"
-            } else {
-                "neutral for everyone else"
-            })
-            .with_help("end the record in `-all` (or `~all`) once it lists every sender"),
-        );
-    }
+    let help = "end the record in `-all` (or `~all`) once it lists every sender";
+    super::report_terms(
+        ctx,
+        record,
+        ("SPF004", help),
+        |term| match term {
+            Term::Directive(Qualifier::Pass, Mechanism::All) => Some((
+                "authorizes every address on the internet to send mail as it",
+                "passes everyone",
+            )),
+            Term::Directive(Qualifier::Neutral, Mechanism::All) => Some((
+                "leaves every address it did not list neutral, which counts as no SPF",
+                "neutral for everyone else",
+            )),
+            _ => None,
+        },
+        out,
+    );
 }

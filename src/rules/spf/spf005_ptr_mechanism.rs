@@ -36,23 +36,17 @@ pub fn check_record(
     _count: usize,
     out: &mut Vec<Diagnostic>,
 ) {
-    let Ok(parsed) = &record.parsed else {
-        return;
-    };
-    for t in &parsed.terms {
-        if !matches!(t.term, Term::Directive(_, Mechanism::Ptr(_))) {
-            continue;
-        }
-        let owner = ctx.zone.name(ctx.zone.records[record.record].owner);
-        out.push(
-            Diagnostic::new(
-                "SPF005",
-                record.location(ctx.set, ctx.id, t.at.clone()),
-                format!("SPF record of `{owner}` uses `ptr`, which RFC 7208 says not to use"),
-            )
-            .with_owner(owner)
-            .with_label("deprecated")
-            .with_help("list the senders with `ip4:`/`ip6:`, `a` or `mx` instead"),
-        );
-    }
+    let help = "list the senders with `ip4:`/`ip6:`, `a` or `mx` instead";
+    super::report_terms(
+        ctx,
+        record,
+        ("SPF005", help),
+        |term| match term {
+            Term::Directive(_, Mechanism::Ptr(_)) => {
+                Some(("uses `ptr`, which RFC 7208 says not to use", "deprecated"))
+            }
+            _ => None,
+        },
+        out,
+    );
 }
