@@ -5,6 +5,7 @@
 //! NSAP families are validated field by field. Types with no validator are accepted and
 //! counted as unvalidated: a record zonelint cannot check must never be called wrong.
 
+use super::address::{parse_ipv4, parse_ipv6};
 use super::text::{check_char_string, is_base32hex_unpadded, is_base64, is_hex, parse_ttl};
 use super::types::{RType, parse_decimal};
 use crate::model::names::{NameId, NameReader, NameTable};
@@ -109,20 +110,6 @@ impl Ctx<'_> {
             .check(f.text)
             .map_err(|e| err(i, format!("{what} `{}` {e}", show(f.text))))
     }
-}
-
-/// Dotted-quad IPv4 (four decimal octets, no leading zeros), straight from bytes.
-pub fn parse_ipv4(text: &[u8]) -> Option<Ipv4Addr> {
-    let mut octets = [0u8; 4];
-    let mut parts = text.split(|&b| b == b'.');
-    for o in &mut octets {
-        let part = parts.next()?;
-        if part.is_empty() || part.len() > 3 || (part.len() > 1 && part[0] == b'0') {
-            return None;
-        }
-        *o = parse_decimal(part, 255)? as u8;
-    }
-    parts.next().is_none().then(|| Ipv4Addr::from(octets))
 }
 
 /// Lossy text of a field for messages.
@@ -388,9 +375,7 @@ pub fn parse(
         RType::AAAA => {
             exact(fields, 1, rtype)?;
             let f = &fields[0];
-            let ip = std::str::from_utf8(f.text)
-                .ok()
-                .and_then(|s| s.parse::<Ipv6Addr>().ok())
+            let ip = parse_ipv6(f.text)
                 .ok_or_else(|| err(0, format!("IPv6 address `{}` is not valid", show(f.text))))?;
             Parsed::Aaaa(ip)
         }

@@ -163,13 +163,13 @@ pub fn check_params(
                 let v = need_value(&value)?;
                 let items = value_list(&v).map_err(|m| err(at, format!("`{}` {m}", show(key))))?;
                 for item in items {
-                    let text = String::from_utf8_lossy(&item);
                     let ok = if number == 4 {
-                        text.parse::<std::net::Ipv4Addr>().is_ok()
+                        super::address::parse_ipv4(&item).is_some()
                     } else {
-                        text.parse::<std::net::Ipv6Addr>().is_ok()
+                        super::address::parse_ipv6(&item).is_some()
                     };
                     if !ok {
+                        let text = String::from_utf8_lossy(&item);
                         return Err(err(
                             at,
                             format!("`{}` has a bad address `{text}`", show(key)),
