@@ -80,6 +80,16 @@ struct Details {
     fix: Option<crate::fix::Fix>,
 }
 
+/// Where `needle` first occurs in `haystack`, for a message and a name in it: both are
+/// short, and a finding is made per record in some rules, so the candidates the first
+/// byte gives are compared directly instead of building a substring searcher each time.
+fn find_short(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    let Some(&first) = needle.first() else {
+        return Some(0);
+    };
+    memchr::memchr_iter(first, haystack).find(|&at| haystack[at..].starts_with(needle))
+}
+
 impl Diagnostic {
     pub fn new(code: &'static str, location: Location, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
@@ -137,7 +147,7 @@ impl Diagnostic {
     /// tens of megabytes).
     pub fn with_owner(mut self, owner: impl Into<String>) -> Self {
         let owner = owner.into();
-        let found = memchr::memmem::find(self.message.as_bytes(), owner.as_bytes())
+        let found = find_short(self.message.as_bytes(), owner.as_bytes())
             .and_then(|start| u32::try_from(start).ok())
             .zip(u32::try_from(owner.len()).ok());
         self.owner = match found {
@@ -196,6 +206,30 @@ mod tests {
             d.owner,
             OwnerText::InMessage { start: 11, len: 12 }
         ));
+    }
+
+    #[test]
+    fn a_short_search_finds_the_first_whole_occurrence() {
+        let naive = |h: &[u8], n: &[u8]| (0..=h.len()).find(|&i| h[i..].starts_with(n));
+        let messages = [
+            "",
+            "a",
+            "ab",
+            "aab",
+            "a.ab.aab.",
+            "x `a.b.` at `a.b.c.`",
+            "bbb",
+        ];
+        let names = ["", "a", "ab", "a.b.", "a.b.c.", "b", "bbbb", "`"];
+        for m in messages {
+            for n in names {
+                let (m, n) = (m.as_bytes(), n.as_bytes());
+                assert_eq!(find_short(m, n), naive(m, n), "{m:?} {n:?}");
+            }
+        }
+        // A name that first appears as part of a longer one is found there.
+        let d = Diagnostic::new("ZONE001", at(), "`xa.b.` and `a.b.`").with_owner("a.b.");
+        assert!(matches!(d.owner, OwnerText::InMessage { start: 2, len: 4 }));
     }
 
     #[test]

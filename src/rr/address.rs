@@ -49,7 +49,8 @@ pub fn parse_ipv4(text: &[u8]) -> Option<Ipv4Addr> {
 /// groups. No zone index (`%eth0`): an AAAA record has none.
 pub fn parse_ipv6(text: &[u8]) -> Option<Ipv6Addr> {
     let mut groups = [0u16; 8];
-    let Some(gap) = memchr::memmem::find(text, b"::") else {
+    // Short text: a plain scan beats setting up a substring searcher.
+    let Some(gap) = text.windows(2).position(|pair| pair == b"::") else {
         return (read_groups(text, &mut groups, true)? == 8).then(|| Ipv6Addr::from(groups));
     };
     // A dotted quad is only allowed at the very end, so never before the `::`.

@@ -33,7 +33,11 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
 }
 
 pub fn check_record(ctx: &ZoneContext, p: &super::PolicyRecord, out: &mut Vec<Diagnostic>) {
-    super::report_syntax(ctx, p, out, ("DMARC001", "DMARC record"), |p, text| {
-        crate::policy::dmarc(text, p.kind == Kind::DmarcAuthorization).0
-    });
+    super::report_syntax(
+        ctx,
+        p,
+        out,
+        ("DMARC001", "DMARC record"),
+        &crate::policy::dmarc(p.text(), p.kind == Kind::DmarcAuthorization).0,
+    );
 }

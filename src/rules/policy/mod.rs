@@ -222,14 +222,14 @@ pub fn diagnostic(
     .with_owner(owner)
 }
 
-/// Reports the syntax problems `check` finds in `p` as `code`, and several records of
+/// Reports `problems`, the syntax problems of `p`, as `code`, and several records of
 /// its kind at one name.
 pub fn report_syntax(
     ctx: &ZoneContext,
     p: &PolicyRecord,
     out: &mut Vec<Diagnostic>,
     (code, what): (&'static str, &str),
-    check: impl Fn(&PolicyRecord, &str) -> Vec<crate::policy::Problem>,
+    problems: &[crate::policy::Problem],
 ) {
     let text = p.text();
     if p.siblings > 1 && p.kind != Kind::Dkim {
@@ -243,7 +243,7 @@ pub fn report_syntax(
         };
         out.push(diagnostic(ctx, code, p, &problem, what).with_label("one of several"));
     }
-    for problem in check(p, text) {
-        out.push(diagnostic(ctx, code, p, &problem, what).with_label("here"));
+    for problem in problems {
+        out.push(diagnostic(ctx, code, p, problem, what).with_label("here"));
     }
 }

@@ -30,7 +30,11 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
 }
 
 pub fn check_record(ctx: &ZoneContext, p: &super::PolicyRecord, out: &mut Vec<Diagnostic>) {
-    super::report_syntax(ctx, p, out, ("MTASTS001", "MTA-STS record"), |_, text| {
-        crate::policy::mta_sts(text)
-    });
+    super::report_syntax(
+        ctx,
+        p,
+        out,
+        ("MTASTS001", "MTA-STS record"),
+        &crate::policy::mta_sts(p.text()),
+    );
 }

@@ -30,7 +30,11 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
 }
 
 pub fn check_record(ctx: &ZoneContext, p: &super::PolicyRecord, out: &mut Vec<Diagnostic>) {
-    super::report_syntax(ctx, p, out, ("TLSRPT001", "TLSRPT record"), |_, text| {
-        crate::policy::tlsrpt(text)
-    });
+    super::report_syntax(
+        ctx,
+        p,
+        out,
+        ("TLSRPT001", "TLSRPT record"),
+        &crate::policy::tlsrpt(p.text()),
+    );
 }
