@@ -128,6 +128,10 @@ pub struct OwnerReader<'a> {
     ids: [NameId; MAX_LABELS],
     labels: [&'a [u8]; MAX_LABELS],
     depth: usize,
+    /// Per depth `k`, while the last owner's labels down to `k` can still be an ip6.arpa
+    /// address (`arpa`, `ip6`, then nibbles): the bits of those nibbles. An ip6.arpa
+    /// owner then costs the nibbles it does not share with the last one, not all 32.
+    nibble_bits: [Option<u128>; MAX_LABELS + 1],
 }
 
 impl<'a> OwnerReader<'a> {
@@ -137,6 +141,7 @@ impl<'a> OwnerReader<'a> {
             ids: [NameId::ROOT; MAX_LABELS],
             labels: [&[]; MAX_LABELS],
             depth: 0,
+            nibble_bits: [None; MAX_LABELS + 1],
         }
     }
 
@@ -160,6 +165,23 @@ impl<'a> OwnerReader<'a> {
             k -= 1;
         }
         self.depth = depth;
+        for d in k..depth {
+            let label = self.labels[d];
+            self.nibble_bits[d + 1] = match d {
+                0 => label.eq_ignore_ascii_case(b"arpa").then_some(0),
+                1 => self.nibble_bits[1].filter(|_| label.eq_ignore_ascii_case(b"ip6")),
+                _ => self.nibble_bits[d]
+                    .zip(nibble(label))
+                    .map(|(bits, n)| bits | u128::from(n) << (124 - 4 * (d - 2))),
+            };
+        }
+        if depth >= 2 && self.nibble_bits[2].is_some() {
+            // Under ip6.arpa only 32 nibbles are an address (a label starting with `_`
+            // is no nibble).
+            return self.nibble_bits[depth]
+                .filter(|_| depth == MAX_LABELS)
+                .map(|bits| IpAddr::V6(Ipv6Addr::from(bits)));
+        }
         address_of(&self.labels[..depth])
     }
 }
@@ -201,6 +223,56 @@ mod tests {
 
     fn id(t: &mut NameTable, s: &str) -> NameId {
         t.intern_text(s, NameId::ROOT).unwrap()
+    }
+
+    #[test]
+    fn ip6_owners_read_in_any_order_agree_with_reading_all_their_labels() {
+        let mut t = NameTable::new();
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let labels = ["0", "1", "7", "a", "f", "x", "_x", "10"];
+        let mut owners = Vec::new();
+        for _ in 0..3000 {
+            // Mostly nibbles near a few prefixes, so owners share many labels; some are
+            // too short or too deep, hold a label that is no nibble, or sit elsewhere.
+            let depth = [32, 32, 32, 31, 33, 20][next(6) as usize];
+            let mut name: String = (0..depth)
+                .map(|k| {
+                    let pick = if k < 24 {
+                        next(2)
+                    } else {
+                        next(labels.len() as u64)
+                    };
+                    let pick = if next(40) == 0 { 5 + next(3) } else { pick % 5 };
+                    format!("{}.", labels[pick as usize])
+                })
+                .collect();
+            name.push_str(["ip6.arpa.", "ip6.arpa.", "ip7.arpa.", "ip6.arpb."][next(4) as usize]);
+            owners.push(t.intern_text(&name, NameId::ROOT).unwrap());
+        }
+        let whole = |id: NameId| {
+            let (labels, depth) = labels_down(&t, id)?;
+            address_of(&labels[..depth])
+        };
+        let mut reader = OwnerReader::new(&t);
+        let mut addresses = 0;
+        for order in [owners.clone(), {
+            let mut sorted = owners.clone();
+            sorted.sort_by_key(|&o| t.display(o));
+            sorted
+        }] {
+            for &owner in &order {
+                let got = reader.address(owner);
+                assert_eq!(got, whole(owner), "{}", t.display(owner));
+                addresses += usize::from(got.is_some());
+            }
+        }
+        assert!(addresses > 400, "{addresses}");
     }
 
     #[test]

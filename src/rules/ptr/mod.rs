@@ -73,15 +73,19 @@ pub fn facts(ctx: &ZoneContext) -> Vec<PtrFact> {
     let mut owners = OwnerReader::new(&zone.names);
     let mut facts = Vec::new();
     for (i, r) in zone.records.iter().enumerate() {
-        if r.rtype != RType::PTR
-            || is_service_name(&zone.names, r.owner)
+        if r.rtype != RType::PTR {
+            continue;
+        }
+        // An owner that stands for an address has no `_` label: only the others are
+        // walked up to look for one.
+        let address = owners.address(r.owner);
+        if (address.is_none() && is_service_name(&zone.names, r.owner))
             || zone.names.label(r.owner) == b"*"
             || ctx.index.occluder(zone, r.owner).is_some()
         {
             continue;
         }
         // Most PTRs name a host with the very address: confirmed in one pass for the set.
-        let address = owners.address(r.owner);
         let owner_fine = address.is_some_and(|a| prefix.contains(&a));
         if owner_fine && ctx.indices.is_confirmed(ctx.set, me, i) {
             continue;
