@@ -31,6 +31,15 @@ struct Node {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NameTooLong;
 
+/// The hashes of the labels of the last name [`NameTable::prefetch_text`] read, from
+/// the outside in, with its text (without a final dot) and base.
+#[derive(Default)]
+pub struct SuffixHashes {
+    base: NameId,
+    body: Vec<u8>,
+    hashes: Vec<u32>,
+}
+
 /// Names of one zone, indexed by hash (see [`NameIndex`]).
 pub struct NameTable {
     nodes: Vec<Node>,
@@ -234,8 +243,11 @@ impl NameTable {
 
     /// Starts loading what interning the name `text` (relative to `origin` unless
     /// absolute) will read: the index groups of it and of each of its suffixes.
-    pub fn prefetch_text(&self, text: &[u8], origin: NameId) {
-        self.text_hashes(text, origin, |hash| self.prefetch(hash));
+    /// `last` holds what the previous call hashed: the outer labels the two names share
+    /// (most of them, in a zone in order) are neither hashed nor asked for again, as
+    /// interning the previous name has just loaded them.
+    pub fn prefetch_text(&self, text: &[u8], origin: NameId, last: &mut SuffixHashes) {
+        self.text_hashes_after(text, origin, last, |hash| self.prefetch(hash));
     }
 
     /// The hash of each suffix of `text` below its base and of `text` itself, outermost
@@ -243,21 +255,53 @@ impl NameTable {
     /// the base's hash alone, with nothing looked up. Stops where interning would not
     /// take the text as it is (escapes, an empty or over-long label); a name too long
     /// in all is hashed all the same, and never found.
-    fn text_hashes(&self, text: &[u8], origin: NameId, mut each: impl FnMut(u32)) {
-        if text.contains(&b'\\') {
-            return;
-        }
+    #[cfg(test)]
+    fn text_hashes(&self, text: &[u8], origin: NameId, each: impl FnMut(u32)) {
+        self.text_hashes_after(text, origin, &mut SuffixHashes::default(), each);
+    }
+
+    /// [`NameTable::text_hashes`] of `text`, left in `last` for the next call, which
+    /// works out and gives `each` only those after the labels (from the outside in)
+    /// that `text` shares with the text `last` was left by.
+    fn text_hashes_after(
+        &self,
+        text: &[u8],
+        origin: NameId,
+        last: &mut SuffixHashes,
+        mut each: impl FnMut(u32),
+    ) {
         let (body, base) = match text.strip_suffix(b".") {
             Some(b) => (b, NameId::ROOT),
             None => (text, origin),
         };
-        let mut hash = self.hash_of(base);
+        let shared = if base == last.base {
+            body.rsplit(|&b| b == b'.')
+                .zip(last.body.rsplit(|&b| b == b'.'))
+                .take(last.hashes.len())
+                .take_while(|(a, b)| a == b)
+                .count()
+        } else {
+            0
+        };
+        last.hashes.truncate(shared);
+        last.base = base;
+        last.body.clear();
+        if text.contains(&b'\\') {
+            last.hashes.clear();
+            return;
+        }
+        last.body.extend_from_slice(body);
+        let mut hash = match last.hashes.last() {
+            Some(&hash) => hash,
+            None => self.hash_of(base),
+        };
         // `mix` folds case itself: a label's hash is that of its lowercase form.
-        for label in body.rsplit(|&b| b == b'.') {
+        for label in body.rsplit(|&b| b == b'.').skip(shared) {
             if label.is_empty() || label.len() > 63 {
                 return;
             }
             hash = mix(hash, label);
+            last.hashes.push(hash);
             each(hash);
         }
     }
@@ -840,6 +884,42 @@ mod tests {
             let mut hashes = Vec::new();
             t.text_hashes(text.as_bytes(), origin, |h| hashes.push(h));
             assert!(hashes.len() <= 1, "{text}: {hashes:?}");
+        }
+    }
+
+    #[test]
+    fn hashes_after_the_last_name_are_its_own_less_the_labels_it_shares() {
+        let mut t = NameTable::new();
+        let origin = t.intern_text("example.test.", NameId::ROOT).unwrap();
+        let other = t.intern_text("other.", NameId::ROOT).unwrap();
+        let mut last = SuffixHashes::default();
+        // (text, base, labels shared with the name before, from the outside in)
+        let names: &[(&str, NameId, usize)] = &[
+            ("web-1.fra1.prod", origin, 0),
+            ("web-2.fra1.prod", origin, 2),
+            ("Web-2.fra1.prod", origin, 2),
+            ("db.fra1.prod", origin, 2),
+            ("db.fra1.prod", origin, 3),
+            ("x.db.fra1.prod", origin, 3),
+            ("db.fra1.prod", other, 0),
+            ("db.fra1.prod.", origin, 0),
+            ("a.fra1.prod.", origin, 2),
+            ("a\\.b.fra1.prod.", origin, 0),
+            ("a.fra1.prod.", origin, 0),
+            ("b..fra1.prod.", origin, 2),
+            ("c.x.fra1.prod.", origin, 2),
+            ("x.fra1.prod.", origin, 3),
+            (".", origin, 0),
+            ("mx", origin, 0),
+            ("mx", origin, 1),
+        ];
+        for &(text, base, shared) in names {
+            let mut whole = Vec::new();
+            t.text_hashes(text.as_bytes(), base, |h| whole.push(h));
+            let mut given = Vec::new();
+            t.text_hashes_after(text.as_bytes(), base, &mut last, |h| given.push(h));
+            assert_eq!(last.hashes, whole, "{text}");
+            assert_eq!(given, whole[shared.min(whole.len())..], "{text}");
         }
     }
 

@@ -4,7 +4,7 @@
 use super::dollar_generate;
 use super::entries::{Chunk, Entry, EntryProblem, EntryReader, Tok};
 use crate::diagnostic::{Diagnostic, Location};
-use crate::model::names::{NameId, NameReader, NameTable};
+use crate::model::names::{NameId, NameReader, NameTable, SuffixHashes};
 use crate::model::zone::{OriginSource, Record, RecordData, Zone};
 use crate::rr::rdata::{self, Ctx, Field, Parsed, show};
 use crate::rr::text::parse_ttl;
@@ -88,6 +88,8 @@ pub struct Parser<'p> {
     pub(crate) placeholders: Option<(NameId, NameId)>,
     pub(crate) reader: NameReader,
     pub(crate) scratch: Vec<u8>,
+    /// The labels of the last owner asked for ahead (see [`NameTable::prefetch_text`]).
+    prefetched: SuffixHashes,
     /// Records `$GENERATE` lines produced so far.
     pub(crate) generated: u64,
 }
@@ -141,6 +143,7 @@ impl<'p> Parser<'p> {
             placeholders: None,
             reader: NameReader::default(),
             scratch: Vec::new(),
+            prefetched: SuffixHashes::default(),
             generated: 0,
         }
     }
@@ -324,7 +327,9 @@ impl<'p> Parser<'p> {
             // Interning an owner is mostly a wait for memory: ask for the next entry's
             // while this one is parsed.
             if let Some(owner) = reader.peek_owner() {
-                self.zone.names.prefetch_text(owner, self.origin);
+                self.zone
+                    .names
+                    .prefetch_text(owner, self.origin, &mut self.prefetched);
             }
             self.entry(source, text, &entry, &toks, &mut fields);
         }
