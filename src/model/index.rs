@@ -4,13 +4,15 @@
 use super::names::{NameId, NameTable};
 use super::zone::{Record, RecordData, Zone, ZoneSet};
 use crate::rr::RType;
-use std::collections::HashMap;
 
 const EXISTS: u8 = 1;
 const CUT: u8 = 2;
 const DNAME: u8 = 4;
 const HAS_CNAME: u8 = 8;
 const HAS_ADDRESS: u8 = 16;
+/// The names below this one have an occluder ([`ZoneIndex::occluder`]): this name, or
+/// one above it, is a zone cut or DNAME below the apex, or the apex owns a DNAME.
+const HIDES_BELOW: u8 = 32;
 
 pub struct ZoneIndex {
     /// Record indices sorted by (owner, type, class), file order within an RRset.
@@ -29,6 +31,30 @@ fn rrset_key(zone: &Zone, index: u32) -> u64 {
     ((r.owner.0 as u64) << 32)
         | ((r.rtype.0 as u64) << 16)
         | zone.class_at(r, index as usize).0 as u64
+}
+
+/// Sets [`HIDES_BELOW`] on every name whose descendants [`ZoneIndex::occluder`] finds an
+/// occluder for, from the cut and DNAME flags: one pass in id order, as a name's parent
+/// always has a smaller id. The walk there stops at the apex, or above it for names
+/// outside the zone; so does this.
+fn mark_hidden(zone: &Zone, flags: &mut [u8]) {
+    let origin_depth = zone.names.depth(zone.origin);
+    for id in 0..flags.len() {
+        let name = NameId(id as u32);
+        let f = flags[id];
+        let hides = if name == zone.origin || zone.names.depth(name) < origin_depth {
+            name == zone.origin && f & DNAME != 0
+        } else {
+            f & (CUT | DNAME) != 0
+                || zone
+                    .names
+                    .parent(name)
+                    .is_some_and(|p| flags[p.0 as usize] & HIDES_BELOW != 0)
+        };
+        if hides {
+            flags[id] |= HIDES_BELOW;
+        }
+    }
 }
 
 impl ZoneIndex {
@@ -80,6 +106,9 @@ impl ZoneIndex {
                     None => break,
                 }
             }
+        }
+        if has_cuts {
+            mark_hidden(zone, &mut flags);
         }
         ZoneIndex {
             order,
@@ -135,9 +164,16 @@ impl ZoneIndex {
     /// The zone cut or DNAME strictly above `name` (below the apex) that hides it from
     /// the zone's own answers, nearest the apex first.
     pub fn occluder(&self, zone: &Zone, name: NameId) -> Option<(NameId, RType)> {
-        if !self.has_cuts {
+        // Most names have none: one flag of the parent says so.
+        let parent = zone.names.parent(name)?;
+        if !self.has_cuts || !self.has(parent, HIDES_BELOW) {
             return None;
         }
+        self.occluder_walk(zone, name)
+    }
+
+    /// [`ZoneIndex::occluder`] by walking up from `name`.
+    fn occluder_walk(&self, zone: &Zone, name: NameId) -> Option<(NameId, RType)> {
         let mut found = None;
         for a in zone.names.ancestors(name) {
             if a == zone.origin || zone.names.depth(a) < zone.names.depth(zone.origin) {
@@ -686,7 +722,8 @@ impl SetIndex {
                     let mut confirmed = Vec::new();
                     let mut unreversed = Vec::new();
                     // Parent pairs found equal, per pair of tables (forward, reverse).
-                    let mut memos: HashMap<(u32, u32), Vec<(u32, u32)>> = HashMap::new();
+                    let mut memos: hashbrown::HashMap<(u32, u32), Vec<(u32, u32)>> =
+                        hashbrown::HashMap::new();
                     // Forward addresses from the end of the previous slice's keys up to
                     // this slice's last key belong to this slice.
                     let lo = if k == 0 {
@@ -806,6 +843,36 @@ mod tests {
                 &crate::syntax::parser::IncludePolicy::default(),
             )
         }))
+    }
+
+    #[test]
+    fn the_hidden_flag_finds_the_occluders_a_walk_finds() {
+        let zone = "@ IN SOA ns h 1 2 3 4 5\n@ IN NS ns\nns IN A 192.0.2.1\n\
+            sub IN NS ns.sub\nns.sub IN A 192.0.2.2\na.b.sub IN A 192.0.2.3\n\
+            deeper.x.sub IN NS ns.sub\nc.deeper.x.sub IN TXT t\n\
+            old IN DNAME new.example.\nwww.old IN A 192.0.2.4\n\
+            plain.host IN A 192.0.2.5\nhost IN MX 10 mail.elsewhere.\n\
+            n.elsewhere. IN NS ns\nx.n.elsewhere. IN A 192.0.2.6\n";
+        let apex_dname = "@ IN SOA ns h 1 2 3 4 5\n@ IN DNAME other.\nwww IN A 192.0.2.7\n\
+            a.b IN TXT t\n";
+        let no_cuts = "@ IN SOA ns h 1 2 3 4 5\n@ IN NS ns\nwww IN A 192.0.2.8\n";
+        for (text, origin, hidden) in [
+            (zone, "example.test.", 8),
+            (apex_dname, "example.test.", 5),
+            (no_cuts, "example.test.", 0),
+            (zone, ".", 8),
+        ] {
+            let set = set_of(&[(text, origin)]);
+            let (zone, index) = (&set.zones[0], ZoneIndex::build(&set.zones[0]));
+            let mut found = 0;
+            for id in 0..zone.names.len() {
+                let name = NameId(id as u32);
+                let walked = index.occluder_walk(zone, name);
+                assert_eq!(index.occluder(zone, name), walked, "{}", zone.name(name));
+                found += usize::from(walked.is_some());
+            }
+            assert_eq!(found, hidden, "{origin}\n{text}");
+        }
     }
 
     #[test]
