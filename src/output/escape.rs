@@ -242,8 +242,12 @@ impl Builder {
         if end - start <= MAX_LINE {
             return self.escaped(file, start, end);
         }
+        // Backs up to the start of the character at `i`: over three continuation bytes
+        // at most, the most a character has (a longer run is not UTF-8, and its bytes are
+        // escaped one by one wherever the cut falls).
         let floor = |mut i: usize| {
-            while i > start && i < end && (file[i] & 0xC0) == 0x80 {
+            let lowest = i.saturating_sub(3).max(start);
+            while i > lowest && i < end && (file[i] & 0xC0) == 0x80 {
                 i -= 1;
             }
             i
@@ -334,6 +338,18 @@ mod tests {
             long_utf8.into_bytes(),
             odd_utf8.into_bytes(),
             [&[0xe2, 0x80, 0xae][..], b"rtl\n", &[0xc3][..], b"cut\n"].concat(),
+            // Runs of continuation bytes (no UTF-8) where the cut begins and ends: the
+            // printable bytes before them stay in view.
+            [
+                &[b'a'; 231][..],
+                b"?",
+                &[0x80; 9],
+                &[b'b'; 80],
+                b"!",
+                &[0xbf; 9],
+                &[b'c'; 70],
+            ]
+            .concat(),
         ];
         for c in &cases {
             check_mapping(c);
