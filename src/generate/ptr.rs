@@ -4,8 +4,8 @@
 use crate::Report;
 use crate::fix::{Edit, FileChange};
 use crate::inventory::View;
-use crate::model::index::{SetIndex, address_key};
-use crate::model::{NameId, RecordData};
+use crate::model::RecordData;
+use crate::model::index::{AddressKey, SetIndex, address_key};
 use crate::rr::RType;
 use crate::rules::mail::mail009_helo_not_public::helo_problem;
 use crate::rules::mail::plan::MailPlan;
@@ -44,7 +44,7 @@ pub fn wanted(report: &Report, indices: &SetIndex, plan: &MailPlan) -> Vec<Wante
     /// A name offered for an address: (priority, name, TTL); 0 is the inventory's HELO
     /// name, 1 an MX target, 2 any other name.
     type Offer = (u8, String, u32);
-    let mut found: BTreeMap<u128, (IpAddr, Vec<Offer>)> = BTreeMap::new();
+    let mut found: BTreeMap<AddressKey, (IpAddr, Vec<Offer>)> = BTreeMap::new();
     for (z, zone) in set.zones.iter().enumerate() {
         if reverse.contains(&z) || zone.view == View::Internal {
             continue;
@@ -470,18 +470,19 @@ pub fn diff_edits(
             }
         }
     }
-    let wanted_keys: HashSet<u128> = wanted.iter().map(|w| address_key(w.address)).collect();
+    let wanted_keys: HashSet<AddressKey> = wanted.iter().map(|w| address_key(w.address)).collect();
     let extras = indices
         .ptr_table(set)
         .iter()
         .filter(|e| !wanted_keys.contains(&e.key))
-        .map(|e| {
+        .filter_map(|e| {
             let zone = &set.zones[e.zone as usize];
-            format!(
+            let record = &zone.records[e.record as usize];
+            Some(format!(
                 "{} (`{}`)",
-                zone.name(zone.records[e.record as usize].owner),
-                zone.name(NameId(e.name))
-            )
+                zone.name(record.owner),
+                zone.name(zone.target(record)?)
+            ))
         })
         .collect();
     (edits, extras, uncovered)

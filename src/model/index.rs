@@ -300,9 +300,10 @@ pub struct SetIndex {
     join: std::sync::OnceLock<AddressJoin>,
 }
 
-/// Asks for the names the address join will compare next, from the forward entries at
-/// `f` and the PTR entries at `p` on: they lie anywhere in their tables. The nodes some
-/// entries ahead, their labels (found through the node) half as far. Only a hint.
+/// Asks for what the address join will compare next, from the forward entries at `f`
+/// and the PTR entries at `p` on: records and names anywhere in the set. The records
+/// some entries ahead, the nodes of their names half as far, the labels (found through
+/// the node) half as far again. Only a hint.
 fn ask_ahead(
     set: &ZoneSet,
     (forward, f): (&[AddressEntry], usize),
@@ -311,15 +312,30 @@ fn ask_ahead(
     const AHEAD: usize = 16;
     for (entries, at) in [(forward, f), (ptrs, p)] {
         if let Some(e) = entries.get(at + AHEAD) {
-            set.zones[e.zone as usize]
-                .names
-                .prefetch_node(NameId(e.name));
+            crate::memory::prefetch(&set.zones[e.zone as usize].records[e.record as usize]);
         }
-        if let Some(e) = entries.get(at + AHEAD / 2) {
-            set.zones[e.zone as usize]
-                .names
-                .prefetch_label(NameId(e.name));
+        for (ahead, label) in [(AHEAD / 2, false), (AHEAD / 4, true)] {
+            let Some(e) = entries.get(at + ahead) else {
+                continue;
+            };
+            let zone = &set.zones[e.zone as usize];
+            if let Some(name) = entry_name(zone, e) {
+                if label {
+                    zone.names.prefetch_label(name);
+                } else {
+                    zone.names.prefetch_node(name);
+                }
+            }
         }
+    }
+}
+
+/// The name an address table entry is about: an A/AAAA record's owner, a PTR's target.
+fn entry_name(zone: &Zone, e: &AddressEntry) -> Option<NameId> {
+    let r = &zone.records[e.record as usize];
+    match r.rtype {
+        RType::PTR => zone.target(r),
+        _ => Some(r.owner),
     }
 }
 
@@ -396,15 +412,24 @@ fn table_of<T: Copy + Default + Send + Sync, S>(
 /// Records per block of [`table_of`] for the address tables.
 const TABLE_BLOCK: usize = 1 << 15;
 
-/// A record in an address-sorted table: an A/AAAA (with its owner) or a PTR (with its
-/// target), with the name's hash so names are compared in the table first.
+/// A record in an address-sorted table: an A/AAAA or a PTR, in the set's record order
+/// within one address. Its name (the owner, or the PTR's target) is read from the record
+/// when needed: an entry is 24 bytes, 1.2 million of them in a set of a million records.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct AddressEntry {
-    pub key: u128,
-    pub name_hash: u32,
-    pub name: u32,
+    pub key: AddressKey,
     pub zone: u32,
     pub record: u32,
+}
+
+const _: () = assert!(std::mem::size_of::<AddressEntry>() == 24);
+
+/// An address as one sortable key (IPv4 as IPv4-mapped IPv6), kept as two halves: a
+/// `u128` would align, and so pad, a table entry to 32 bytes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AddressKey {
+    high: u64,
+    low: u64,
 }
 
 /// Forward addresses and PTRs matched by address, once for the whole set.
@@ -422,10 +447,14 @@ struct AddressJoin {
 pub type RecordRef = (usize, usize);
 
 /// An address as one sortable key (IPv4 as IPv4-mapped IPv6).
-pub fn address_key(address: std::net::IpAddr) -> u128 {
-    match address {
+pub fn address_key(address: std::net::IpAddr) -> AddressKey {
+    let bits = match address {
         std::net::IpAddr::V4(a) => u128::from(a.to_ipv6_mapped()),
         std::net::IpAddr::V6(a) => u128::from(a),
+    };
+    AddressKey {
+        high: (bits >> 64) as u64,
+        low: bits as u64,
     }
 }
 
@@ -615,10 +644,9 @@ impl SetIndex {
         }
     }
 
-    /// Every address PTR record of the set as (address key, target hash, target, zone,
-    /// record), keyed by the
-    /// address its owner stands for ([`super::reverse::ptr_address`]); built on first
-    /// use and sorted, so the PTRs of one address are adjacent.
+    /// Every address PTR record of the set (with a target), keyed by the address its
+    /// owner stands for ([`super::reverse::ptr_address`]); built on first use and sorted,
+    /// so the PTRs of one address are adjacent, in the set's order.
     pub fn ptr_table(&self, set: &ZoneSet) -> &[AddressEntry] {
         use rayon::prelude::*;
         self.ptrs.get_or_init(|| {
@@ -630,13 +658,10 @@ impl SetIndex {
                 |r| r.rtype == RType::PTR,
                 |z| super::reverse::OwnerReader::new(&set.zones[z].names),
                 |owners, z, i, r| {
-                    let zone = &set.zones[z];
                     let address = owners.address(r.owner)?;
-                    let target = zone.target(r)?;
+                    set.zones[z].target(r)?;
                     Some(AddressEntry {
                         key: address_key(address),
-                        name_hash: zone.names.hash_of(target),
-                        name: target.0,
                         zone: z as u32,
                         record: i as u32,
                     })
@@ -682,7 +707,7 @@ impl SetIndex {
     /// Sorts the set's forward addresses and walks them beside [`SetIndex::ptr_table`]:
     /// one pass finds the addresses without PTR and the PTRs confirmed by an address
     /// record of their target, instead of one random lookup per record. Names are
-    /// compared by hash first (carried in the tables), by label only when hashes agree.
+    /// compared by hash first (in their nodes), by label only when hashes agree.
     fn join(&self, set: &ZoneSet) -> &AddressJoin {
         use rayon::prelude::*;
         self.join.get_or_init(|| {
@@ -704,8 +729,6 @@ impl SetIndex {
                     }
                     Some(AddressEntry {
                         key: address_key(address),
-                        name_hash: zone.names.hash_of(r.owner),
-                        name: r.owner.0,
                         zone: z as u32,
                         record: i as u32,
                     })
@@ -751,16 +774,22 @@ impl SetIndex {
                             unreversed.extend(forward[f..f_end].iter().map(|e| (e.zone, e.record)));
                         }
                         for ptr in &chunk[p..p_end] {
+                            let ptr_zone = &set.zones[ptr.zone as usize];
+                            let Some(target) = entry_name(ptr_zone, ptr) else {
+                                continue;
+                            };
                             let hit = forward[f..f_end].iter().any(|a| {
-                                a.name_hash == ptr.name_hash
-                                    && set.zones[a.zone as usize].names.same_name_memo(
-                                        NameId(a.name),
-                                        &set.zones[ptr.zone as usize].names,
-                                        NameId(ptr.name),
+                                let zone = &set.zones[a.zone as usize];
+                                entry_name(zone, a).is_some_and(|owner| {
+                                    zone.names.same_name_memo(
+                                        owner,
+                                        &ptr_zone.names,
+                                        target,
                                         memos
                                             .entry((a.zone, ptr.zone))
                                             .or_insert_with(|| vec![(0, 0); 4096]),
                                     )
+                                })
                             });
                             if hit {
                                 confirmed.push((ptr.zone, ptr.record));
