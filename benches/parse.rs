@@ -63,3 +63,62 @@ fn parse(bencher: divan::Bencher, n: usize) {
             parsed.zone.records.len()
         });
 }
+
+/// A and AAAA values in the forms zones hold them: dotted quads, compressed and full
+/// IPv6, and a few the parsers must refuse.
+fn addresses(n: usize) -> Vec<String> {
+    (0..n)
+        .map(|i| match i % 5 {
+            0 | 1 => format!("10.{}.{}.{}", (i >> 16) & 255, (i >> 8) & 255, i & 255),
+            2 => format!("fd8a:3c21:77e0:{:x}::{:x}", i & 0xffff, i >> 4),
+            3 => format!("2001:db8:0:0:{:x}:{:x}:0:1", i & 0xffff, (i >> 16) & 0xffff),
+            _ => format!("10.0.{}.{}x", i & 255, i & 255),
+        })
+        .collect()
+}
+
+#[divan::bench(args = [100_000])]
+fn address_values(bencher: divan::Bencher, n: usize) {
+    let values = addresses(n);
+    bencher
+        .counter(divan::counter::ItemsCount::new(n))
+        .bench(|| {
+            values
+                .iter()
+                .filter(|v| {
+                    let v = divan::black_box(v.as_bytes());
+                    zonelint::rr::address::parse_ipv4(v).is_some()
+                        || zonelint::rr::address::parse_ipv6(v).is_some()
+                })
+                .count()
+        });
+}
+
+/// The addresses of `n` ip6.arpa owners in address order, read one after another as
+/// the PTR rules and the address tables read them.
+#[divan::bench(args = [50_000])]
+fn ip6_owner_addresses(bencher: divan::Bencher, n: usize) {
+    use zonelint::model::names::{NameId, NameTable};
+    let mut names = NameTable::new();
+    let owners: Vec<NameId> = (0..n)
+        .map(|i| {
+            let nibbles: String = format!("fd8a3c2177e0{:020x}", i * 7919)
+                .chars()
+                .rev()
+                .map(|c| format!("{c}."))
+                .collect();
+            names
+                .intern_text(&format!("{nibbles}ip6.arpa."), NameId::ROOT)
+                .unwrap()
+        })
+        .collect();
+    bencher
+        .counter(divan::counter::ItemsCount::new(n))
+        .bench(|| {
+            let mut reader = zonelint::model::reverse::OwnerReader::new(&names);
+            owners
+                .iter()
+                .filter(|&&o| reader.address(divan::black_box(o)).is_some())
+                .count()
+        });
+}

@@ -875,13 +875,46 @@ mod tests {
     }
 
     #[test]
+    fn address_keys_sort_as_the_addresses_do() {
+        let addresses: Vec<std::net::IpAddr> = [
+            "::",
+            "::1",
+            "::ffff:0.0.0.0",
+            "192.0.2.1",
+            "192.0.2.2",
+            "255.255.255.255",
+            "2001:db8::1",
+            "2001:db9::1",
+            "fd8a:3c21:77e0::1",
+            "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+        ]
+        .iter()
+        .map(|a| a.parse().unwrap())
+        .collect();
+        let bits = |a: &std::net::IpAddr| match a {
+            std::net::IpAddr::V4(v4) => u128::from(v4.to_ipv6_mapped()),
+            std::net::IpAddr::V6(v6) => u128::from(*v6),
+        };
+        for a in &addresses {
+            for b in &addresses {
+                assert_eq!(
+                    address_key(*a).cmp(&address_key(*b)),
+                    bits(a).cmp(&bits(b)),
+                    "{a} {b}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn the_hidden_flag_finds_the_occluders_a_walk_finds() {
         let zone = "@ IN SOA ns h 1 2 3 4 5\n@ IN NS ns\nns IN A 192.0.2.1\n\
             sub IN NS ns.sub\nns.sub IN A 192.0.2.2\na.b.sub IN A 192.0.2.3\n\
             deeper.x.sub IN NS ns.sub\nc.deeper.x.sub IN TXT t\n\
             old IN DNAME new.example.\nwww.old IN A 192.0.2.4\n\
             plain.host IN A 192.0.2.5\nhost IN MX 10 mail.elsewhere.\n\
-            n.elsewhere. IN NS ns\nx.n.elsewhere. IN A 192.0.2.6\n";
+            n.elsewhere. IN NS ns\nx.n.elsewhere. IN A 192.0.2.6\n\
+            above. IN NS ns\nb.c.above. IN A 192.0.2.9\n";
         let apex_dname = "@ IN SOA ns h 1 2 3 4 5\n@ IN DNAME other.\nwww IN A 192.0.2.7\n\
             a.b IN TXT t\n";
         let no_cuts = "@ IN SOA ns h 1 2 3 4 5\n@ IN NS ns\nwww IN A 192.0.2.8\n";
@@ -889,7 +922,7 @@ mod tests {
             (zone, "example.test.", 8),
             (apex_dname, "example.test.", 5),
             (no_cuts, "example.test.", 0),
-            (zone, ".", 8),
+            (zone, ".", 10),
         ] {
             let set = set_of(&[(text, origin)]);
             let (zone, index) = (&set.zones[0], ZoneIndex::build(&set.zones[0]));
@@ -898,6 +931,11 @@ mod tests {
                 let name = NameId(id as u32);
                 let walked = index.occluder_walk(zone, name);
                 assert_eq!(index.occluder(zone, name), walked, "{}", zone.name(name));
+                // The flag is exact: set on a parent just when its children are hidden.
+                if let Some(parent) = zone.names.parent(name) {
+                    let flagged = index.has(parent, HIDES_BELOW);
+                    assert_eq!(flagged, walked.is_some(), "{}", zone.name(name));
+                }
                 found += usize::from(walked.is_some());
             }
             assert_eq!(found, hidden, "{origin}\n{text}");

@@ -247,7 +247,7 @@ impl Builder {
         // escaped one by one wherever the cut falls).
         let floor = |mut i: usize| {
             let lowest = i.saturating_sub(3).max(start);
-            while i > lowest && i < end && (file[i] & 0xC0) == 0x80 {
+            while i > lowest && (file[i] & 0xC0) == 0x80 {
                 i -= 1;
             }
             i
@@ -344,10 +344,10 @@ mod tests {
                 &[b'a'; 231][..],
                 b"?",
                 &[0x80; 9],
-                &[b'b'; 80],
+                &[b'b'; 79],
                 b"!",
                 &[0xbf; 9],
-                &[b'c'; 70],
+                &[b'c'; 71],
             ]
             .concat(),
         ];
@@ -359,6 +359,18 @@ mod tests {
         assert_eq!(shown(b"mac\rstyle\rlines\r"), "mac\nstyle\nlines\n");
         assert_eq!(shown(b"a\x00\r\nb\r\n"), "a\\000\r\nb\r\n");
         assert_eq!(shown(b"\xffz\xfe"), "\\255z\\254");
+        // A cut backs up over three continuation bytes at most: at 240 it begins at 237,
+        // at 321 (80 before the end) it stops at the `!` before the run.
+        assert_eq!(
+            shown(&cases[8]),
+            format!(
+                "{}?{} … [83 bytes not shown] … !{}{}",
+                "a".repeat(231),
+                "\\128".repeat(5),
+                "\\191".repeat(9),
+                "c".repeat(71)
+            )
+        );
         // A cut never splits a character into bytes to escape.
         let cut = shown(&cases[6]);
         assert!(
