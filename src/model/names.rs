@@ -489,7 +489,8 @@ impl NameTable {
 
     /// The absolute presentation form, lowercase, with special bytes escaped.
     pub fn display(&self, id: NameId) -> String {
-        let mut out = String::new();
+        // The wire length is the text's length when nothing needs escaping.
+        let mut out = String::with_capacity(self.nodes[id.0 as usize].wire_len as usize);
         self.write_name(&mut out, id);
         out
     }
@@ -499,17 +500,29 @@ impl NameTable {
             out.push('.');
             return;
         }
+        let special = |b: u8| matches!(b, b'.' | b'\\' | b'"' | b';' | b'(' | b')' | b'@' | b'$');
         let mut cur = id;
         while cur != NameId::ROOT {
-            for &b in self.label(cur) {
-                match b {
-                    b'.' | b'\\' | b'"' | b';' | b'(' | b')' | b'@' | b'$' => {
-                        out.push('\\');
-                        out.push(b as char);
-                    }
-                    0x21..=0x7e => out.push(b as char),
-                    _ => {
-                        let _ = write!(out, "\\{b:03}");
+            let label = self.label(cur);
+            match std::str::from_utf8(label) {
+                // Most labels are printable ASCII with nothing to escape: copied whole.
+                Ok(text)
+                    if label
+                        .iter()
+                        .all(|&b| (0x21..=0x7e).contains(&b) && !special(b)) =>
+                {
+                    out.push_str(text);
+                }
+                _ => {
+                    for &b in label {
+                        if special(b) {
+                            out.push('\\');
+                            out.push(b as char);
+                        } else if (0x21..=0x7e).contains(&b) {
+                            out.push(b as char);
+                        } else {
+                            let _ = write!(out, "\\{b:03}");
+                        }
                     }
                 }
             }
@@ -1078,5 +1091,27 @@ mod tests {
         let mut t = NameTable::new();
         let id = t.intern_text("a\\.b\\000.", NameId::ROOT).unwrap();
         assert_eq!(t.display(id), "a\\.b\\000.");
+        // Every byte, in a label of its own beside a plain one: special bytes get a
+        // backslash, other printable ASCII stays, the rest is `\DDD`; the text reads back
+        // as the same name.
+        let plain = t.intern_text("plain.example.", NameId::ROOT).unwrap();
+        for b in 0..=255u8 {
+            let id = t
+                .child(plain, &[b'x', b.to_ascii_lowercase(), b'y'])
+                .unwrap();
+            let b = b.to_ascii_lowercase();
+            let shown = match b {
+                b'.' | b'\\' | b'"' | b';' | b'(' | b')' | b'@' | b'$' => {
+                    format!("\\{}", b as char)
+                }
+                0x21..=0x7e => (b as char).to_string(),
+                _ => format!("\\{b:03}"),
+            };
+            let text = t.display(id);
+            assert_eq!(text, format!("x{shown}y.plain.example."), "byte {b}");
+            assert_eq!(t.find_text(&text), Some(id), "{text}");
+        }
+        let only_special = t.child(plain, b"(@)").unwrap();
+        assert_eq!(t.display(only_special), "\\(\\@\\).plain.example.");
     }
 }
