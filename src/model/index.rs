@@ -879,6 +879,25 @@ mod tests {
     }
 
     #[test]
+    fn an_owners_records_are_grouped_into_rrsets_in_type_order() {
+        let text = "@ IN SOA ns h 1 2 3 4 5\nwww IN A 192.0.2.1\nwww IN MX 10 a\n\
+            mail IN A 192.0.2.9\nwww IN A 192.0.2.2\nwww IN TXT x\nwww IN MX 20 b\n\
+            mail IN TXT y\nwww IN A 192.0.2.3\n";
+        let set = set_of(&[(text, "example.test.")]);
+        let (zone, index) = (&set.zones[0], ZoneIndex::build(&set.zones[0]));
+        let www = zone.names.find_text("www.example.test.").unwrap();
+        // Records are numbered in file order: SOA 0, www A 1, MX 2, mail A 3, www A 4, ...
+        let at: Vec<u32> = index.at(www).to_vec();
+        assert_eq!(at, [1, 4, 8, 2, 6, 5]);
+        let sets: Vec<Vec<u32>> = index
+            .rrsets(zone)
+            .filter(|s| zone.records[s[0] as usize].owner == www)
+            .map(<[u32]>::to_vec)
+            .collect();
+        assert_eq!(sets, [vec![1, 4, 8], vec![2, 6], vec![5]]);
+    }
+
+    #[test]
     fn address_keys_sort_as_the_addresses_do() {
         let addresses: Vec<std::net::IpAddr> = [
             "::",
