@@ -168,9 +168,11 @@ impl ZoneIndex {
     /// The zone cut or DNAME strictly above `name` (below the apex) that hides it from
     /// the zone's own answers, nearest the apex first.
     pub fn occluder(&self, zone: &Zone, name: NameId) -> Option<(NameId, RType)> {
+        if !self.has_cuts {
+            return None;
+        }
         // Most names have none: one flag of the parent says so.
-        let parent = zone.names.parent(name)?;
-        if !self.has_cuts || !self.has(parent, HIDES_BELOW) {
+        if !self.has(zone.names.parent(name)?, HIDES_BELOW) {
             return None;
         }
         self.occluder_walk(zone, name)

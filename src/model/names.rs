@@ -489,7 +489,7 @@ impl NameTable {
 
     /// The absolute presentation form, lowercase, with special bytes escaped.
     pub fn display(&self, id: NameId) -> String {
-        // The wire length is the text's length when nothing needs escaping.
+        // The wire length is one more than the text's when nothing needs escaping.
         let mut out = String::with_capacity(self.nodes[id.0 as usize].wire_len as usize);
         self.write_name(&mut out, id);
         out
