@@ -4,6 +4,7 @@
 //! (also written `0-25`).
 
 use super::names::{NameId, NameTable};
+use crate::rr::address::parse_octet as octet;
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -24,20 +25,6 @@ fn labels_down(names: &NameTable, id: NameId) -> Option<([&[u8]; MAX_LABELS], us
         cur = names.parent(cur)?;
     }
     Some((labels, depth))
-}
-
-fn octet(label: &[u8]) -> Option<u8> {
-    if label.is_empty() || label.len() > 3 || (label.len() > 1 && label[0] == b'0') {
-        return None;
-    }
-    let mut value = 0u16;
-    for &b in label {
-        if !b.is_ascii_digit() {
-            return None;
-        }
-        value = value * 10 + u16::from(b - b'0');
-    }
-    u8::try_from(value).ok()
 }
 
 fn nibble(label: &[u8]) -> Option<u8> {
@@ -230,34 +217,6 @@ mod tests {
 
     fn id(t: &mut NameTable, s: &str) -> NameId {
         t.intern_text(s, NameId::ROOT).unwrap()
-    }
-
-    #[test]
-    fn octets_are_plain_decimal_up_to_255() {
-        let alphabet = b"0125 9+-a";
-        let mut texts = vec![Vec::new()];
-        for _ in 0..4 {
-            let longer: Vec<Vec<u8>> = texts
-                .iter()
-                .filter(|t| t.len() == texts.last().map_or(0, Vec::len))
-                .flat_map(|t| alphabet.iter().map(move |&b| [t.as_slice(), &[b]].concat()))
-                .collect();
-            texts.extend(longer);
-        }
-        assert_eq!(texts.len(), 1 + 9 + 81 + 729 + 6561);
-        for text in &texts {
-            let digits = !text.is_empty() && text.iter().all(u8::is_ascii_digit);
-            let plain = digits && (text.len() == 1 || text[0] != b'0');
-            let expected = plain
-                .then(|| std::str::from_utf8(text).ok()?.parse::<u8>().ok())
-                .flatten();
-            assert_eq!(octet(text), expected, "{:?}", String::from_utf8_lossy(text));
-        }
-        assert_eq!(octet(b"255"), Some(255));
-        assert_eq!(
-            (octet(b"256"), octet(b"+5"), octet(b"05")),
-            (None, None, None)
-        );
     }
 
     #[test]

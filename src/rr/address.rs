@@ -7,41 +7,30 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-/// Dotted-quad IPv4: four decimal octets of one to three digits, no leading zeros.
+/// Dotted-quad IPv4: four decimal octets (see [`parse_octet`]).
 pub fn parse_ipv4(text: &[u8]) -> Option<Ipv4Addr> {
     let mut octets = [0u8; 4];
-    let mut done = 0;
-    let mut value: u32 = 0;
-    let mut digits = 0;
-    for &b in text {
-        match b {
-            b'.' => {
-                if digits == 0 || done == 3 {
-                    return None;
-                }
-                octets[done] = value as u8;
-                done += 1;
-                (value, digits) = (0, 0);
-            }
-            b'0'..=b'9' => {
-                // A fourth digit, or a digit after a leading zero.
-                if digits == 3 || (digits == 1 && value == 0) {
-                    return None;
-                }
-                value = value * 10 + u32::from(b - b'0');
-                digits += 1;
-                if value > 255 {
-                    return None;
-                }
-            }
-            _ => return None,
-        }
+    let mut parts = text.split(|&b| b == b'.');
+    for octet in &mut octets {
+        *octet = parse_octet(parts.next()?)?;
     }
-    if digits == 0 || done != 3 {
+    parts.next().is_none().then(|| Ipv4Addr::from(octets))
+}
+
+/// One decimal octet as dotted quads and in-addr.arpa labels write it: one to three
+/// digits, no leading zero, no sign, at most 255.
+pub fn parse_octet(text: &[u8]) -> Option<u8> {
+    if text.is_empty() || text.len() > 3 || (text.len() > 1 && text[0] == b'0') {
         return None;
     }
-    octets[3] = value as u8;
-    Some(Ipv4Addr::from(octets))
+    let mut value = 0u16;
+    for &b in text {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        value = value * 10 + u16::from(b - b'0');
+    }
+    u8::try_from(value).ok()
 }
 
 /// IPv6 in the text forms of RFC 4291 §2.2: eight groups of one to four hex digits,
@@ -122,6 +111,39 @@ mod tests {
             parse_ipv4(text.as_bytes()),
             text.parse::<Ipv4Addr>().ok(),
             "IPv4 `{text}`"
+        );
+    }
+
+    #[test]
+    fn octets_are_plain_decimal_up_to_255() {
+        let alphabet = b"0125 9+-a";
+        let mut texts = vec![Vec::new()];
+        for _ in 0..4 {
+            let longer: Vec<Vec<u8>> = texts
+                .iter()
+                .filter(|t| t.len() == texts.last().map_or(0, Vec::len))
+                .flat_map(|t| alphabet.iter().map(move |&b| [t.as_slice(), &[b]].concat()))
+                .collect();
+            texts.extend(longer);
+        }
+        assert_eq!(texts.len(), 1 + 9 + 81 + 729 + 6561);
+        for text in &texts {
+            let digits = !text.is_empty() && text.iter().all(u8::is_ascii_digit);
+            let plain = digits && (text.len() == 1 || text[0] != b'0');
+            let expected = plain
+                .then(|| std::str::from_utf8(text).ok()?.parse::<u8>().ok())
+                .flatten();
+            assert_eq!(
+                parse_octet(text),
+                expected,
+                "{:?}",
+                String::from_utf8_lossy(text)
+            );
+        }
+        assert_eq!(parse_octet(b"255"), Some(255));
+        assert_eq!(
+            (parse_octet(b"256"), parse_octet(b"+5"), parse_octet(b"05")),
+            (None, None, None)
         );
     }
 
