@@ -60,19 +60,42 @@ pub(crate) fn zone_prefix(ctx: &ZoneContext) -> Option<ipnet::IpNet> {
         .map(|&(_, p)| p)
 }
 
+/// Records a task of [`facts`] reads: enough that a task's memos (what target names
+/// resolve to) pay off, few enough that a large reverse zone keeps every core busy.
+const FACTS_CHUNK: usize = 16 << 10;
+
 /// The address PTRs of a reverse zone that some PTR rule reports, with what their targets
 /// resolve to. PTRs whose target resolves back to their address are left out, so this
-/// stays small however large the zone.
+/// stays small however large the zone. In record order; stretches of records are
+/// worked out on all cores.
 pub fn facts(ctx: &ZoneContext) -> Vec<PtrFact> {
-    let zone = ctx.zone;
+    use rayon::prelude::*;
     let Some(prefix) = zone_prefix(ctx) else {
         return Vec::new();
     };
+    let per_chunk: Vec<Vec<PtrFact>> = ctx
+        .zone
+        .records
+        .par_chunks(FACTS_CHUNK)
+        .enumerate()
+        .map(|(k, chunk)| facts_of(ctx, &prefix, k * FACTS_CHUNK, chunk))
+        .collect();
+    per_chunk.into_iter().flatten().collect()
+}
+
+/// [`facts`] for the records `chunk`, which start at index `first` of the zone.
+fn facts_of(
+    ctx: &ZoneContext,
+    prefix: &ipnet::IpNet,
+    first: usize,
+    chunk: &[crate::model::Record],
+) -> Vec<PtrFact> {
+    let zone = ctx.zone;
     let me = ctx.id;
     let mut translator = Translator::new(&zone.names);
     let mut owners = OwnerReader::new(&zone.names);
     let mut facts = Vec::new();
-    for (i, r) in zone.records.iter().enumerate() {
+    for (i, r) in (first..).zip(chunk) {
         if r.rtype != RType::PTR {
             continue;
         }
