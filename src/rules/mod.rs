@@ -431,32 +431,47 @@ pub fn run_timed(
             policy_findings: std::sync::OnceLock::new(),
         })
         .collect();
-    warm_shared_facts(set, &indices, &contexts, selection, &timed);
     // Each rule's findings stay in their own vector until all are made, and are then
     // gathered once (see [`concatenate`]).
-    let per_rule: Vec<Vec<Diagnostic>> = contexts
-        .par_iter()
-        .flat_map(|ctx| {
-            ZONE_RULES
-                .par_iter()
-                .filter(|(code, _)| selection.enabled(code))
-                .map(|(code, rule)| {
-                    let mut out = Vec::new();
-                    timed(code, &mut || rule(ctx, &mut out));
-                    debug_assert!(out.iter().all(|d| d.code == *code));
-                    out
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect();
+    let run_rules = |reads_facts: bool| -> Vec<Vec<Diagnostic>> {
+        contexts
+            .par_iter()
+            .flat_map(|ctx| {
+                ZONE_RULES
+                    .par_iter()
+                    .filter(|(code, _)| {
+                        selection.enabled(code) && reads_shared_facts(code) == reads_facts
+                    })
+                    .map(|(code, rule)| {
+                        let mut out = Vec::new();
+                        timed(code, &mut || rule(ctx, &mut out));
+                        debug_assert!(out.iter().all(|d| d.code == *code));
+                        out
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    // The rules that read no shared fact run beside the facts (see
+    // [`warm_shared_facts`]), the others once the facts are there.
+    let mut per_rule = warm_shared_facts(set, &indices, &contexts, selection, &timed, || {
+        run_rules(false)
+    });
+    per_rule.extend(run_rules(true));
     watch.lap("rules (all families)");
     for (name, cpu) in spent.into_inner().unwrap_or_default() {
         watch.add_cpu(&format!("  rules: {name}"), cpu);
     }
-    let mut per_rule = per_rule;
     per_rule.push(set_findings);
     per_rule.push(earlier);
     concatenate(per_rule)
+}
+
+/// Whether a rule reads facts that [`warm_shared_facts`] works out beforehand: the
+/// families that do not (the zone's own structure, classless delegations) run beside
+/// that work.
+fn reads_shared_facts(code: &str) -> bool {
+    !matches!(family(code), "ZONE" | "REV")
 }
 
 /// Findings of a pass that several rules share, by code: each rule takes its own
@@ -555,13 +570,18 @@ fn concatenate<T>(mut parts: Vec<Vec<T>>) -> Vec<T> {
 /// others asking waited, and a waiting thread is a core lost to the very work it waits
 /// for. A fact is worked out when a family of rules that
 /// reads it runs; a rule that asks for one not worked out here still gets it.
-fn warm_shared_facts(
+///
+/// `beside` (work that reads none of the facts) runs after the facts that do not read
+/// the address join, beside the join and the PTR facts, whose sorts and merges narrow
+/// to one thread at their ends; its result is returned.
+fn warm_shared_facts<R: Send>(
     set: &ZoneSet,
     indices: &SetIndex,
     contexts: &[ZoneContext],
     selection: &Selection,
     timed: &(dyn Fn(&'static str, &mut dyn FnMut()) + Sync),
-) {
+    beside: impl FnOnce() -> R + Send,
+) -> R {
     #[derive(Clone, Copy, PartialEq, Eq)]
     enum Fact {
         Ptr,
@@ -606,7 +626,7 @@ fn warm_shared_facts(
     // The PTR facts read the set's address join; the others do not, and are worked
     // out beside it, so that the cores the join leaves idle (its sorts and merges
     // narrow to one thread at their ends) have work.
-    rayon::join(
+    let ((), beside) = rayon::join(
         || {
             // Without a reverse zone no PTR rule matches addresses to PTRs.
             if runs(&["PTR"]) && !set.reverse.is_empty() {
@@ -621,9 +641,11 @@ fn warm_shared_facts(
                     work_out(Fact::Spf);
                     work_out(Fact::Mx);
                 },
-            )
+            );
+            beside()
         },
     );
+    beside
 }
 
 #[cfg(test)]
