@@ -350,8 +350,10 @@ fn entry_name(zone: &Zone, e: &AddressEntry) -> Option<NameId> {
 /// ones) each fill their own stretch of the vector, as long as `may` says it may hold
 /// an item (a cheap test that holds for every record `item` keeps), and the stretches
 /// are then closed up: no record is looked at twice, and no second copy of the table is
-/// ever held. Each block makes its items with a `state` of its own, made for its zone.
-fn table_of<T: Copy + Default + Send + Sync, S>(
+/// ever held. The memory is first written by the blocks themselves, on all cores, and
+/// once: nothing clears it beforehand. Each block makes its items with a `state` of its
+/// own, made for its zone.
+fn table_of<T: Copy + Send + Sync, S>(
     block: usize,
     set: &ZoneSet,
     zones: &[usize],
@@ -360,6 +362,7 @@ fn table_of<T: Copy + Default + Send + Sync, S>(
     item: impl Fn(&mut S, usize, usize, &Record) -> Option<T> + Sync,
 ) -> Vec<T> {
     use rayon::prelude::*;
+    use std::mem::MaybeUninit;
     let blocks: Vec<(usize, std::ops::Range<usize>)> = zones
         .iter()
         .flat_map(|&z| {
@@ -376,16 +379,18 @@ fn table_of<T: Copy + Default + Send + Sync, S>(
                 .count()
         })
         .collect();
-    let mut table: Vec<T> = Vec::with_capacity(room.iter().sum());
+    let total = room.iter().sum();
+    let mut table: Vec<T> = Vec::with_capacity(total);
     crate::memory::prefer_huge_pages(&table);
-    table.resize(table.capacity(), T::default());
+    let slots: &mut [MaybeUninit<T>] = &mut table.spare_capacity_mut()[..total];
     let mut stretches = Vec::with_capacity(blocks.len());
-    let mut rest = table.as_mut_slice();
+    let mut rest = &mut *slots;
     for &n in &room {
         let (stretch, after) = rest.split_at_mut(n);
         stretches.push(stretch);
         rest = after;
     }
+    // How many slots at the start of each stretch hold an item.
     let filled: Vec<usize> = stretches
         .into_par_iter()
         .zip(&blocks)
@@ -399,7 +404,7 @@ fn table_of<T: Copy + Default + Send + Sync, S>(
                 .filter_map(|(k, r)| item(&mut state, *z, range.start + k, r));
             let mut n = 0;
             for (slot, value) in stretch.iter_mut().zip(made) {
-                *slot = value;
+                slot.write(value);
                 n += 1;
             }
             n
@@ -407,11 +412,15 @@ fn table_of<T: Copy + Default + Send + Sync, S>(
         .collect();
     let (mut start, mut end) = (0, 0);
     for (&n, &room) in filled.iter().zip(&room) {
-        table.copy_within(start..start + n, end);
+        slots.copy_within(start..start + n, end);
         start += room;
         end += n;
     }
-    table.truncate(end);
+    // SAFETY: the first `end` slots hold items. Each stretch's first `n` slots were
+    // written above, and the loop moved each such run down to follow the one before,
+    // in order, so that slots `0..end` are exactly those runs. `end` is at most
+    // `total`, which is within the capacity.
+    unsafe { table.set_len(end) };
     table
 }
 
