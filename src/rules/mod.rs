@@ -372,6 +372,35 @@ fn family(code: &str) -> &str {
     code.trim_end_matches(|c: char| c.is_ascii_digit())
 }
 
+/// A context for each zone of the set whose origin is known (the rules check no other),
+/// with no fact worked out yet.
+pub(crate) fn zone_contexts<'a>(
+    set: &'a ZoneSet,
+    indices: &'a SetIndex,
+    selection: &'a Selection,
+    plan: &'a mail::plan::MailPlan,
+) -> Vec<ZoneContext<'a>> {
+    set.zones
+        .iter()
+        .zip(&indices.zones)
+        .enumerate()
+        .filter(|(_, (z, _))| z.origin_source.is_known())
+        .map(|(id, (zone, index))| ZoneContext {
+            id,
+            zone,
+            index,
+            set,
+            indices,
+            selection,
+            ptr_facts: std::sync::OnceLock::new(),
+            mx_facts: std::sync::OnceLock::new(),
+            plan,
+            spf_findings: std::sync::OnceLock::new(),
+            policy_findings: std::sync::OnceLock::new(),
+        })
+        .collect()
+}
+
 /// [`run`], lapping `watch` for the index, the mail plan, and each rule family (CPU
 /// time summed over the zones and threads that ran it). The findings `earlier` (the
 /// loader's) are returned among the rules' ones.
@@ -411,26 +440,7 @@ pub fn run_timed(
             }
         }
     }
-    let contexts: Vec<ZoneContext> = set
-        .zones
-        .iter()
-        .zip(&indices.zones)
-        .enumerate()
-        .filter(|(_, (z, _))| z.origin_source.is_known())
-        .map(|(id, (zone, index))| ZoneContext {
-            id,
-            zone,
-            index,
-            set,
-            indices: &indices,
-            selection,
-            ptr_facts: std::sync::OnceLock::new(),
-            mx_facts: std::sync::OnceLock::new(),
-            plan: &plan,
-            spf_findings: std::sync::OnceLock::new(),
-            policy_findings: std::sync::OnceLock::new(),
-        })
-        .collect();
+    let contexts = zone_contexts(set, &indices, selection, &plan);
     // Each rule's findings stay in their own vector until all are made, and are then
     // gathered once (see [`concatenate`]).
     let run_rules = |reads_facts: bool| -> Vec<Vec<Diagnostic>> {

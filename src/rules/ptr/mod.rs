@@ -17,6 +17,7 @@ use crate::rr::RType;
 use std::net::IpAddr;
 
 /// What a PTR's target turned out to be, for the PTRs that need a finding.
+#[derive(Debug, PartialEq)]
 pub enum Verdict {
     /// The target resolves back to the address (or cannot be checked): nothing to say
     /// about the target.
@@ -33,6 +34,7 @@ pub enum Verdict {
 }
 
 /// A PTR record of a reverse zone that some PTR rule reports.
+#[derive(Debug, PartialEq)]
 pub struct PtrFact {
     /// Index of the record in its zone.
     pub record: usize,
@@ -69,6 +71,11 @@ const FACTS_CHUNK: usize = 16 << 10;
 /// stays small however large the zone. In record order; stretches of records are
 /// worked out on all cores.
 pub fn facts(ctx: &ZoneContext) -> Vec<PtrFact> {
+    facts_in_stretches(ctx, FACTS_CHUNK)
+}
+
+/// [`facts`], worked out in stretches of `chunk` records.
+fn facts_in_stretches(ctx: &ZoneContext, chunk: usize) -> Vec<PtrFact> {
     use rayon::prelude::*;
     let Some(prefix) = zone_prefix(ctx) else {
         return Vec::new();
@@ -76,9 +83,9 @@ pub fn facts(ctx: &ZoneContext) -> Vec<PtrFact> {
     let per_chunk: Vec<Vec<PtrFact>> = ctx
         .zone
         .records
-        .par_chunks(FACTS_CHUNK)
+        .par_chunks(chunk)
         .enumerate()
-        .map(|(k, chunk)| facts_of(ctx, &prefix, k * FACTS_CHUNK, chunk))
+        .map(|(k, records)| facts_of(ctx, &prefix, k * chunk, records))
         .collect();
     per_chunk.into_iter().flatten().collect()
 }
@@ -146,4 +153,108 @@ fn facts_of(
         }
     }
     facts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn facts_are_the_same_in_stretches_of_any_length() {
+        let mut forward = String::from("@ IN SOA ns h 1 2 3 4 5\n@ IN NS ns\nns IN A 10.0.1.1\n");
+        let mut reverse = String::from("@ IN SOA ns.example.test. h.example.test. 1 2 3 4 5\n");
+        for i in 0..60u32 {
+            match i % 6 {
+                // Resolves back: no fact.
+                0 => forward.push_str(&format!("h{i} IN A 10.0.0.{i}\n")),
+                // Another address: a mismatch.
+                1 => forward.push_str(&format!("h{i} IN A 10.0.0.{}\n", i + 100)),
+                // An alias.
+                2 => forward.push_str(&format!("h{i} IN CNAME h0\n")),
+                // Owns no address.
+                3 => forward.push_str(&format!("h{i} IN TXT x\n")),
+                // 4: no such name; 5: the target lacks its trailing dot (below).
+                _ => {}
+            }
+            let target = if i % 6 == 5 {
+                format!("h{i}.example.test")
+            } else {
+                format!("h{i}.example.test.")
+            };
+            reverse.push_str(&format!("{i} IN PTR {target}\n"));
+            if i % 10 == 0 {
+                // Owners that are not addresses, and a target outside the set.
+                reverse.push_str(&format!("x{i} IN PTR h{i}.example.test.\n"));
+                reverse.push_str(&format!("{} IN PTR elsewhere.example.org.\n", i + 1));
+            }
+        }
+        // A host a wildcard answers for, with the very address (fine, but only seen by
+        // resolving the name), and a PTR below a delegation (occluded: no fact).
+        forward.push_str("*.w IN A 10.0.0.240\n");
+        reverse.push_str("240 IN PTR host.w.example.test.\n");
+        reverse.push_str("sub IN NS ns.example.org.\n1.sub IN PTR nowhere.example.test.\n");
+        let set = crate::syntax::parser::zone_set(
+            [
+                (forward, "example.test."),
+                (reverse, "0.0.10.in-addr.arpa."),
+            ]
+            .map(|(text, origin)| {
+                crate::syntax::parser::Parser::parse_bytes(
+                    std::path::Path::new("t.zone"),
+                    "t.zone".into(),
+                    std::sync::Arc::from(text.as_bytes()),
+                    origin,
+                    crate::model::zone::OriginSource::Argument,
+                    &crate::syntax::parser::IncludePolicy::default(),
+                )
+            }),
+        );
+        let indices = crate::model::index::SetIndex::build(&set);
+        let selection = crate::rules::Selection::default();
+        let plan = crate::rules::mail::plan::MailPlan::build(&set, &indices, false);
+        let contexts = crate::rules::zone_contexts(&set, &indices, &selection, &plan);
+        let ctx = contexts
+            .iter()
+            .find(|c| zone_prefix(c).is_some())
+            .expect("the reverse zone");
+        let whole = facts_in_stretches(ctx, usize::MAX);
+        let kinds = |v: &Verdict| std::mem::discriminant(v);
+        let mut seen: Vec<_> = whole.iter().map(|f| kinds(&f.verdict)).collect();
+        seen.dedup();
+        seen.sort_by_key(|d| format!("{d:?}"));
+        seen.dedup();
+        assert!(
+            seen.len() >= 5,
+            "the zone gives every kind of verdict: {whole:?}"
+        );
+        assert!(
+            whole.iter().any(|f| f.address.is_none()),
+            "an owner that is no address"
+        );
+        assert!(
+            whole.windows(2).all(|w| w[0].record < w[1].record),
+            "in record order"
+        );
+        let about = |owner: &str| {
+            let id = ctx.zone.names.find_text(owner).expect("interned");
+            whole.iter().any(|f| ctx.zone.records[f.record].owner == id)
+        };
+        assert!(about("1.0.0.10.in-addr.arpa."), "a mismatch is a fact");
+        assert!(
+            !about("240.0.0.10.in-addr.arpa."),
+            "resolved to its address"
+        );
+        assert!(
+            !about("1.sub.0.0.10.in-addr.arpa."),
+            "occluded by the delegation"
+        );
+        for chunk in [1, 2, 3, 5, 7, 64, FACTS_CHUNK] {
+            assert_eq!(
+                facts_in_stretches(ctx, chunk),
+                whole,
+                "stretches of {chunk}"
+            );
+        }
+        assert_eq!(facts(ctx), whole);
+    }
 }
