@@ -876,18 +876,7 @@ impl SetIndex {
 mod tests {
     use super::*;
 
-    fn set_of(texts: &[(&str, &str)]) -> ZoneSet {
-        crate::syntax::parser::zone_set(texts.iter().map(|(text, origin)| {
-            crate::syntax::parser::Parser::parse_bytes(
-                std::path::Path::new("t.zone"),
-                "t.zone".into(),
-                std::sync::Arc::from(text.as_bytes()),
-                origin,
-                super::super::zone::OriginSource::Argument,
-                &crate::syntax::parser::IncludePolicy::default(),
-            )
-        }))
-    }
+    use crate::syntax::parser::set_of_texts as set_of;
 
     #[test]
     fn an_owners_records_are_grouped_into_rrsets_in_type_order() {

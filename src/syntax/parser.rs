@@ -64,6 +64,22 @@ pub fn zone_set(parsed: impl IntoIterator<Item = ParsedZone>) -> crate::model::Z
     crate::model::ZoneSet::new(zones, sources)
 }
 
+/// The zone set of `(text, origin)` pairs, each parsed as a file `t.zone` with the
+/// origin given by hand (tests).
+#[cfg(test)]
+pub(crate) fn set_of_texts(texts: &[(&str, &str)]) -> crate::model::ZoneSet {
+    zone_set(texts.iter().map(|(text, origin)| {
+        Parser::parse_bytes(
+            Path::new("t.zone"),
+            "t.zone".into(),
+            std::sync::Arc::from(text.as_bytes()),
+            origin,
+            crate::model::zone::OriginSource::Argument,
+            &IncludePolicy::default(),
+        )
+    }))
+}
+
 pub struct Parser<'p> {
     pub(crate) zone: Zone,
     pub(crate) sources: Sources,

@@ -193,22 +193,10 @@ mod tests {
         forward.push_str("*.w IN A 10.0.0.240\n");
         reverse.push_str("240 IN PTR host.w.example.test.\n");
         reverse.push_str("sub IN NS ns.example.org.\n1.sub IN PTR nowhere.example.test.\n");
-        let set = crate::syntax::parser::zone_set(
-            [
-                (forward, "example.test."),
-                (reverse, "0.0.10.in-addr.arpa."),
-            ]
-            .map(|(text, origin)| {
-                crate::syntax::parser::Parser::parse_bytes(
-                    std::path::Path::new("t.zone"),
-                    "t.zone".into(),
-                    std::sync::Arc::from(text.as_bytes()),
-                    origin,
-                    crate::model::zone::OriginSource::Argument,
-                    &crate::syntax::parser::IncludePolicy::default(),
-                )
-            }),
-        );
+        let set = crate::syntax::parser::set_of_texts(&[
+            (&forward, "example.test."),
+            (&reverse, "0.0.10.in-addr.arpa."),
+        ]);
         let indices = crate::model::index::SetIndex::build(&set);
         let selection = crate::rules::Selection::default();
         let plan = crate::rules::mail::plan::MailPlan::build(&set, &indices, false);
