@@ -62,13 +62,13 @@ fn trimmed(text: &str, range: Range<usize>) -> Range<usize> {
 pub fn tags(text: &str) -> Result<Vec<Tag>, Problem> {
     let mut out: Vec<Tag> = Vec::new();
     let mut start = 0;
-    let parts: Vec<&str> = text.split(';').collect();
-    for (k, part) in parts.iter().enumerate() {
+    let mut parts = text.split(';').peekable();
+    while let Some(part) = parts.next() {
         let range = start..start + part.len();
         start = range.end + 1;
         let at = trimmed(text, range.clone());
         if at.is_empty() {
-            if k + 1 == parts.len() {
+            if parts.peek().is_none() {
                 continue;
             }
             return Err(error(

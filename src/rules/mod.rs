@@ -172,7 +172,12 @@ pub static RULES: &[RuleInfo] = &[
 ];
 
 pub fn rule(code: &str) -> Option<&'static RuleInfo> {
-    RULES.iter().find(|r| r.code.eq_ignore_ascii_case(code))
+    // Every finding asks for its rule by the rule's own code: the exact match is the
+    // common case, and cheaper than folding case.
+    RULES
+        .iter()
+        .find(|r| r.code == code)
+        .or_else(|| RULES.iter().find(|r| r.code.eq_ignore_ascii_case(code)))
 }
 
 pub fn default_severity(code: &str) -> Severity {
@@ -506,22 +511,24 @@ pub fn take(found: &std::sync::Mutex<Findings>, code: &str, out: &mut Vec<Diagno
 /// A pass over some of a zone's records that reads each from its file once, owner by
 /// owner: `candidates` are (owner, record index, tag); the records of one owner are
 /// handed together to `per_owner` with the tag of the first, as (record index, strings
-/// joined), and its findings are gathered by code. Owners go in file order, a batch of
-/// them at a time (each batch read from the files in a few reads, and only one batch's
-/// texts held); the owners of a batch are spread over the cores.
+/// joined), and its findings are gathered by code, in file order. The owners go in
+/// batches, each read from the files in a few reads and checked by the thread that read
+/// it, a few batches a core at a time: reading is not a step that one thread takes
+/// while the others wait, and only the texts and findings of the batches in hand are
+/// held beside the findings gathered.
 pub fn pass_by_owner<K: Copy + Send + Sync>(
     ctx: &ZoneContext,
     mut candidates: Vec<(crate::model::NameId, u32, K)>,
     per_owner: impl Fn(K, Vec<(usize, rdata_text::Joined)>) -> Vec<Diagnostic> + Sync,
 ) -> Findings {
-    const BATCH: usize = 512;
+    const BATCH: usize = 256;
+    const BATCHES_A_CORE: usize = 4;
     let zone = ctx.zone;
     candidates.sort_unstable_by_key(|&(owner, i, _)| (owner, i));
     let mut owners: Vec<&[(crate::model::NameId, u32, K)]> =
         candidates.chunk_by(|a, b| a.0 == b.0).collect();
     owners.sort_unstable_by_key(|o| o[0].1);
-    let mut out = Findings::default();
-    for batch in owners.chunks(BATCH) {
+    let check_batch = |batch: &[&[(crate::model::NameId, u32, K)]]| {
         let indices: Vec<usize> = batch
             .iter()
             .flat_map(|o| o.iter().map(|&(_, i, _)| i as usize))
@@ -529,26 +536,25 @@ pub fn pass_by_owner<K: Copy + Send + Sync>(
         let texts = rdata_text::read_many(ctx.set, zone, &indices);
         // Each owner's records are a stretch of `indices`.
         let mut next = 0;
-        let stretches: Vec<(K, std::ops::Range<usize>)> = batch
-            .iter()
-            .map(|o| {
-                next += o.len();
-                (o[0].2, next - o.len()..next)
-            })
-            .collect();
-        let found: Vec<Vec<Diagnostic>> = stretches
-            .into_par_iter()
-            .map(|(tag, stretch)| {
-                let records = stretch
-                    .filter_map(|k| {
-                        let i = indices[k];
-                        let joined = rdata_text::joined_from(texts.get(k)?, &zone.records[i])?;
-                        Some((i, joined))
-                    })
-                    .collect();
-                per_owner(tag, records)
-            })
-            .collect();
+        let mut found = Vec::new();
+        for o in batch {
+            let stretch = next..next + o.len();
+            next = stretch.end;
+            let records = stretch
+                .filter_map(|k| {
+                    let i = indices[k];
+                    let joined = rdata_text::joined_from(texts.get(k)?, &zone.records[i])?;
+                    Some((i, joined))
+                })
+                .collect();
+            found.extend(per_owner(o[0].2, records));
+        }
+        found
+    };
+    let mut out = Findings::default();
+    let wave = BATCH * BATCHES_A_CORE * rayon::current_num_threads();
+    for owners in owners.chunks(wave) {
+        let found: Vec<Vec<Diagnostic>> = owners.par_chunks(BATCH).map(check_batch).collect();
         for d in found.into_iter().flatten() {
             out.entry(d.code).or_default().push(d);
         }

@@ -1,4 +1,3 @@
-use super::Kind;
 use crate::diagnostic::Diagnostic;
 use crate::rules::{ZoneContext, declare_rule};
 
@@ -33,11 +32,5 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
 }
 
 pub fn check_record(ctx: &ZoneContext, p: &super::PolicyRecord, out: &mut Vec<Diagnostic>) {
-    super::report_syntax(
-        ctx,
-        p,
-        out,
-        ("DMARC001", "DMARC record"),
-        &crate::policy::dmarc(p.text(), p.kind == Kind::DmarcAuthorization).0,
-    );
+    super::report_syntax(ctx, p, out, ("DMARC001", "DMARC record"), &p.dmarc().0);
 }

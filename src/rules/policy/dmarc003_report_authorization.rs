@@ -49,8 +49,8 @@ pub fn check_record(ctx: &ZoneContext, p: &super::PolicyRecord, out: &mut Vec<Di
         let Some(domain) = owner.strip_prefix("_dmarc.") else {
             return;
         };
-        let (_, targets) = crate::policy::dmarc(p.text(), false);
-        for t in targets {
+        // Only `_dmarc.<domain>` records reach here (not consents): read as DMARC001 reads them.
+        for t in &p.dmarc().1 {
             if related(domain, &t.domain) || ctx.set.zone_for(&t.domain).is_none() {
                 continue;
             }

@@ -84,6 +84,11 @@ pub struct PolicyRecord {
     pub siblings: usize,
     /// The DKIM reading of the text, made once for the three DKIM rules.
     dkim: std::sync::OnceLock<(Vec<crate::policy::Problem>, Option<crate::policy::DkimKey>)>,
+    /// The DMARC reading of the text, made once for the DMARC rules.
+    dmarc: std::sync::OnceLock<(
+        Vec<crate::policy::Problem>,
+        Vec<crate::policy::ReportTarget>,
+    )>,
 }
 
 impl PolicyRecord {
@@ -94,6 +99,18 @@ impl PolicyRecord {
     /// The record read as a DKIM key record (see [`crate::policy::dkim`]).
     pub fn dkim(&self) -> &(Vec<crate::policy::Problem>, Option<crate::policy::DkimKey>) {
         self.dkim.get_or_init(|| crate::policy::dkim(&self.text))
+    }
+
+    /// The record read as a DMARC record (see [`crate::policy::dmarc`]); a consent to
+    /// receive reports (RFC 7489 §7.1) is read as one.
+    pub fn dmarc(
+        &self,
+    ) -> &(
+        Vec<crate::policy::Problem>,
+        Vec<crate::policy::ReportTarget>,
+    ) {
+        self.dmarc
+            .get_or_init(|| crate::policy::dmarc(&self.text, self.kind == Kind::DmarcAuthorization))
     }
 
     pub fn location(&self, ctx: &ZoneContext, range: std::ops::Range<usize>) -> Location {
@@ -182,6 +199,7 @@ pub fn findings(ctx: &ZoneContext) -> crate::rules::Findings {
                     text,
                     siblings: 0,
                     dkim: std::sync::OnceLock::new(),
+                    dmarc: std::sync::OnceLock::new(),
                 })
             })
             .collect();
