@@ -1,5 +1,8 @@
 use crate::diagnostic::Diagnostic;
+use crate::model::Record;
 use crate::rules::{ZoneContext, declare_rule};
+use rayon::prelude::*;
+use std::net::IpAddr;
 
 declare_rule! {
     /// ## What it does
@@ -40,66 +43,78 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
     if ctx.set.reverse.is_empty() {
         return;
     }
-    let me = Some(ctx.id);
-    for &(z, i) in ctx.indices.addresses_without_ptr(ctx.set) {
-        if Some(z as usize) != me {
-            continue;
-        }
-        let r = &zone.records[i as usize];
-        let Some(address) = zone.address(r) else {
-            continue;
-        };
-        let Some(reverse) = ctx.set.reverse_zone_for(address) else {
-            continue;
-        };
-        let rev = &ctx.set.zones[reverse];
-        let name = zone.name(r.owner);
-        let (near, near_label) =
-            crate::rules::mail::missing_ptr_location(ctx.set, ctx.indices, reverse, address);
-        let owner = crate::rules::mail::ptr_owner(ctx.set, reverse, address);
-        out.push(
-            Diagnostic::new(
-                "PTR001",
-                zone.location(r),
-                format!("no PTR for {address}, an address of `{name}`"),
-            )
-            .with_owner(name.clone())
-            .with_label(format!("{address} has no reverse record"))
-            .with_related(near, near_label)
-            .with_help(format!(
-                "add `{owner}  IN  PTR  {name}` to `{}`",
-                rev.origin_text()
-            ))
-            // A mail host's address gets the PTR the mail planner chose, whichever of
-            // its names this record is.
-            .with_fix(ctx.plan.ptr(address).or_else(|| {
-                let before = ctx
-                    .indices
-                    .ptr_before(ctx.set, reverse, address)
-                    .map(|(_, i)| &rev.records[i]);
-                let absolute = crate::rules::mail::reverse_name(address);
-                // A PTR target must be a host name (what ZONE014 checks): a name such as
-                // `_sip._tcp` or `ns_2` gets no PTR written for it.
-                crate::rules::mail::plan::host_name(&name)
-                    .then(|| {
-                        crate::rules::edits::insert_record(
-                            ctx.set,
-                            rev,
-                            before,
-                            (&owner, &absolute),
-                            "PTR",
-                            &name,
-                        )
-                    })
-                    .flatten()
-                    .map(|e| {
-                        crate::fix::Fix::new(
-                            crate::fix::Applicability::Unsafe,
-                            format!("add the PTR for {address}: `{owner} PTR {name}`"),
-                            vec![e],
-                        )
-                    })
-            })),
-        );
-    }
+    let me = ctx.id as u32;
+    let mine: Vec<u32> = ctx
+        .indices
+        .addresses_without_ptr(ctx.set)
+        .iter()
+        .filter(|&&(z, _)| z == me)
+        .map(|&(_, i)| i)
+        .collect();
+    // Each finding reads its neighbours' records from the files (for where to add the
+    // PTR and how to write it): the work of one finding is independent of the others',
+    // and a zone with thousands of them spreads them over the cores, in order.
+    let found: Vec<Diagnostic> = mine
+        .par_iter()
+        .filter_map(|&i| {
+            let r = &zone.records[i as usize];
+            let address = zone.address(r)?;
+            let reverse = ctx.set.reverse_zone_for(address)?;
+            Some(finding(ctx, r, address, reverse))
+        })
+        .collect();
+    out.extend(found);
+}
+
+/// The PTR001 finding of `r`, whose `address` the reverse zone `reverse` covers but
+/// has no PTR for.
+fn finding(ctx: &ZoneContext, r: &Record, address: IpAddr, reverse: usize) -> Diagnostic {
+    let zone = ctx.zone;
+    let rev = &ctx.set.zones[reverse];
+    let name = zone.name(r.owner);
+    let (near, near_label) =
+        crate::rules::mail::missing_ptr_location(ctx.set, ctx.indices, reverse, address);
+    let owner = crate::rules::mail::ptr_owner(ctx.set, reverse, address);
+    Diagnostic::new(
+        "PTR001",
+        zone.location(r),
+        format!("no PTR for {address}, an address of `{name}`"),
+    )
+    .with_owner(name.clone())
+    .with_label(format!("{address} has no reverse record"))
+    .with_related(near, near_label)
+    .with_help(format!(
+        "add `{owner}  IN  PTR  {name}` to `{}`",
+        rev.origin_text()
+    ))
+    // A mail host's address gets the PTR the mail planner chose, whichever of
+    // its names this record is.
+    .with_fix(ctx.plan.ptr(address).or_else(|| {
+        let before = ctx
+            .indices
+            .ptr_before(ctx.set, reverse, address)
+            .map(|(_, i)| &rev.records[i]);
+        let absolute = crate::rules::mail::reverse_name(address);
+        // A PTR target must be a host name (what ZONE014 checks): a name such as
+        // `_sip._tcp` or `ns_2` gets no PTR written for it.
+        crate::rules::mail::plan::host_name(&name)
+            .then(|| {
+                crate::rules::edits::insert_record(
+                    ctx.set,
+                    rev,
+                    before,
+                    (&owner, &absolute),
+                    "PTR",
+                    &name,
+                )
+            })
+            .flatten()
+            .map(|e| {
+                crate::fix::Fix::new(
+                    crate::fix::Applicability::Unsafe,
+                    format!("add the PTR for {address}: `{owner} PTR {name}`"),
+                    vec![e],
+                )
+            })
+    }))
 }
