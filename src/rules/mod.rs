@@ -448,31 +448,45 @@ pub fn run_timed(
     let contexts = zone_contexts(set, &indices, selection, &plan);
     // Each rule's findings stay in their own vector until all are made, and are then
     // gathered once (see [`concatenate`]).
-    let run_rules = |reads_facts: bool| -> Vec<Vec<Diagnostic>> {
-        contexts
+    // The largest zones' rules are started first: one of them is the longest task, and
+    // started last it would run on alone at the end. Their findings keep zone order.
+    let mut largest_first: Vec<usize> = (0..contexts.len()).collect();
+    largest_first.sort_by_key(|&k| std::cmp::Reverse(contexts[k].zone.records.len()));
+    let run_rules = |waits_for: WaitsFor| -> Vec<Vec<Diagnostic>> {
+        let mut per_zone: Vec<(usize, Vec<Vec<Diagnostic>>)> = largest_first
             .par_iter()
-            .flat_map(|ctx| {
-                ZONE_RULES
+            .map(|&k| {
+                let ctx = &contexts[k];
+                let found = ZONE_RULES
                     .par_iter()
-                    .filter(|(code, _)| {
-                        selection.enabled(code) && reads_shared_facts(code) == reads_facts
-                    })
+                    .filter(|(code, _)| selection.enabled(code) && waits_for_of(code) == waits_for)
                     .map(|(code, rule)| {
                         let mut out = Vec::new();
                         timed(code, &mut || rule(ctx, &mut out));
                         debug_assert!(out.iter().all(|d| d.code == *code));
                         out
                     })
-                    .collect::<Vec<_>>()
+                    .collect::<Vec<_>>();
+                (k, found)
             })
-            .collect()
+            .collect();
+        per_zone.sort_unstable_by_key(|&(k, _)| k);
+        per_zone.into_iter().flat_map(|(_, found)| found).collect()
     };
-    // The rules that read no shared fact run beside the facts (see
-    // [`warm_shared_facts`]), the others once the facts are there.
-    let mut per_rule = warm_shared_facts(set, &indices, &contexts, selection, &timed, || {
-        run_rules(false)
-    });
-    per_rule.extend(run_rules(true));
+    // The rules that read no shared fact run beside the facts, and the PTR rules as
+    // soon as the PTR facts are there (see [`warm_shared_facts`]); the others once all
+    // the facts are there.
+    let (mut per_rule, ptr_rules) = warm_shared_facts(
+        set,
+        &indices,
+        &contexts,
+        selection,
+        &timed,
+        || run_rules(WaitsFor::Nothing),
+        || run_rules(WaitsFor::PtrFacts),
+    );
+    per_rule.extend(ptr_rules);
+    per_rule.extend(run_rules(WaitsFor::OtherFacts));
     watch.lap("rules (all families)");
     for (name, cpu) in spent.into_inner().unwrap_or_default() {
         watch.add_cpu(&format!("  rules: {name}"), cpu);
@@ -482,11 +496,25 @@ pub fn run_timed(
     concatenate(per_rule)
 }
 
-/// Whether a rule reads facts that [`warm_shared_facts`] works out beforehand: the
-/// families that do not (the zone's own structure, classless delegations) run beside
-/// that work.
-fn reads_shared_facts(code: &str) -> bool {
-    !matches!(family(code), "ZONE" | "REV")
+/// Which of the facts [`warm_shared_facts`] works out a zone rule reads, and so when it
+/// can run.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum WaitsFor {
+    /// None: the zone's own structure, classless delegations. These run beside the
+    /// facts.
+    Nothing,
+    /// The PTR facts (and the set's address join under them), and no other fact.
+    PtrFacts,
+    /// The MX, SPF or policy-record facts.
+    OtherFacts,
+}
+
+fn waits_for_of(code: &str) -> WaitsFor {
+    match family(code) {
+        "ZONE" | "REV" => WaitsFor::Nothing,
+        "PTR" => WaitsFor::PtrFacts,
+        _ => WaitsFor::OtherFacts,
+    }
 }
 
 /// Findings of a pass that several rules share, by code: each rule takes its own
@@ -589,15 +617,19 @@ fn concatenate<T>(mut parts: Vec<Vec<T>>) -> Vec<T> {
 ///
 /// `beside` (work that reads none of the facts) runs after the facts that do not read
 /// the address join, beside the join and the PTR facts, whose sorts and merges narrow
-/// to one thread at their ends; its result is returned.
-fn warm_shared_facts<R: Send>(
+/// to one thread at their ends. `after_ptr` (work that reads the PTR facts and no
+/// other) runs as soon as they are there, beside whatever is left of the rest: the PTR
+/// facts come last, and the work that waits for them is the longest. Both results are
+/// returned.
+fn warm_shared_facts<R: Send, Q: Send>(
     set: &ZoneSet,
     indices: &SetIndex,
     contexts: &[ZoneContext],
     selection: &Selection,
     timed: &(dyn Fn(&'static str, &mut dyn FnMut()) + Sync),
     beside: impl FnOnce() -> R + Send,
-) -> R {
+    after_ptr: impl FnOnce() -> Q + Send,
+) -> (R, Q) {
     #[derive(Clone, Copy, PartialEq, Eq)]
     enum Fact {
         Ptr,
@@ -642,13 +674,14 @@ fn warm_shared_facts<R: Send>(
     // The PTR facts read the set's address join; the others do not, and are worked
     // out beside it, so that the cores the join leaves idle (its sorts and merges
     // narrow to one thread at their ends) have work.
-    let ((), beside) = rayon::join(
+    let (after_ptr, beside) = rayon::join(
         || {
             // Without a reverse zone no PTR rule matches addresses to PTRs.
             if runs(&["PTR"]) && !set.reverse.is_empty() {
                 timed("PTR", &mut || indices.prepare_address_join(set));
             }
             work_out(Fact::Ptr);
+            after_ptr()
         },
         || {
             rayon::join(
@@ -661,7 +694,7 @@ fn warm_shared_facts<R: Send>(
             beside()
         },
     );
-    beside
+    (beside, after_ptr)
 }
 
 #[cfg(test)]
