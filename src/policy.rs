@@ -558,6 +558,15 @@ mod tests {
             ("DKIM1", 4..9)
         );
         assert_eq!((t[1].value.as_str(), t[1].at.clone()), ("AB CD", 11..19));
+        // A tag name is a letter, then letters, digits and underscores (RFC 6376 §3.2).
+        let t = tags("x_y2=1; a=2").unwrap();
+        assert_eq!(t[0].name, "x_y2");
+        assert!(
+            tags("a-b=1")
+                .unwrap_err()
+                .message
+                .contains("not a tag name")
+        );
         assert!(looks_like("  v = dmarc1; p=none", "DMARC1"));
         assert!(!looks_like("x=DMARC1", "DMARC1"));
         assert!(!looks_like("v=DMARC", "DMARC1"));
