@@ -35,14 +35,20 @@ measure=$(mktemp)
 trap 'rm -f "$measure"' EXIT
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-# bench NAME SIZE CMD... : runs every "tool=command" pair RUNS times, alternating.
+# bench NAME SIZE CMD... : runs every "tool=command" pair RUNS times, alternating. The
+# order turns by one each round: on the project's virtual machines a run right after a
+# large process (validns takes 300 MiB) was measurably slower, and a fixed order would
+# charge that to whichever tool always comes next.
 bench() {
     local title=$1 size=$2
     shift 2
     declare -A t c m
-    local i pair tool cmd
+    local i j pair tool cmd
+    local pairs=("$@")
+    local n=${#pairs[@]}
     for ((i = 0; i < runs; i++)); do
-        for pair in "$@"; do
+        for ((j = 0; j < n; j++)); do
+            pair=${pairs[$(((i + j) % n))]}
             tool=${pair%%=*}
             cmd=${pair#*=}
             # Exit status 1 means findings, not failure: only the measurement matters.
