@@ -618,9 +618,9 @@ fn concatenate<T>(mut parts: Vec<Vec<T>>) -> Vec<T> {
 /// `beside` (work that reads none of the facts) runs after the facts that do not read
 /// the address join, beside the join and the PTR facts, whose sorts and merges narrow
 /// to one thread at their ends. `after_ptr` (work that reads the PTR facts and no
-/// other) runs as soon as they are there, beside whatever is left of the rest: the PTR
-/// facts come last, and the work that waits for them is the longest. Both results are
-/// returned.
+/// other) runs as soon as they are there, beside whatever is left of the rest: the
+/// address join and the PTR facts take longest, and work that also waited for
+/// everything else would run on alone at the end. Both results are returned.
 fn warm_shared_facts<R: Send, Q: Send>(
     set: &ZoneSet,
     indices: &SetIndex,

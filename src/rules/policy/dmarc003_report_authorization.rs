@@ -49,7 +49,8 @@ pub fn check_record(ctx: &ZoneContext, p: &super::PolicyRecord, out: &mut Vec<Di
         let Some(domain) = owner.strip_prefix("_dmarc.") else {
             return;
         };
-        // Only `_dmarc.<domain>` records reach here (not consents): read as DMARC001 reads them.
+        // Only `_dmarc.<domain>` records reach here, not consents: the reading is the
+        // one DMARC001 makes.
         for t in &p.dmarc().1 {
             if related(domain, &t.domain) || ctx.set.zone_for(&t.domain).is_none() {
                 continue;

@@ -51,9 +51,9 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
         .filter(|&&(z, _)| z == me)
         .map(|&(_, i)| i)
         .collect();
-    // Each finding reads its neighbours' records from the files (for where to add the
-    // PTR and how to write it): the work of one finding is independent of the others',
-    // and a zone with thousands of them spreads them over the cores, in order.
+    // Each finding's fix reads from its file the PTR record the new one goes after (its
+    // layout is copied): findings are independent of each other, and a zone with
+    // thousands of them spreads them over the cores, in order.
     let found: Vec<Diagnostic> = mine
         .par_iter()
         .filter_map(|&i| {
