@@ -448,16 +448,11 @@ pub fn run_timed(
     let contexts = zone_contexts(set, &indices, selection, &plan);
     // Each rule's findings stay in their own vector until all are made, and are then
     // gathered once (see [`concatenate`]).
-    // The largest zones' rules are started first: one of them is the longest task, and
-    // started last it would run on alone at the end. Their findings keep zone order.
-    let mut largest_first: Vec<usize> = (0..contexts.len()).collect();
-    largest_first.sort_by_key(|&k| std::cmp::Reverse(contexts[k].zone.records.len()));
     let run_rules = |waits_for: WaitsFor| -> Vec<Vec<Diagnostic>> {
-        let mut per_zone: Vec<(usize, Vec<Vec<Diagnostic>>)> = largest_first
+        contexts
             .par_iter()
-            .map(|&k| {
-                let ctx = &contexts[k];
-                let found = ZONE_RULES
+            .flat_map(|ctx| {
+                ZONE_RULES
                     .par_iter()
                     .filter(|(code, _)| selection.enabled(code) && waits_for_of(code) == waits_for)
                     .map(|(code, rule)| {
@@ -466,12 +461,9 @@ pub fn run_timed(
                         debug_assert!(out.iter().all(|d| d.code == *code));
                         out
                     })
-                    .collect::<Vec<_>>();
-                (k, found)
+                    .collect::<Vec<_>>()
             })
-            .collect();
-        per_zone.sort_unstable_by_key(|&(k, _)| k);
-        per_zone.into_iter().flat_map(|(_, found)| found).collect()
+            .collect()
     };
     // The rules that read no shared fact run beside the facts, and the PTR rules as
     // soon as the PTR facts are there (see [`warm_shared_facts`]); the others once all
