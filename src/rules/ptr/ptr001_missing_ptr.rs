@@ -44,19 +44,15 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
         return;
     }
     let me = ctx.id as u32;
-    let mine: Vec<u32> = ctx
-        .indices
-        .addresses_without_ptr(ctx.set)
-        .iter()
-        .filter(|&&(z, _)| z == me)
-        .map(|&(_, i)| i)
-        .collect();
     // Each finding's fix reads from its file the PTR record the new one goes after (its
     // layout is copied): findings are independent of each other, and a zone with
     // thousands of them spreads them over the cores, in order.
-    let found: Vec<Diagnostic> = mine
+    let found: Vec<Diagnostic> = ctx
+        .indices
+        .addresses_without_ptr(ctx.set)
         .par_iter()
-        .filter_map(|&i| {
+        .filter(|&&(z, _)| z == me)
+        .filter_map(|&(_, i)| {
             let r = &zone.records[i as usize];
             let address = zone.address(r)?;
             let reverse = ctx.set.reverse_zone_for(address)?;
