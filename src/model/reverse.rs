@@ -34,12 +34,15 @@ fn nibble(label: &[u8]) -> Option<u8> {
     }
 }
 
-/// An RFC 2317 child label `start/len` or `start-len`: the first host and prefix length.
+/// An RFC 2317 child label `start/len` or `start-len`: the first host and prefix length,
+/// each plain decimal as an address octet is written (no sign, no leading zero).
 fn classless(label: &[u8]) -> Option<(u8, u8)> {
-    let text = std::str::from_utf8(label).ok()?;
-    let (start, len) = text.split_once('/').or_else(|| text.split_once('-'))?;
-    let start: u8 = start.parse().ok()?;
-    let len: u8 = len.parse().ok()?;
+    let cut = label
+        .iter()
+        .position(|&b| b == b'/')
+        .or_else(|| label.iter().position(|&b| b == b'-'))?;
+    let start = octet(&label[..cut])?;
+    let len = octet(&label[cut + 1..])?;
     ((25..=32).contains(&len) && u32::from(start) & ((1u32 << (32 - len)) - 1) == 0)
         .then_some((start, len))
 }
@@ -333,6 +336,14 @@ mod tests {
             ("0/25.113.0.203.in-addr.arpa.", Some("203.0.113.0/25")),
             ("64-26.113.0.203.in-addr.arpa.", Some("203.0.113.64/26")),
             ("1/26.113.0.203.in-addr.arpa.", None),
+            // Written as no one writes an octet: not a classless child.
+            ("+0/25.113.0.203.in-addr.arpa.", None),
+            ("0/+25.113.0.203.in-addr.arpa.", None),
+            ("00/25.113.0.203.in-addr.arpa.", None),
+            ("128-025.113.0.203.in-addr.arpa.", None),
+            ("128-25.113.0.203.in-addr.arpa.", Some("203.0.113.128/25")),
+            ("0/32.113.0.203.in-addr.arpa.", Some("203.0.113.0/32")),
+            ("0/33.113.0.203.in-addr.arpa.", None),
             (
                 "0.e.7.7.1.2.c.3.a.8.d.f.ip6.arpa.",
                 Some("fd8a:3c21:77e0::/48"),
@@ -357,6 +368,7 @@ mod tests {
             ("25.113.0.203.in-addr.arpa.", Some("203.0.113.25")),
             ("65.64/26.113.0.203.in-addr.arpa.", Some("203.0.113.65")),
             ("5.64/26.113.0.203.in-addr.arpa.", None),
+            ("65.+64/26.113.0.203.in-addr.arpa.", None),
             ("b._dns-sd._udp.0.0.0.0.in-addr.arpa.", None),
             ("256.113.0.203.in-addr.arpa.", None),
             ("mail.example.com.113.0.203.in-addr.arpa.", None),
