@@ -360,13 +360,24 @@ impl Zone {
             }
             RecordData::Soa(i) => {
                 use std::hash::{Hash, Hasher};
-                let mut h = std::hash::DefaultHasher::new();
+                let mut h = rdata_hasher();
                 self.soa[i as usize].hash(&mut h);
                 h.finish() as u128
             }
             RecordData::Other(i) => self.rdata_hashes[i as usize] as u128,
         }
     }
+}
+
+/// The hasher of RDATA that records are compared by ([`Zone::rdata_key`]): SipHash
+/// with keys drawn at random once a run. With fixed keys, anyone could work out
+/// offline two different TXT records of the same hash, and a zone holding both would
+/// be told to delete one as a duplicate; with keys no one knows, such a pair is as
+/// unlikely as any other (one in 2^64).
+pub(crate) fn rdata_hasher() -> std::hash::DefaultHasher {
+    use std::hash::BuildHasher;
+    static KEYS: std::sync::OnceLock<std::hash::RandomState> = std::sync::OnceLock::new();
+    KEYS.get_or_init(std::hash::RandomState::new).build_hasher()
 }
 
 /// Every zone of a run, and the sources they were read from.
@@ -531,6 +542,24 @@ impl ZoneSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rdata_is_hashed_with_the_runs_own_keys_on_every_thread() {
+        use std::hash::{Hash, Hasher};
+        let hash = |mut h: std::hash::DefaultHasher| {
+            b"v=spf1 -all".hash(&mut h);
+            h.finish()
+        };
+        let here = hash(rdata_hasher());
+        assert_eq!(here, hash(rdata_hasher()));
+        // Files are parsed on many threads: all hash alike.
+        let there = std::thread::spawn(move || hash(rdata_hasher()))
+            .join()
+            .unwrap();
+        assert_eq!(here, there);
+        // Not SipHash's fixed keys, which anyone can find collisions for.
+        assert_ne!(here, hash(std::hash::DefaultHasher::new()));
+    }
 
     #[test]
     fn record_data_and_flags_share_a_byte_without_mixing() {

@@ -903,7 +903,7 @@ fn bad_ttl(what: &str, word: &[u8]) -> String {
 /// A hash of RDATA fields, equal for the same data however it is laid out.
 fn hash_fields(fields: &[Field]) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut h = std::hash::DefaultHasher::new();
+    let mut h = crate::model::zone::rdata_hasher();
     for f in fields {
         f.quoted.hash(&mut h);
         f.text.hash(&mut h);
