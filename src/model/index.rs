@@ -1,6 +1,7 @@
 //! Indices over one zone, built once and shared by every rule: records sorted into
 //! RRsets, which names exist, and where the zone cuts and DNAMEs are.
 
+pub use super::address_table::{AddressEntry, AddressKey, AddressTable, address_key};
 use super::names::{NameId, NameTable};
 use super::zone::{Record, RecordData, Zone, ZoneSet};
 use crate::rr::RType;
@@ -302,30 +303,32 @@ impl<'a> Translator<'a> {
 /// the forward/reverse rules need.
 pub struct SetIndex {
     pub zones: Vec<ZoneIndex>,
-    ptrs: std::sync::OnceLock<Vec<AddressEntry>>,
+    ptrs: std::sync::OnceLock<AddressTable>,
     join: std::sync::OnceLock<AddressJoin>,
 }
 
 /// Asks for what the address join will compare next, from the forward entries at `f`
-/// and the PTR entries at `p` on: records and names anywhere in the set. The records
-/// some entries ahead, the nodes of their names half as far, the labels (found through
-/// the node) half as far again. Only a hint.
+/// and the PTR entries at `p` on (each table up to the end of its range): records and
+/// names anywhere in the set. The records some entries ahead, the nodes of their names
+/// half as far, the labels (found through the node) half as far again. Only a hint.
 fn ask_ahead(
     set: &ZoneSet,
-    (forward, f): (&[AddressEntry], usize),
-    (ptrs, p): (&[AddressEntry], usize),
+    (forward, f, f_end): (&AddressTable, usize, usize),
+    (ptrs, p, p_end): (&AddressTable, usize, usize),
 ) {
     const AHEAD: usize = 16;
-    for (entries, at) in [(forward, f), (ptrs, p)] {
-        if let Some(e) = entries.get(at + AHEAD) {
+    for (table, at, end) in [(forward, f, f_end), (ptrs, p, p_end)] {
+        if at + AHEAD < end {
+            let e = table.get(at + AHEAD);
             crate::memory::prefetch(&set.zones[e.zone as usize].records[e.record as usize]);
         }
         for (ahead, label) in [(AHEAD / 2, false), (AHEAD / 4, true)] {
-            let Some(e) = entries.get(at + ahead) else {
+            if at + ahead >= end {
                 continue;
-            };
+            }
+            let e = table.get(at + ahead);
             let zone = &set.zones[e.zone as usize];
-            if let Some(name) = entry_name(zone, e) {
+            if let Some(name) = entry_name(zone, &e) {
                 if label {
                     zone.names.prefetch_label(name);
                 } else {
@@ -353,7 +356,7 @@ fn entry_name(zone: &Zone, e: &AddressEntry) -> Option<NameId> {
 /// ever held. The memory is first written by the blocks themselves, on all cores, and
 /// once: nothing clears it beforehand. Each block makes its items with a `state` of its
 /// own, made for its zone.
-fn table_of<T: Copy + Send + Sync, S>(
+pub(super) fn table_of<T: Copy + Send + Sync, S>(
     block: usize,
     set: &ZoneSet,
     zones: &[usize],
@@ -425,27 +428,7 @@ fn table_of<T: Copy + Send + Sync, S>(
 }
 
 /// Records per block of [`table_of`] for the address tables.
-const TABLE_BLOCK: usize = 1 << 15;
-
-/// A record in an address-sorted table: an A/AAAA or a PTR, in the set's record order
-/// within one address. Its name (the owner, or the PTR's target) is read from the record
-/// when needed: an entry is 24 bytes, 1.2 million of them in a set of a million records.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
-pub struct AddressEntry {
-    pub key: AddressKey,
-    pub zone: u32,
-    pub record: u32,
-}
-
-const _: () = assert!(std::mem::size_of::<AddressEntry>() == 24);
-
-/// An address as one sortable key (IPv4 as IPv4-mapped IPv6), kept as two halves: a
-/// `u128` would align, and so pad, a table entry to 32 bytes.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct AddressKey {
-    high: u64,
-    low: u64,
-}
+pub(super) const TABLE_BLOCK: usize = 1 << 15;
 
 /// Forward addresses and PTRs matched by address, once for the whole set.
 struct AddressJoin {
@@ -455,23 +438,11 @@ struct AddressJoin {
     /// PTR's address (forward-confirmed without a lookup).
     confirmed: Vec<Vec<u64>>,
     /// Every A/AAAA record by address, sorted (what a PTR for an address should name).
-    forward: Vec<AddressEntry>,
+    forward: AddressTable,
 }
 
 /// A record in the set: (zone, record index).
 pub type RecordRef = (usize, usize);
-
-/// An address as one sortable key (IPv4 as IPv4-mapped IPv6).
-pub fn address_key(address: std::net::IpAddr) -> AddressKey {
-    let bits = match address {
-        std::net::IpAddr::V4(a) => u128::from(a.to_ipv6_mapped()),
-        std::net::IpAddr::V6(a) => u128::from(a),
-    };
-    AddressKey {
-        high: (bits >> 64) as u64,
-        low: bits as u64,
-    }
-}
 
 impl SetIndex {
     pub fn build(set: &ZoneSet) -> SetIndex {
@@ -662,28 +633,20 @@ impl SetIndex {
     /// Every address PTR record of the set (with a target), keyed by the address its
     /// owner stands for ([`super::reverse::ptr_address`]); built on first use and sorted,
     /// so the PTRs of one address are adjacent, in the set's order.
-    pub fn ptr_table(&self, set: &ZoneSet) -> &[AddressEntry] {
-        use rayon::prelude::*;
+    pub fn ptr_table(&self, set: &ZoneSet) -> &AddressTable {
         self.ptrs.get_or_init(|| {
             let zones: Vec<usize> = set.reverse.iter().map(|&(z, _)| z).collect();
-            let mut table = table_of(
-                TABLE_BLOCK,
+            AddressTable::build(
                 set,
                 &zones,
                 |r| r.rtype == RType::PTR,
                 |z| super::reverse::OwnerReader::new(&set.zones[z].names),
-                |owners, z, i, r| {
+                |owners, z, _, r| {
                     let address = owners.address(r.owner)?;
                     set.zones[z].target(r)?;
-                    Some(AddressEntry {
-                        key: address_key(address),
-                        zone: z as u32,
-                        record: i as u32,
-                    })
+                    Some(address)
                 },
-            );
-            table.par_sort_unstable();
-            table
+            )
         })
     }
 
@@ -696,11 +659,8 @@ impl SetIndex {
     /// The A/AAAA records of the set (wildcards and glue left out) with `address`.
     pub fn records_with_address(&self, set: &ZoneSet, address: std::net::IpAddr) -> Vec<RecordRef> {
         let forward = &self.join(set).forward;
-        let key = address_key(address);
-        let start = forward.partition_point(|e| e.key < key);
-        forward[start..]
-            .iter()
-            .take_while(|e| e.key == key)
+        forward
+            .entries(forward.with_key(address_key(address)))
             .map(|e| (e.zone as usize, e.record as usize))
             .collect()
     }
@@ -728,13 +688,12 @@ impl SetIndex {
         self.join.get_or_init(|| {
             let ptrs = self.ptr_table(set);
             let zones: Vec<usize> = (0..set.zones.len()).collect();
-            let mut forward = table_of(
-                TABLE_BLOCK,
+            let forward = AddressTable::build(
                 set,
                 &zones,
                 |r| matches!(r.data(), RecordData::A(_) | RecordData::Aaaa(_)),
                 |_| (),
-                |_, z, i, r| {
+                |_, z, _, r| {
                     let zone = &set.zones[z];
                     let address = zone.address(r)?;
                     if zone.names.label(r.owner) == b"*"
@@ -742,21 +701,16 @@ impl SetIndex {
                     {
                         return None;
                     }
-                    Some(AddressEntry {
-                        key: address_key(address),
-                        zone: z as u32,
-                        record: i as u32,
-                    })
+                    Some(address)
                 },
             );
-            forward.par_sort_unstable();
             // Work on slices of the PTR table in parallel; each finds its forward range.
             const SLICE: usize = 1 << 14;
             type Found = (Vec<(u32, u32)>, Vec<(u32, u32)>);
-            let results: Vec<Found> = ptrs
-                .par_chunks(SLICE)
-                .enumerate()
-                .map(|(k, chunk)| {
+            let results: Vec<Found> = (0..ptrs.len().div_ceil(SLICE))
+                .into_par_iter()
+                .map(|k| {
+                    let chunk = k * SLICE..((k + 1) * SLICE).min(ptrs.len());
                     let mut confirmed = Vec::new();
                     let mut unreversed = Vec::new();
                     // Parent pairs found equal, per pair of tables (forward, reverse).
@@ -764,38 +718,44 @@ impl SetIndex {
                         hashbrown::HashMap::new();
                     // Forward addresses from the end of the previous slice's keys up to
                     // this slice's last key belong to this slice.
+                    let all = 0..forward.len();
                     let lo = if k == 0 {
                         0
                     } else {
-                        forward.partition_point(|e| e.key <= ptrs[k * SLICE - 1].key)
+                        let before = ptrs.key(chunk.start - 1);
+                        forward.partition_point(all.clone(), |key| key <= before)
                     };
-                    let last = k * SLICE + chunk.len() == ptrs.len();
-                    let hi = if last {
+                    let hi = if chunk.end == ptrs.len() {
                         forward.len()
                     } else {
-                        forward.partition_point(|e| e.key <= chunk[chunk.len() - 1].key)
+                        let last = ptrs.key(chunk.end - 1);
+                        forward.partition_point(all, |key| key <= last)
                     };
-                    let mut p = 0;
+                    let mut p = chunk.start;
                     let mut f = lo;
                     while f < hi {
-                        ask_ahead(set, (&forward[..hi], f), (chunk, p));
-                        let key = forward[f].key;
-                        let f_end = f + forward[f..hi].partition_point(|e| e.key == key);
-                        while p < chunk.len() && chunk[p].key < key {
+                        ask_ahead(set, (&forward, f, hi), (ptrs, p, chunk.end));
+                        let key = forward.key(f);
+                        // Runs of one address are short: scanned, not searched.
+                        let f_end = (f + 1..hi).find(|&k| forward.key(k) != key).unwrap_or(hi);
+                        while p < chunk.end && ptrs.key(p) < key {
                             p += 1;
                         }
-                        let p_end = p + chunk[p..].partition_point(|e| e.key == key);
+                        let p_end = (p..chunk.end)
+                            .find(|&k| ptrs.key(k) != key)
+                            .unwrap_or(chunk.end);
                         if p == p_end {
-                            unreversed.extend(forward[f..f_end].iter().map(|e| (e.zone, e.record)));
+                            unreversed
+                                .extend(forward.entries(f..f_end).map(|e| (e.zone, e.record)));
                         }
-                        for ptr in &chunk[p..p_end] {
+                        for ptr in ptrs.entries(p..p_end) {
                             let ptr_zone = &set.zones[ptr.zone as usize];
-                            let Some(target) = entry_name(ptr_zone, ptr) else {
+                            let Some(target) = entry_name(ptr_zone, &ptr) else {
                                 continue;
                             };
-                            let hit = forward[f..f_end].iter().any(|a| {
+                            let hit = forward.entries(f..f_end).any(|a| {
                                 let zone = &set.zones[a.zone as usize];
-                                entry_name(zone, a).is_some_and(|owner| {
+                                entry_name(zone, &a).is_some_and(|owner| {
                                     zone.names.same_name_memo(
                                         owner,
                                         &ptr_zone.names,
@@ -847,11 +807,10 @@ impl SetIndex {
     ) -> Option<RecordRef> {
         let table = self.ptr_table(set);
         let key = address_key(address);
-        let end = table.partition_point(|e| e.key < key);
-        table[..end]
-            .iter()
+        let end = table.partition_point(0..table.len(), |k| k < key);
+        table
+            .entries(end.saturating_sub(64)..end)
             .rev()
-            .take(64)
             .find(|e| e.zone as usize == zone)
             .map(|e| (e.zone as usize, e.record as usize))
     }
@@ -863,11 +822,8 @@ impl SetIndex {
         address: std::net::IpAddr,
     ) -> impl Iterator<Item = RecordRef> + '_ {
         let table = self.ptr_table(set);
-        let key = address_key(address);
-        let start = table.partition_point(|e| e.key < key);
-        table[start..]
-            .iter()
-            .take_while(move |e| e.key == key)
+        table
+            .entries(table.with_key(address_key(address)))
             .map(|e| (e.zone as usize, e.record as usize))
     }
 }
@@ -895,38 +851,6 @@ mod tests {
             .map(<[u32]>::to_vec)
             .collect();
         assert_eq!(sets, [vec![1, 4, 8], vec![2, 6], vec![5]]);
-    }
-
-    #[test]
-    fn address_keys_sort_as_the_addresses_do() {
-        let addresses: Vec<std::net::IpAddr> = [
-            "::",
-            "::1",
-            "::ffff:0.0.0.0",
-            "192.0.2.1",
-            "192.0.2.2",
-            "255.255.255.255",
-            "2001:db8::1",
-            "2001:db9::1",
-            "fd8a:3c21:77e0::1",
-            "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
-        ]
-        .iter()
-        .map(|a| a.parse().unwrap())
-        .collect();
-        let bits = |a: &std::net::IpAddr| match a {
-            std::net::IpAddr::V4(v4) => u128::from(v4.to_ipv6_mapped()),
-            std::net::IpAddr::V6(v6) => u128::from(*v6),
-        };
-        for a in &addresses {
-            for b in &addresses {
-                assert_eq!(
-                    address_key(*a).cmp(&address_key(*b)),
-                    bits(a).cmp(&bits(b)),
-                    "{a} {b}"
-                );
-            }
-        }
     }
 
     #[test]

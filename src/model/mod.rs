@@ -1,6 +1,7 @@
 //! The zone set: every loaded zone with its interned names, compact records and indices.
 
 pub mod address;
+pub mod address_table;
 pub mod index;
 pub mod name_index;
 pub mod names;

@@ -1,0 +1,367 @@
+//! Records sorted by address: the A/AAAA records of a set, or its PTRs by the address
+//! their owner stands for (see [`super::index::SetIndex`]).
+//!
+//! A set of a million records holds about as many addresses, and the forward and
+//! reverse tables live side by side while the PTR rules run. IPv4 addresses, most of
+//! them in most sets, are kept apart from IPv6 ones: an IPv4 entry is its address and a
+//! set-wide record number in 8 bytes, where one entry for both families took 24.
+
+use super::zone::{Record, ZoneSet};
+use std::net::IpAddr;
+use std::ops::Range;
+
+/// An address as one sortable key (IPv4 as IPv4-mapped IPv6), kept as two halves: a
+/// `u128` would align, and so pad, a table entry to 32 bytes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AddressKey {
+    high: u64,
+    low: u64,
+}
+
+/// The IPv4-mapped IPv6 addresses (`::ffff:0:0/96`) start at this `low` half (with a
+/// `high` half of zero): the keys an IPv4 address has.
+const MAPPED: u64 = 0xffff_0000_0000;
+
+impl AddressKey {
+    /// The IPv4 address this key stands for, IPv4-mapped IPv6 addresses included.
+    fn v4(self) -> Option<u32> {
+        (self.high == 0 && self.low >> 32 == MAPPED >> 32).then_some(self.low as u32)
+    }
+
+    fn of_v4(address: u32) -> AddressKey {
+        AddressKey {
+            high: 0,
+            low: MAPPED | u64::from(address),
+        }
+    }
+}
+
+/// An address as one sortable key (IPv4 as IPv4-mapped IPv6).
+pub fn address_key(address: IpAddr) -> AddressKey {
+    let bits = match address {
+        IpAddr::V4(a) => u128::from(a.to_ipv6_mapped()),
+        IpAddr::V6(a) => u128::from(a),
+    };
+    AddressKey {
+        high: (bits >> 64) as u64,
+        low: bits as u64,
+    }
+}
+
+/// An entry of an [`AddressTable`], as the table gives it: a record (zone, record index)
+/// and the address it is sorted by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct AddressEntry {
+    pub key: AddressKey,
+    pub zone: u32,
+    pub record: u32,
+}
+
+/// An IPv6 entry: the address in 32-bit pieces, most significant first (so that the
+/// derived order is the address order), and the set-wide record number. 20 bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct V6Entry {
+    key: [u32; 4],
+    record: u32,
+}
+
+impl V6Entry {
+    fn key(&self) -> AddressKey {
+        let [a, b, c, d] = self.key.map(u64::from);
+        AddressKey {
+            high: a << 32 | b,
+            low: c << 32 | d,
+        }
+    }
+}
+
+/// Records sorted by address, then in the set's order: read as one sequence in the
+/// order of [`AddressKey`].
+#[derive(Default)]
+pub struct AddressTable {
+    /// `address << 32 | set-wide record number`, sorted.
+    v4: Vec<u64>,
+    v6: Vec<V6Entry>,
+    /// How many IPv6 entries sort before every IPv4 one (addresses below `::ffff:0:0`).
+    v6_before: usize,
+    /// The set-wide number of each zone's first record ([`AddressTable::record`]).
+    zone_starts: Vec<u32>,
+}
+
+impl AddressTable {
+    /// The table of what `item` makes of the records of `zones` (those `may` lets
+    /// through): for each record, the address it is sorted by. `item` is given a state
+    /// of its zone's own, made by `state`.
+    pub fn build<S>(
+        set: &ZoneSet,
+        zones: &[usize],
+        may: impl Fn(&Record) -> bool + Sync,
+        state: impl Fn(usize) -> S + Sync,
+        item: impl Fn(&mut S, usize, usize, &Record) -> Option<IpAddr> + Sync,
+    ) -> AddressTable {
+        use rayon::prelude::*;
+        let mut zone_starts = Vec::with_capacity(set.zones.len());
+        let mut next = 0u32;
+        for zone in &set.zones {
+            zone_starts.push(next);
+            next = next.saturating_add(zone.records.len() as u32);
+        }
+        let number = |z: usize, i: usize| zone_starts[z] + i as u32;
+        // One pass over the records makes 20-byte entries for both families; the IPv4
+        // ones then move to their own 8-byte table.
+        let mut v6 = super::index::table_of(
+            super::index::TABLE_BLOCK,
+            set,
+            zones,
+            may,
+            state,
+            |s, z, i, r| {
+                let bits = match item(s, z, i, r)? {
+                    IpAddr::V4(a) => u128::from(a.to_ipv6_mapped()),
+                    IpAddr::V6(a) => u128::from(a),
+                };
+                Some(V6Entry {
+                    key: [
+                        (bits >> 96) as u32,
+                        (bits >> 64) as u32,
+                        (bits >> 32) as u32,
+                        bits as u32,
+                    ],
+                    record: number(z, i),
+                })
+            },
+        );
+        let mut v4: Vec<u64> = v6
+            .iter()
+            .filter_map(|e| Some(u64::from(e.key().v4()?) << 32 | u64::from(e.record)))
+            .collect();
+        v6.retain(|e| e.key().v4().is_none());
+        v6.shrink_to_fit();
+        v4.par_sort_unstable();
+        v6.par_sort_unstable();
+        let first_v4 = AddressKey::of_v4(0);
+        let v6_before = v6.partition_point(|e| e.key() < first_v4);
+        AddressTable {
+            v4,
+            v6,
+            v6_before,
+            zone_starts,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.v4.len() + self.v6.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// (zone, record index) of a set-wide record number.
+    fn record(&self, number: u32) -> (u32, u32) {
+        let zone = self.zone_starts.partition_point(|&s| s <= number) - 1;
+        (zone as u32, number - self.zone_starts[zone])
+    }
+
+    /// The `k`th entry in address order.
+    pub fn get(&self, k: usize) -> AddressEntry {
+        let (key, number) = if k < self.v6_before {
+            (self.v6[k].key(), self.v6[k].record)
+        } else if k < self.v6_before + self.v4.len() {
+            let e = self.v4[k - self.v6_before];
+            (AddressKey::of_v4((e >> 32) as u32), e as u32)
+        } else {
+            let e = &self.v6[k - self.v4.len()];
+            (e.key(), e.record)
+        };
+        let (zone, record) = self.record(number);
+        AddressEntry { key, zone, record }
+    }
+
+    /// The address of the `k`th entry, without working out its record.
+    pub fn key(&self, k: usize) -> AddressKey {
+        if k < self.v6_before {
+            self.v6[k].key()
+        } else if k < self.v6_before + self.v4.len() {
+            AddressKey::of_v4((self.v4[k - self.v6_before] >> 32) as u32)
+        } else {
+            self.v6[k - self.v4.len()].key()
+        }
+    }
+
+    /// The entries of `range`, in address order.
+    pub fn entries(
+        &self,
+        range: Range<usize>,
+    ) -> impl DoubleEndedIterator<Item = AddressEntry> + '_ {
+        range.map(|k| self.get(k))
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = AddressEntry> + '_ {
+        self.entries(0..self.len())
+    }
+
+    /// The ranges of entries of one address each, in order.
+    pub fn runs(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        let mut start = 0;
+        std::iter::from_fn(move || {
+            if start == self.len() {
+                return None;
+            }
+            let key = self.key(start);
+            let end = (start + 1..self.len())
+                .find(|&k| self.key(k) != key)
+                .unwrap_or(self.len());
+            let run = start..end;
+            start = end;
+            Some(run)
+        })
+    }
+
+    /// The first index in `range` whose key `before` does not hold for (which must hold
+    /// for a start of the range and for nothing after).
+    pub fn partition_point(
+        &self,
+        range: Range<usize>,
+        before: impl Fn(AddressKey) -> bool,
+    ) -> usize {
+        let (mut lo, mut hi) = (range.start, range.end);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if before(self.key(mid)) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
+    /// The entries with `address`' key.
+    pub fn with_key(&self, key: AddressKey) -> Range<usize> {
+        let all = 0..self.len();
+        let start = self.partition_point(all.clone(), |k| k < key);
+        start..self.partition_point(start..all.end, |k| k <= key)
+    }
+
+    /// Bytes the entries take (for tests of the layout).
+    #[cfg(test)]
+    fn bytes(&self) -> usize {
+        self.v4.len() * size_of::<u64>() + self.v6.len() * size_of::<V6Entry>()
+    }
+}
+
+const _: () = assert!(size_of::<V6Entry>() == 20);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn address_keys_sort_as_the_addresses_do() {
+        let addresses: Vec<IpAddr> = [
+            "::",
+            "::1",
+            "::ffff:0.0.0.0",
+            "192.0.2.1",
+            "192.0.2.2",
+            "255.255.255.255",
+            "2001:db8::1",
+            "2001:db9::1",
+            "fd8a:3c21:77e0::1",
+            "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+        ]
+        .iter()
+        .map(|a| a.parse().unwrap())
+        .collect();
+        let bits = |a: &IpAddr| match a {
+            IpAddr::V4(v4) => u128::from(v4.to_ipv6_mapped()),
+            IpAddr::V6(v6) => u128::from(*v6),
+        };
+        for a in &addresses {
+            assert_eq!(
+                address_key(*a).v4(),
+                match a {
+                    IpAddr::V4(v4) => Some(u32::from(*v4)),
+                    IpAddr::V6(v6) => v6.to_ipv4_mapped().map(u32::from),
+                },
+                "{a}"
+            );
+            for b in &addresses {
+                assert_eq!(
+                    address_key(*a).cmp(&address_key(*b)),
+                    bits(a).cmp(&bits(b)),
+                    "{a} {b}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_table_reads_as_every_entry_sorted_by_address_then_record() {
+        use crate::syntax::parser::set_of_texts as set_of;
+        // Addresses below, among and above the IPv4-mapped ones, IPv4-mapped AAAAs
+        // beside A records of the same address, and repeats across zones.
+        let addresses = [
+            "2001:db8::1",
+            "192.0.2.7",
+            "::1",
+            "::ffff:192.0.2.7",
+            "10.0.0.1",
+            "fd00::5",
+            "::fffe:ffff:ffff",
+            "192.0.2.7",
+            "::ffff:0:0",
+            "255.255.255.255",
+            "1::",
+        ];
+        let zone = |salt: usize| {
+            let mut text = String::from("@ IN SOA ns h 1 2 3 4 5\n@ IN TXT \"x\"\n");
+            for (i, a) in addresses.iter().enumerate() {
+                let kind = if a.contains(':') { "AAAA" } else { "A" };
+                text.push_str(&format!("h{} IN {kind} {a}\n", (i * 7 + salt) % 5));
+            }
+            text
+        };
+        let (a, b, c) = (zone(0), zone(1), zone(3));
+        let set = set_of(&[(&a, "a.test."), (&b, "b.test."), (&c, "c.test.")]);
+        let table = AddressTable::build(
+            &set,
+            &[0, 2, 1],
+            |r| r.rtype != crate::rr::RType::TXT,
+            |_| (),
+            |_, z, _, r| set.zones[z].address(r),
+        );
+        let mut expected: Vec<AddressEntry> = [0, 1, 2]
+            .iter()
+            .flat_map(|&z| {
+                let zone = &set.zones[z];
+                zone.records.iter().enumerate().filter_map(move |(i, r)| {
+                    Some(AddressEntry {
+                        key: address_key(zone.address(r)?),
+                        zone: z as u32,
+                        record: i as u32,
+                    })
+                })
+            })
+            .collect();
+        expected.sort();
+        assert_eq!(expected.len(), 3 * addresses.len());
+        assert_eq!(table.iter().collect::<Vec<_>>(), expected);
+        assert_eq!(table.len(), expected.len());
+        for (k, e) in expected.iter().enumerate() {
+            assert_eq!(table.key(k), e.key);
+        }
+        // Six of the eleven are IPv4 or IPv4-mapped: 8 bytes each, the rest 20.
+        assert_eq!(table.bytes(), 3 * (6 * 8 + 5 * 20));
+        for a in addresses.iter().chain(&["192.0.2.8", "::2", "ffff::"]) {
+            let key = address_key(a.parse().unwrap());
+            let want: Vec<_> = expected.iter().filter(|e| e.key == key).copied().collect();
+            let got: Vec<_> = table.entries(table.with_key(key)).collect();
+            assert_eq!(got, want, "{a}");
+        }
+        let empty = AddressTable::build(&set, &[], |_| true, |_| (), |_, _, _, _| None);
+        assert!(empty.is_empty());
+        assert_eq!(empty.with_key(address_key("::1".parse().unwrap())), 0..0);
+    }
+}
