@@ -209,7 +209,7 @@ impl AddressTable {
                 return None;
             }
             let key = self.key(start);
-            let end = (start + 1..self.len())
+            let end = (start..self.len())
                 .find(|&k| self.key(k) != key)
                 .unwrap_or(self.len());
             let run = start..end;

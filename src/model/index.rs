@@ -18,12 +18,32 @@ const HIDES_BELOW: u8 = 32;
 pub struct ZoneIndex {
     /// Record indices sorted by (owner, type, class), file order within an RRset.
     pub order: Vec<u32>,
-    /// Per interned name: where its records start in `order` (one extra entry at the end).
+    /// Which names own records, 64 names a block.
+    owners: Vec<OwnerBlock>,
+    /// Per name that owns records, in id order: where its records start in `order` (one
+    /// extra entry at the end). Most names of a reverse zone own nothing (the nibbles
+    /// above a PTR): kept per owner, not per name, these take a tenth of the room there.
     owner_start: Vec<u32>,
     /// Per interned name: exists (owns data or has descendants that do), is a zone cut,
     /// owns a DNAME.
     flags: Vec<u8>,
     pub has_cuts: bool,
+}
+
+/// 64 names, from a multiple of 64: a bit for each that owns records, and how many
+/// names before the block do.
+#[derive(Clone, Copy, Default)]
+struct OwnerBlock {
+    owns: u64,
+    before: u32,
+}
+
+/// Where the records of `name` are listed in [`ZoneIndex::owner_start`], if it owns any.
+fn owner_slot(owners: &[OwnerBlock], name: NameId) -> Option<usize> {
+    let block = owners.get(name.0 as usize / 64)?;
+    let bit = 1u64 << (name.0 % 64);
+    (block.owns & bit != 0)
+        .then(|| block.before as usize + (block.owns & (bit - 1)).count_ones() as usize)
 }
 
 /// Equal for the records of one RRset: owner, type and class.
@@ -62,9 +82,19 @@ impl ZoneIndex {
     pub fn build(zone: &Zone) -> ZoneIndex {
         // A counting sort by owner id, then a small sort within each owner.
         let records = &zone.records;
-        let mut owner_start = vec![0u32; zone.names.len() + 1];
+        let mut owners = vec![OwnerBlock::default(); zone.names.len().div_ceil(64)];
         for r in records {
-            owner_start[r.owner.0 as usize + 1] += 1;
+            owners[r.owner.0 as usize / 64].owns |= 1 << (r.owner.0 % 64);
+        }
+        let mut before = 0;
+        for block in &mut owners {
+            block.before = before;
+            before += block.owns.count_ones();
+        }
+        let mut owner_start = vec![0u32; before as usize + 1];
+        let slot_of = |owner: NameId| owner_slot(&owners, owner).expect("marked above");
+        for r in records {
+            owner_start[slot_of(r.owner) + 1] += 1;
         }
         for i in 1..owner_start.len() {
             owner_start[i] += owner_start[i - 1];
@@ -72,7 +102,7 @@ impl ZoneIndex {
         let mut next = owner_start.clone();
         let mut order = vec![0u32; records.len()];
         for (i, r) in records.iter().enumerate() {
-            let slot = &mut next[r.owner.0 as usize];
+            let slot = &mut next[slot_of(r.owner)];
             order[*slot as usize] = i as u32;
             *slot += 1;
         }
@@ -117,6 +147,7 @@ impl ZoneIndex {
         }
         ZoneIndex {
             order,
+            owners,
             owner_start,
             flags,
             has_cuts,
@@ -144,12 +175,9 @@ impl ZoneIndex {
 
     /// All records at `name`, as indices into the zone's records.
     pub fn at(&self, name: NameId) -> &[u32] {
-        match (
-            self.owner_start.get(name.0 as usize),
-            self.owner_start.get(name.0 as usize + 1),
-        ) {
-            (Some(&a), Some(&b)) => &self.order[a as usize..b as usize],
-            _ => &[],
+        match owner_slot(&self.owners, name) {
+            Some(k) => &self.order[self.owner_start[k] as usize..self.owner_start[k + 1] as usize],
+            None => &[],
         }
     }
 
@@ -851,6 +879,35 @@ mod tests {
             .map(<[u32]>::to_vec)
             .collect();
         assert_eq!(sets, [vec![1, 4, 8], vec![2, 6], vec![5]]);
+    }
+
+    #[test]
+    fn every_name_finds_its_own_records_and_only_those() {
+        // Names that own records among many that own none (the labels above each
+        // owner), across many blocks of 64 names, in an order unlike the ids'.
+        let mut text = String::from("@ IN SOA ns h 1 2 3 4 5\n");
+        for i in 0..300 {
+            text.push_str(&format!("h{i}.x.y.z{} IN A 192.0.2.{}\n", i % 7, i % 250));
+            if i % 3 == 0 {
+                text.push_str(&format!("h{} IN TXT t\n", i / 2));
+            }
+        }
+        let set = set_of(&[(&text, "example.test.")]);
+        let (zone, index) = (&set.zones[0], ZoneIndex::build(&set.zones[0]));
+        assert!(zone.names.len() > 4 * 64);
+        let mut owning = 0;
+        for id in 0..zone.names.len() as u32 + 70 {
+            let name = NameId(id);
+            let mut want: Vec<u32> = (0..zone.records.len() as u32)
+                .filter(|&i| zone.records[i as usize].owner == name)
+                .collect();
+            let mut got = index.at(name).to_vec();
+            got.sort();
+            want.sort();
+            assert_eq!(got, want, "{id}");
+            owning += usize::from(!want.is_empty());
+        }
+        assert!(owning > 400, "{owning}");
     }
 
     #[test]
