@@ -78,6 +78,7 @@ impl V6Entry {
 /// Records sorted by address, then in the set's order: read as one sequence in the
 /// order of [`AddressKey`].
 #[derive(Default)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
 pub struct AddressTable {
     /// `address << 32 | set-wide record number`, sorted.
     v4: Vec<u64>,

@@ -458,7 +458,11 @@ pub(super) fn table_of<T: Copy + Send + Sync, S>(
 /// Records per block of [`table_of`] for the address tables.
 pub(super) const TABLE_BLOCK: usize = 1 << 15;
 
+/// PTRs a slice of the address join matches in parallel ([`SetIndex::join`]).
+const JOIN_SLICE: usize = 1 << 14;
+
 /// Forward addresses and PTRs matched by address, once for the whole set.
+#[cfg_attr(test, derive(Debug, PartialEq))]
 struct AddressJoin {
     /// A/AAAA records whose address has no PTR, as (zone, record).
     unreversed: Vec<(u32, u32)>,
@@ -712,8 +716,14 @@ impl SetIndex {
     /// record of their target, instead of one random lookup per record. Names are
     /// compared by hash first (in their nodes), by label only when hashes agree.
     fn join(&self, set: &ZoneSet) -> &AddressJoin {
+        self.join
+            .get_or_init(|| self.match_addresses(set, JOIN_SLICE))
+    }
+
+    /// [`SetIndex::join`] with slices of `slice` PTRs matched in parallel.
+    fn match_addresses(&self, set: &ZoneSet, slice: usize) -> AddressJoin {
         use rayon::prelude::*;
-        self.join.get_or_init(|| {
+        {
             let ptrs = self.ptr_table(set);
             let zones: Vec<usize> = (0..set.zones.len()).collect();
             let forward = AddressTable::build(
@@ -733,12 +743,11 @@ impl SetIndex {
                 },
             );
             // Work on slices of the PTR table in parallel; each finds its forward range.
-            const SLICE: usize = 1 << 14;
             type Found = (Vec<(u32, u32)>, Vec<(u32, u32)>);
-            let results: Vec<Found> = (0..ptrs.len().div_ceil(SLICE))
+            let results: Vec<Found> = (0..ptrs.len().div_ceil(slice))
                 .into_par_iter()
                 .map(|k| {
-                    let chunk = k * SLICE..((k + 1) * SLICE).min(ptrs.len());
+                    let chunk = k * slice..((k + 1) * slice).min(ptrs.len());
                     let mut confirmed = Vec::new();
                     let mut unreversed = Vec::new();
                     // Parent pairs found equal, per pair of tables (forward, reverse).
@@ -765,7 +774,7 @@ impl SetIndex {
                         ask_ahead(set, (&forward, f, hi), (ptrs, p, chunk.end));
                         let key = forward.key(f);
                         // Runs of one address are short: scanned, not searched.
-                        let f_end = (f + 1..hi).find(|&k| forward.key(k) != key).unwrap_or(hi);
+                        let f_end = (f..hi).find(|&k| forward.key(k) != key).unwrap_or(hi);
                         while p < chunk.end && ptrs.key(p) < key {
                             p += 1;
                         }
@@ -822,7 +831,7 @@ impl SetIndex {
                 confirmed,
                 forward,
             }
-        })
+        }
     }
 
     /// The PTR of zone `zone` with the highest address below `address`: where a person
@@ -908,6 +917,60 @@ mod tests {
             owning += usize::from(!want.is_empty());
         }
         assert!(owning > 400, "{owning}");
+    }
+
+    #[test]
+    fn the_address_join_is_the_same_however_the_ptrs_are_sliced() {
+        // Addresses with and without PTRs, PTRs naming the host or another one, an
+        // address held by several hosts and named by several PTRs, in both families.
+        let mut forward = String::from("@ IN SOA ns h 1 2 3 4 5\n");
+        let mut v4 = forward.clone();
+        let mut v6 = forward.clone();
+        for i in 0..60u32 {
+            let host = i % 45;
+            forward.push_str(&format!(
+                "h{host} IN A 10.0.0.{i}\nh{host} IN AAAA fd00::{i:x}\n"
+            ));
+            if i % 4 != 3 {
+                let target = if i % 5 == 0 { i + 1 } else { host };
+                v4.push_str(&format!("{i} IN PTR h{target}.example.\n"));
+                let [hi, lo] = [i / 16, i % 16];
+                v6.push_str(&format!("{lo:x}.{hi:x} IN PTR h{target}.example.\n"));
+            }
+            if i % 7 == 0 {
+                v4.push_str(&format!("{i} IN PTR other{i}.example.\n"));
+            }
+        }
+        // fd00::/120: 30 nibbles, two more in each owner.
+        let six = format!("{}d.f.ip6.arpa.", "0.".repeat(28));
+        let set = set_of(&[
+            (&forward, "example."),
+            (&v4, "0.0.10.in-addr.arpa."),
+            (&v6, &six),
+        ]);
+        let index = SetIndex::build(&set);
+        let whole = index.match_addresses(&set, JOIN_SLICE);
+        assert!(whole.unreversed.len() > 20, "{}", whole.unreversed.len());
+        let confirmed: u32 = whole
+            .confirmed
+            .iter()
+            .flatten()
+            .map(|w| w.count_ones())
+            .sum();
+        assert!(
+            confirmed > 50,
+            "{confirmed} {:?} {:?} {:?}",
+            whole
+                .confirmed
+                .iter()
+                .map(|z| z.iter().map(|w| w.count_ones()).sum::<u32>())
+                .collect::<Vec<_>>(),
+            set.reverse,
+            set.zones[0].records.len()
+        );
+        for slice in [1, 2, 3, 5, 16] {
+            assert_eq!(index.match_addresses(&set, slice), whole, "{slice}");
+        }
     }
 
     #[test]
