@@ -101,6 +101,8 @@ impl AddressTable {
         item: impl Fn(&mut S, usize, usize, &Record) -> Option<IpAddr> + Sync,
     ) -> AddressTable {
         use rayon::prelude::*;
+        // Numbers run to the set's record count, far below 2^32 in any set that fits in
+        // memory (a record alone takes 24 bytes).
         let mut zone_starts = Vec::with_capacity(set.zones.len());
         let mut next = 0u32;
         for zone in &set.zones {
@@ -219,8 +221,8 @@ impl AddressTable {
         })
     }
 
-    /// The first index in `range` whose key `before` does not hold for (which must hold
-    /// for a start of the range and for nothing after).
+    /// The first index in `range` whose key `before` does not hold for: `before` must
+    /// hold for the keys of a first stretch of the range and for none after it.
     pub fn partition_point(
         &self,
         range: Range<usize>,
@@ -238,7 +240,7 @@ impl AddressTable {
         lo
     }
 
-    /// The entries with `address`' key.
+    /// The entries with `key`.
     pub fn with_key(&self, key: AddressKey) -> Range<usize> {
         let all = 0..self.len();
         let start = self.partition_point(all.clone(), |k| k < key);
