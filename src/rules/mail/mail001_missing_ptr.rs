@@ -1,4 +1,4 @@
-use super::{SetContext, missing_ptr_location, ptr_owner};
+use super::{SetContext, missing_ptr};
 use crate::diagnostic::Diagnostic;
 use crate::rules::declare_rule;
 
@@ -51,8 +51,7 @@ pub fn check(ctx: &SetContext, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let zone = &ctx.set.zones[z];
-            let owner = ptr_owner(ctx.set, z, public);
-            let where_ = missing_ptr_location(ctx.set, ctx.indices, z, public);
+            let place = missing_ptr(ctx.set, ctx.indices, z, public);
             let via = if public == entry.address {
                 String::new()
             } else {
@@ -66,11 +65,12 @@ pub fn check(ctx: &SetContext, out: &mut Vec<Diagnostic>) {
                 )
                 .with_owner(host.name.clone())
                 .with_label(format!("sends from {}{via}", entry.address))
-                .with_related(where_.0, where_.1)
+                .with_related(place.location, place.label)
                 .with_help(match ctx.plan.ptr(public) {
                     Some(f) => format!("{} — receivers that check reverse DNS refuse mail from an address without a PTR that resolves back", f.title),
                     None => format!(
-                        "add `{owner}  IN  PTR  <name>` to `{}`, naming a public name whose A/AAAA record is {public}{}",
+                        "add `{}  IN  PTR  <name>` to `{}`, naming a public name whose A/AAAA record is {public}{}",
+                        place.owner,
                         zone.origin_text(),
                         ctx.plan.elsewhere.get(&k).map(|why| format!("; {why}")).unwrap_or_default()
                     ),

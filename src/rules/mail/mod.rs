@@ -96,18 +96,26 @@ pub fn ptr_owner(set: &ZoneSet, zone: usize, address: IpAddr) -> String {
     }
 }
 
-/// Where the PTR for `address` belongs in reverse zone `zone`, as a label: on the record
-/// it would follow, or the start of the file.
-pub fn missing_ptr_location(
-    set: &ZoneSet,
-    indices: &SetIndex,
-    zone: usize,
-    address: IpAddr,
-) -> (Location, String) {
+/// Where the missing PTR for `address` belongs in reverse zone `zone` (see
+/// [`missing_ptr`]).
+pub struct MissingPtr {
+    /// The owner to write ([`ptr_owner`]).
+    pub owner: String,
+    /// The PTR record of the zone it would follow, if any (a record index).
+    pub before: Option<usize>,
+    /// That record, or the start of the file, and a label for it.
+    pub location: Location,
+    pub label: String,
+}
+
+/// Where the PTR for `address` belongs in reverse zone `zone`: on the record it would
+/// follow, or the start of the file. Worked out once for a finding's place and its fix.
+pub fn missing_ptr(set: &ZoneSet, indices: &SetIndex, zone: usize, address: IpAddr) -> MissingPtr {
     let owner = ptr_owner(set, zone, address);
     let z = &set.zones[zone];
-    match indices.ptr_before(set, zone, address) {
-        Some((_, i)) => (
+    let before = indices.ptr_before(set, zone, address).map(|(_, i)| i);
+    let (location, label) = match before {
+        Some(i) => (
             z.location(&z.records[i]),
             format!("no record for `{owner}` after this one"),
         ),
@@ -121,6 +129,12 @@ pub fn missing_ptr_location(
                 z.origin_text()
             ),
         ),
+    };
+    MissingPtr {
+        owner,
+        before,
+        location,
+        label,
     }
 }
 

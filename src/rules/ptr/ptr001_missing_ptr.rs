@@ -68,9 +68,12 @@ fn finding(ctx: &ZoneContext, r: &Record, address: IpAddr, reverse: usize) -> Di
     let zone = ctx.zone;
     let rev = &ctx.set.zones[reverse];
     let name = zone.name(r.owner);
-    let (near, near_label) =
-        crate::rules::mail::missing_ptr_location(ctx.set, ctx.indices, reverse, address);
-    let owner = crate::rules::mail::ptr_owner(ctx.set, reverse, address);
+    let crate::rules::mail::MissingPtr {
+        owner,
+        before,
+        location: near,
+        label: near_label,
+    } = crate::rules::mail::missing_ptr(ctx.set, ctx.indices, reverse, address);
     Diagnostic::new(
         "PTR001",
         zone.location(r),
@@ -86,10 +89,7 @@ fn finding(ctx: &ZoneContext, r: &Record, address: IpAddr, reverse: usize) -> Di
     // A mail host's address gets the PTR the mail planner chose, whichever of
     // its names this record is.
     .with_fix(ctx.plan.ptr(address).or_else(|| {
-        let before = ctx
-            .indices
-            .ptr_before(ctx.set, reverse, address)
-            .map(|(_, i)| &rev.records[i]);
+        let before = before.map(|i| &rev.records[i]);
         let absolute = crate::rules::mail::reverse_name(address);
         // A PTR target must be a host name (what ZONE014 checks): a name such as
         // `_sip._tcp` or `ns_2` gets no PTR written for it.
