@@ -19,13 +19,59 @@ impl NameId {
 #[derive(Clone, Copy)]
 struct Node {
     parent: u32,
-    label_start: u32,
     /// The name's hash, derived from its parent's hash and its label (see [`mix`]).
     hash: u32,
+    /// A label of up to [`INLINE_LABEL`] bytes itself; a longer one's start in the
+    /// table's label bytes, as a native-endian `u32` in the first four.
+    label: [u8; INLINE_LABEL],
     label_len: u8,
     /// Length of the whole name in wire format, root label included (at most 255).
     wire_len: u8,
     depth: u8,
+}
+
+/// Labels this short live in their node. Most labels of a reverse zone (octets,
+/// nibbles) and many of a forward one (`www`, `mail`) are: reading one then costs no
+/// second cache miss, and the bytes take the room the node pads to anyway.
+const INLINE_LABEL: usize = 5;
+
+const _: () = assert!(std::mem::size_of::<Node>() == 16);
+
+impl Node {
+    fn new(parent: u32, hash: u32, label: &[u8], labels: &mut Vec<u8>) -> Node {
+        let mut stored = [0; INLINE_LABEL];
+        if label.len() <= INLINE_LABEL {
+            stored[..label.len()].copy_from_slice(label);
+        } else {
+            stored[..4].copy_from_slice(&(labels.len() as u32).to_ne_bytes());
+            labels.extend_from_slice(label);
+        }
+        Node {
+            parent,
+            hash,
+            label: stored,
+            label_len: label.len() as u8,
+            wire_len: 0,
+            depth: 0,
+        }
+    }
+
+    /// Where a label longer than [`INLINE_LABEL`] starts in the label bytes.
+    #[inline]
+    fn label_start(&self) -> usize {
+        let [a, b, c, d, _] = self.label;
+        u32::from_ne_bytes([a, b, c, d]) as usize
+    }
+
+    #[inline]
+    fn label<'a>(&'a self, labels: &'a [u8]) -> &'a [u8] {
+        let len = self.label_len as usize;
+        if len <= INLINE_LABEL {
+            &self.label[..len]
+        } else {
+            &labels[self.label_start()..][..len]
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,8 +123,7 @@ impl NameList {
     }
 
     pub fn label(&self, id: NameId) -> &[u8] {
-        let n = &self.nodes[id.0 as usize];
-        &self.labels[n.label_start as usize..][..n.label_len as usize]
+        self.nodes[id.0 as usize].label(&self.labels)
     }
 
     pub fn hash(&self, id: NameId) -> u32 {
@@ -136,8 +181,8 @@ impl NameTable {
         crate::memory::prefer_huge_pages(&nodes);
         nodes.push(Node {
             parent: 0,
-            label_start: 0,
             hash: ROOT_HASH,
+            label: [0; INLINE_LABEL],
             label_len: 0,
             wire_len: 1,
             depth: 0,
@@ -174,8 +219,8 @@ impl NameTable {
         self.nodes.capacity()
     }
 
-    fn label_of(&self, node: &Node) -> &[u8] {
-        &self.labels[node.label_start as usize..node.label_start as usize + node.label_len as usize]
+    fn label_of<'a>(&'a self, node: &'a Node) -> &'a [u8] {
+        node.label(&self.labels)
     }
 
     /// The id of `label.parent`, without inserting it. `label` must be lowercase.
@@ -218,26 +263,17 @@ impl NameTable {
             hash,
             |i| {
                 let n = &nodes[i as usize];
-                n.parent == parent.0
-                    && labels_equal(
-                        &labels[n.label_start as usize..][..n.label_len as usize],
-                        label,
-                    )
+                n.parent == parent.0 && labels_equal(n.label(labels), label)
             },
             id,
         );
         if let Found::Existing(i) = found {
             return Ok(NameId(i));
         }
-        self.nodes.push(Node {
-            parent: parent.0,
-            label_start: self.labels.len() as u32,
-            hash,
-            label_len: label.len() as u8,
-            wire_len: wire_len as u8,
-            depth: p.depth.saturating_add(1),
-        });
-        self.labels.extend_from_slice(label);
+        let mut node = Node::new(parent.0, hash, label, &mut self.labels);
+        node.wire_len = wire_len as u8;
+        node.depth = p.depth.saturating_add(1);
+        self.nodes.push(node);
         Ok(NameId(id))
     }
 
@@ -321,7 +357,8 @@ impl NameTable {
         if let Some(byte) = self
             .nodes
             .get(id.0 as usize)
-            .and_then(|n| self.labels.get(n.label_start as usize))
+            .filter(|n| n.label_len as usize > INLINE_LABEL)
+            .and_then(|n| self.labels.get(n.label_start()))
         {
             crate::memory::prefetch(byte);
         }
@@ -369,15 +406,9 @@ impl NameTable {
         let label = [marker; 64];
         let hash = mix(ROOT_HASH, &label);
         let id = self.nodes.len() as u32;
-        self.nodes.push(Node {
-            parent: 0,
-            label_start: self.labels.len() as u32,
-            hash,
-            label_len: 64,
-            wire_len: 1,
-            depth: 0,
-        });
-        self.labels.extend_from_slice(&label);
+        let mut node = Node::new(0, hash, &label, &mut self.labels);
+        node.wire_len = 1;
+        self.nodes.push(node);
         self.index.insert_new(hash, id);
         NameId(id)
     }
@@ -991,6 +1022,52 @@ mod tests {
         assert!(!t.is_at_or_below(com, www));
         assert_eq!(t.find_text("www.example.com."), Some(www));
         assert_eq!(t.find_text("ftp.example.com."), None);
+    }
+
+    #[test]
+    fn short_labels_live_in_their_node_and_long_ones_in_the_label_bytes() {
+        let mut t = NameTable::new();
+        // Every length from 1 to 63, each under the one before, and the same labels
+        // again under the root: a label kept in the node reads back like one kept apart.
+        let labels: Vec<Vec<u8>> = (1..=63u8)
+            .map(|n| (0..n).map(|k| b'a' + (n + k) % 26).collect())
+            .collect();
+        let mut parent = NameId::ROOT;
+        let mut chain = Vec::new();
+        for label in &labels {
+            let id = t.child(parent, label).unwrap_or(parent);
+            chain.push(id);
+            parent = id;
+        }
+        let flat: Vec<NameId> = labels
+            .iter()
+            .map(|l| t.child(NameId::ROOT, l).unwrap())
+            .collect();
+        for (k, label) in labels.iter().enumerate() {
+            assert_eq!(t.label(flat[k]), &label[..], "{k}");
+            assert_eq!(t.find_child(NameId::ROOT, label), Some(flat[k]), "{k}");
+        }
+        // The chain ran out of room (255 octets) somewhere: its names read back too.
+        for (k, &id) in chain
+            .iter()
+            .enumerate()
+            .filter(|&(k, &id)| k == 0 || id != chain[k - 1])
+        {
+            assert_eq!(t.label(id), &labels[k][..], "{k}");
+        }
+        // Only labels past INLINE_LABEL bytes took label bytes: twice (chain and flat)
+        // for those the chain holds, once for the rest.
+        let long = |ids: &[NameId]| -> usize {
+            ids.iter()
+                .map(|&id| t.label(id).len())
+                .filter(|&n| n > INLINE_LABEL)
+                .sum()
+        };
+        let mut in_chain = chain.clone();
+        in_chain.dedup();
+        assert_eq!(t.labels.len(), long(&in_chain) + long(&flat));
+        let placeholder = t.placeholder(0xfe);
+        assert_eq!(t.label(placeholder), &[0xfe; 64][..]);
     }
 
     #[test]
