@@ -75,6 +75,34 @@ impl V6Entry {
     }
 }
 
+/// A table entry of either family.
+enum Entry {
+    V4(u64),
+    V6(V6Entry),
+}
+
+/// The entry of `address` for the set-wide record `record`: IPv4 and IPv4-mapped IPv6
+/// addresses in 8 bytes, the rest in 20.
+fn entry_of(address: IpAddr, record: u32) -> Entry {
+    let bits = match address {
+        IpAddr::V4(a) => u128::from(a.to_ipv6_mapped()),
+        IpAddr::V6(a) => u128::from(a),
+    };
+    let e = V6Entry {
+        key: [
+            (bits >> 96) as u32,
+            (bits >> 64) as u32,
+            (bits >> 32) as u32,
+            bits as u32,
+        ],
+        record,
+    };
+    match e.key().v4() {
+        Some(v4) => Entry::V4(u64::from(v4) << 32 | u64::from(record)),
+        None => Entry::V6(e),
+    }
+}
+
 /// Records sorted by address, then in the set's order: read as one sequence in the
 /// order of [`AddressKey`].
 #[derive(Default)]
@@ -89,18 +117,29 @@ pub struct AddressTable {
     zone_starts: Vec<u32>,
 }
 
+/// The family a record's address most likely has, as a caller knows it without working
+/// the address out (an A record, an in-addr.arpa zone): [`AddressTable::build`] makes
+/// room for each family by it. A wrong guess costs room, never an entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Family {
+    V4,
+    V6,
+}
+
 impl AddressTable {
-    /// The table of what `item` makes of the records of `zones` (those `may` lets
-    /// through): for each record, the address it is sorted by. `item` is given a state
-    /// of its zone's own, made by `state`.
+    /// The table of what `item` makes of the records of `zones`: for each record, the
+    /// address it is sorted by. `family` says which records may have one, and of which
+    /// family (see [`Family`]). `item` is given a state of its zone's own, made by
+    /// `state`.
     pub fn build<S>(
         set: &ZoneSet,
         zones: &[usize],
-        may: impl Fn(&Record) -> bool + Sync,
+        family: impl Fn(usize, &Record) -> Option<Family> + Sync,
         state: impl Fn(usize) -> S + Sync,
         item: impl Fn(&mut S, usize, usize, &Record) -> Option<IpAddr> + Sync,
     ) -> AddressTable {
         use rayon::prelude::*;
+        use std::sync::{Mutex, PoisonError};
         // Numbers run to the set's record count, far below 2^32 in any set that fits in
         // memory (a record alone takes 24 bytes).
         let mut zone_starts = Vec::with_capacity(set.zones.len());
@@ -110,35 +149,67 @@ impl AddressTable {
             next = next.saturating_add(zone.records.len() as u32);
         }
         let number = |z: usize, i: usize| zone_starts[z] + i as u32;
-        // One pass over the records makes 20-byte entries for both families; the IPv4
-        // ones then move to their own 8-byte table.
-        let mut v6 = super::index::table_of(
-            super::index::TABLE_BLOCK,
+        // Each family is filled in its own table, sized by the guesses. An address of
+        // the other family than guessed (an IPv4-mapped AAAA, an owner outside its
+        // zone) is set aside and added after: rare, so its room is no concern.
+        let misfits_v4: Mutex<Vec<u64>> = Mutex::default();
+        let misfits_v6: Mutex<Vec<V6Entry>> = Mutex::default();
+        let entry = |s: &mut S, z: usize, i: usize, r: &Record, guess: Family| {
+            let record = number(z, i);
+            match (entry_of(item(s, z, i, r)?, record), guess) {
+                (Entry::V4(e), Family::V4) => Some(Entry::V4(e)),
+                (Entry::V6(e), Family::V6) => Some(Entry::V6(e)),
+                (Entry::V4(e), Family::V6) => {
+                    misfits_v4
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .push(e);
+                    None
+                }
+                (Entry::V6(e), Family::V4) => {
+                    misfits_v6
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .push(e);
+                    None
+                }
+            }
+        };
+        let block = super::index::TABLE_BLOCK;
+        let mut v4 = super::index::table_of(
+            block,
             set,
             zones,
-            may,
-            state,
-            |s, z, i, r| {
-                let bits = match item(s, z, i, r)? {
-                    IpAddr::V4(a) => u128::from(a.to_ipv6_mapped()),
-                    IpAddr::V6(a) => u128::from(a),
-                };
-                Some(V6Entry {
-                    key: [
-                        (bits >> 96) as u32,
-                        (bits >> 64) as u32,
-                        (bits >> 32) as u32,
-                        bits as u32,
-                    ],
-                    record: number(z, i),
-                })
+            |z, r| family(z, r) == Some(Family::V4),
+            &state,
+            |s, z, i, r| match entry(s, z, i, r, Family::V4)? {
+                Entry::V4(e) => Some(e),
+                Entry::V6(_) => None,
             },
         );
-        let mut v4: Vec<u64> = v6
-            .iter()
-            .filter_map(|e| Some(u64::from(e.key().v4()?) << 32 | u64::from(e.record)))
-            .collect();
-        v6.retain(|e| e.key().v4().is_none());
+        let mut v6 = super::index::table_of(
+            block,
+            set,
+            zones,
+            |z, r| family(z, r) == Some(Family::V6),
+            &state,
+            |s, z, i, r| match entry(s, z, i, r, Family::V6)? {
+                Entry::V6(e) => Some(e),
+                Entry::V4(_) => None,
+            },
+        );
+        let misfits_v4 = misfits_v4
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        v4.reserve_exact(misfits_v4.len());
+        v4.extend(misfits_v4);
+        let misfits_v6 = misfits_v6
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        v6.reserve_exact(misfits_v6.len());
+        v6.extend(misfits_v6);
+        // Room left by records `item` passed over (or guessed into the other family).
+        v4.shrink_to_fit();
         v6.shrink_to_fit();
         v4.par_sort_unstable();
         v6.par_sort_unstable();
@@ -250,7 +321,7 @@ impl AddressTable {
     /// Bytes the entries take (for tests of the layout).
     #[cfg(test)]
     fn bytes(&self) -> usize {
-        self.v4.len() * size_of::<u64>() + self.v6.len() * size_of::<V6Entry>()
+        self.v4.capacity() * size_of::<u64>() + self.v6.capacity() * size_of::<V6Entry>()
     }
 }
 
@@ -328,13 +399,31 @@ mod tests {
         };
         let (a, b, c) = (zone(0), zone(1), zone(3));
         let set = set_of(&[(&a, "a.test."), (&b, "b.test."), (&c, "c.test.")]);
-        let table = AddressTable::build(
-            &set,
-            &[0, 2, 1],
-            |r| r.rtype != crate::rr::RType::TXT,
-            |_| (),
-            |_, z, _, r| set.zones[z].address(r),
-        );
+        // Guesses of the family: right (but for the mapped AAAAs), all IPv4, all IPv6.
+        // Each must give the same table.
+        use crate::rr::RType;
+        type Guess<'a> = &'a (dyn Fn(usize, &Record) -> Option<Family> + Sync);
+        let guesses: [Guess; 3] = [
+            &|_, r| match r.rtype {
+                RType::A => Some(Family::V4),
+                RType::AAAA => Some(Family::V6),
+                _ => None,
+            },
+            &|_, r| (r.rtype != RType::TXT).then_some(Family::V4),
+            &|_, r| (r.rtype != RType::TXT).then_some(Family::V6),
+        ];
+        let tables = guesses.map(|family| {
+            AddressTable::build(
+                &set,
+                &[0, 2, 1],
+                family,
+                |_| (),
+                |_, z, _, r| set.zones[z].address(r),
+            )
+        });
+        let table = &tables[0];
+        assert_eq!(tables[1], tables[0]);
+        assert_eq!(tables[2], tables[0]);
         let mut expected: Vec<AddressEntry> = [0, 1, 2]
             .iter()
             .flat_map(|&z| {
@@ -356,14 +445,23 @@ mod tests {
             assert_eq!(table.key(k), e.key);
         }
         // Six of the eleven are IPv4 or IPv4-mapped: 8 bytes each, the rest 20.
-        assert_eq!(table.bytes(), 3 * (6 * 8 + 5 * 20));
+        // Whatever the guesses, nothing more is held.
+        for t in &tables {
+            assert_eq!(t.bytes(), 3 * (6 * 8 + 5 * 20));
+        }
         for a in addresses.iter().chain(&["192.0.2.8", "::2", "ffff::"]) {
             let key = address_key(a.parse().unwrap());
             let want: Vec<_> = expected.iter().filter(|e| e.key == key).copied().collect();
             let got: Vec<_> = table.entries(table.with_key(key)).collect();
             assert_eq!(got, want, "{a}");
         }
-        let empty = AddressTable::build(&set, &[], |_| true, |_| (), |_, _, _, _| None);
+        let empty = AddressTable::build(
+            &set,
+            &[],
+            |_, _| Some(Family::V4),
+            |_| (),
+            |_, _, _, _| None,
+        );
         assert!(empty.is_empty());
         assert_eq!(empty.with_key(address_key("::1".parse().unwrap())), 0..0);
     }

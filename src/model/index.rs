@@ -1,6 +1,7 @@
 //! Indices over one zone, built once and shared by every rule: records sorted into
 //! RRsets, which names exist, and where the zone cuts and DNAMEs are.
 
+use super::address_table::Family;
 pub use super::address_table::{AddressEntry, AddressKey, AddressTable, address_key};
 use super::names::{NameId, NameTable};
 use super::zone::{Record, RecordData, Zone, ZoneSet};
@@ -388,7 +389,7 @@ pub(super) fn table_of<T: Copy + Send + Sync, S>(
     block: usize,
     set: &ZoneSet,
     zones: &[usize],
-    may: impl Fn(&Record) -> bool + Sync,
+    may: impl Fn(usize, &Record) -> bool + Sync,
     state: impl Fn(usize) -> S + Sync,
     item: impl Fn(&mut S, usize, usize, &Record) -> Option<T> + Sync,
 ) -> Vec<T> {
@@ -406,7 +407,7 @@ pub(super) fn table_of<T: Copy + Send + Sync, S>(
         .map(|(z, range)| {
             set.zones[*z].records[range.clone()]
                 .iter()
-                .filter(|r| may(r))
+                .filter(|r| may(*z, r))
                 .count()
         })
         .collect();
@@ -431,7 +432,7 @@ pub(super) fn table_of<T: Copy + Send + Sync, S>(
             let made = records
                 .iter()
                 .enumerate()
-                .filter(|(_, r)| may(r))
+                .filter(|(_, r)| may(*z, r))
                 .filter_map(|(k, r)| item(&mut state, *z, range.start + k, r));
             let mut n = 0;
             for (slot, value) in stretch.iter_mut().zip(made) {
@@ -668,10 +669,17 @@ impl SetIndex {
     pub fn ptr_table(&self, set: &ZoneSet) -> &AddressTable {
         self.ptrs.get_or_init(|| {
             let zones: Vec<usize> = set.reverse.iter().map(|&(z, _)| z).collect();
+            // A reverse zone's owners stand for addresses of the family of its network.
+            let mut families = vec![Family::V4; set.zones.len()];
+            for &(z, net) in &set.reverse {
+                if net.addr().is_ipv6() {
+                    families[z] = Family::V6;
+                }
+            }
             AddressTable::build(
                 set,
                 &zones,
-                |r| r.rtype == RType::PTR,
+                |z, r| (r.rtype == RType::PTR).then_some(families[z]),
                 |z| super::reverse::OwnerReader::new(&set.zones[z].names),
                 |owners, z, _, r| {
                     let address = owners.address(r.owner)?;
@@ -729,7 +737,11 @@ impl SetIndex {
             let forward = AddressTable::build(
                 set,
                 &zones,
-                |r| matches!(r.data(), RecordData::A(_) | RecordData::Aaaa(_)),
+                |_, r| match r.data() {
+                    RecordData::A(_) => Some(Family::V4),
+                    RecordData::Aaaa(_) => Some(Family::V6),
+                    _ => None,
+                },
                 |_| (),
                 |_, z, _, r| {
                     let zone = &set.zones[z];
@@ -1020,7 +1032,7 @@ mod tests {
         let set = set_of(&[(&a, "a.test."), (&b, "b.test.")]);
         // `may` lets A and MX records through; `item` keeps the A records whose last
         // octet is not a multiple of three, so blocks end with gaps to close up.
-        let may = |r: &Record| matches!(r.rtype, RType::A | RType::MX);
+        let may = |_: usize, r: &Record| matches!(r.rtype, RType::A | RType::MX);
         let item = |_: &mut (), z: usize, i: usize, r: &Record| match set.zones[z].address(r) {
             Some(std::net::IpAddr::V4(v4)) if v4.octets()[3] % 3 != 0 => Some((z, i)),
             _ => None,
