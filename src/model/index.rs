@@ -333,6 +333,8 @@ impl<'a> Translator<'a> {
 pub struct SetIndex {
     pub zones: Vec<ZoneIndex>,
     ptrs: std::sync::OnceLock<AddressTable>,
+    /// The runs of [`SetIndex::ptr_table`] of more than one PTR.
+    shared_ptrs: std::sync::OnceLock<Vec<std::ops::Range<usize>>>,
     join: std::sync::OnceLock<AddressJoin>,
 }
 
@@ -483,6 +485,7 @@ impl SetIndex {
         SetIndex {
             zones: set.zones.par_iter().map(ZoneIndex::build).collect(),
             ptrs: std::sync::OnceLock::new(),
+            shared_ptrs: std::sync::OnceLock::new(),
             join: std::sync::OnceLock::new(),
         }
     }
@@ -687,6 +690,17 @@ impl SetIndex {
                     Some(address)
                 },
             )
+        })
+    }
+
+    /// The ranges of [`SetIndex::ptr_table`] whose address has more than one PTR, in
+    /// order: found in one walk of the table, however many zones ask.
+    pub fn addresses_with_several_ptrs(&self, set: &ZoneSet) -> &[std::ops::Range<usize>] {
+        self.shared_ptrs.get_or_init(|| {
+            self.ptr_table(set)
+                .runs()
+                .filter(|run| run.len() > 1)
+                .collect()
         })
     }
 
@@ -983,6 +997,50 @@ mod tests {
         for slice in [1, 2, 3, 5, 16] {
             assert_eq!(index.match_addresses(&set, slice), whole, "{slice}");
         }
+    }
+
+    #[test]
+    fn addresses_with_several_ptrs_are_the_runs_longer_than_one() {
+        // One PTR for most addresses; two for .7 (one in each of two zones, the
+        // classless child's and its parent's), three for .9, two for fd00::3.
+        let mut v4 = String::from("@ IN SOA ns h 1 2 3 4 5\n");
+        for i in 1..20 {
+            v4.push_str(&format!("{i} IN PTR h{i}.example.\n"));
+        }
+        v4.push_str("9 IN PTR a.example.\n9 IN PTR b.example.\n");
+        let other = "@ IN SOA ns h 1 2 3 4 5\n7.0.0.10.in-addr.arpa. IN PTR x.example.\n";
+        // fd00::/124: 31 nibbles, one more in each owner.
+        let six = format!("{}d.f.ip6.arpa.", "0.".repeat(29));
+        let v6 = "@ IN SOA ns h 1 2 3 4 5\n3 IN PTR a.example.\n3 IN PTR b.example.\n\
+            4 IN PTR a.example.\n";
+        let set = set_of(&[
+            (&v4, "0.0.10.in-addr.arpa."),
+            (other, "0.10.in-addr.arpa."),
+            (v6, &six),
+        ]);
+        let index = SetIndex::build(&set);
+        let table = index.ptr_table(&set);
+        let shared: Vec<Vec<String>> = index
+            .addresses_with_several_ptrs(&set)
+            .iter()
+            .map(|run| {
+                table
+                    .entries(run.clone())
+                    .map(|e| {
+                        let zone = &set.zones[e.zone as usize];
+                        zone.name(zone.target(&zone.records[e.record as usize]).unwrap())
+                    })
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            shared,
+            [
+                vec!["h7.example.", "x.example."],
+                vec!["h9.example.", "a.example.", "b.example."],
+                vec!["a.example.", "b.example."],
+            ]
+        );
     }
 
     #[test]

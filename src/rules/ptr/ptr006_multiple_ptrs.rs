@@ -36,8 +36,8 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
     let me = Some(ctx.id as u32);
     // PTRs of one address are adjacent in the sorted table: look at runs longer than one.
     let table = ctx.indices.ptr_table(ctx.set);
-    for run in table.runs().filter(|run| run.len() > 1) {
-        let run: Vec<AddressEntry> = table.entries(run).collect();
+    for run in ctx.indices.addresses_with_several_ptrs(ctx.set) {
+        let run: Vec<AddressEntry> = table.entries(run.clone()).collect();
         let (fz, fi) = (run[0].zone, run[0].record);
         let first_zone = &ctx.set.zones[fz as usize];
         let first = &first_zone.records[fi as usize];
