@@ -974,6 +974,20 @@ mod tests {
             (&v4, "0.0.10.in-addr.arpa."),
             (&v6, &six),
         ]);
+        // Only the reverse zones gave their name index back.
+        let released: Vec<(String, bool)> = set
+            .zones
+            .iter()
+            .map(|z| (z.origin_text(), z.names.index_released()))
+            .collect();
+        assert_eq!(
+            released,
+            [
+                (six.clone(), true),
+                ("0.0.10.in-addr.arpa.".to_string(), true),
+                ("example.".to_string(), false)
+            ]
+        );
         let index = SetIndex::build(&set);
         let whole = index.match_addresses(&set, JOIN_SLICE);
         assert!(whole.unreversed.len() > 20, "{}", whole.unreversed.len());
@@ -1018,6 +1032,14 @@ mod tests {
             (other, "0.10.in-addr.arpa."),
             (v6, &six),
         ]);
+        // The reverse zones' names are still found by name, their index released.
+        for zone in &set.zones {
+            assert!(zone.names.index_released());
+            assert_eq!(
+                zone.names.find_same(&zone.names, zone.origin),
+                Some(zone.origin)
+            );
+        }
         let index = SetIndex::build(&set);
         let table = index.ptr_table(&set);
         let shared: Vec<Vec<String>> = index

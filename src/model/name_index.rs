@@ -135,6 +135,12 @@ impl NameIndex {
         let _ = self.find_or_insert(hash, |_| false, id);
     }
 
+    /// How many groups the index holds (tests of its memory).
+    #[cfg(test)]
+    pub fn groups_len(&self) -> usize {
+        self.groups.len()
+    }
+
     /// Makes room for `more` entries beyond those held.
     pub fn reserve(&mut self, more: usize) {
         if self.len + more > self.capacity() {

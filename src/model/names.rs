@@ -90,7 +90,10 @@ pub struct SuffixHashes {
 pub struct NameTable {
     nodes: Vec<Node>,
     labels: Vec<u8>,
+    /// Empty after [`NameTable::release_index`]; see [`NameTable::index`].
     index: NameIndex,
+    /// The index built again, on the first lookup by name after it was released.
+    rebuilt: Option<std::sync::OnceLock<NameIndex>>,
     /// The server view the names are seen from (the view of the zone that owns the
     /// table): a lookup of one of these names finds that view's zones first.
     /// `None`: no view, as the internet asks.
@@ -191,6 +194,7 @@ impl NameTable {
             nodes,
             labels: Vec::with_capacity(names * 8),
             index: NameIndex::with_capacity(names),
+            rebuilt: None,
             perspective: None,
         }
     }
@@ -206,7 +210,7 @@ impl NameTable {
         self.nodes.reserve_exact(more);
         crate::memory::prefer_huge_pages(&self.nodes);
         self.labels.reserve_exact(more * label_bytes);
-        self.index.reserve(more);
+        self.index_mut().reserve(more);
     }
 
     pub fn is_empty(&self) -> bool {
@@ -226,7 +230,7 @@ impl NameTable {
     /// The id of `label.parent`, without inserting it. `label` must be lowercase.
     pub fn find_child(&self, parent: NameId, label: &[u8]) -> Option<NameId> {
         let hash = mix(self.nodes[parent.0 as usize].hash, label);
-        self.index
+        self.index()
             .find(hash, |id| {
                 let n = &self.nodes[id as usize];
                 n.parent == parent.0 && labels_equal(self.label_of(n), label)
@@ -257,6 +261,7 @@ impl NameTable {
             return Err(NameTooLong);
         }
         let id = self.nodes.len() as u32;
+        self.index_mut();
         // One probe finds the name or enters the new id where it belongs.
         let (nodes, labels) = (&self.nodes, &self.labels);
         let found = self.index.find_or_insert(
@@ -368,7 +373,7 @@ impl NameTable {
     /// [`NameIndex::prefetch`]).
     #[inline]
     pub fn prefetch(&self, hash: u32) {
-        self.index.prefetch(hash);
+        self.index().prefetch(hash);
     }
 
     /// Gives back the room reserved for names that never came. (The hash index keeps
@@ -376,6 +381,48 @@ impl NameTable {
     pub fn shrink_to_fit(&mut self) {
         self.nodes.shrink_to_fit();
         self.labels.shrink_to_fit();
+    }
+
+    /// Gives back the memory of the hash index, for a table whose names will seldom be
+    /// looked up by name again: the first lookup builds it anew from the nodes (each
+    /// carries its hash), so every lookup still answers as before.
+    pub fn release_index(&mut self) {
+        self.index = NameIndex::with_capacity(0);
+        self.rebuilt = Some(std::sync::OnceLock::new());
+    }
+
+    /// Whether the hash index was released and not taken back (tests).
+    #[cfg(test)]
+    pub fn index_released(&self) -> bool {
+        self.rebuilt.is_some()
+    }
+
+    /// The hash index, built again if it was released.
+    fn index(&self) -> &NameIndex {
+        match &self.rebuilt {
+            None => &self.index,
+            Some(rebuilt) => rebuilt.get_or_init(|| self.index_of_nodes()),
+        }
+    }
+
+    /// The hash index to change, taken back from where a release left it.
+    fn index_mut(&mut self) -> &mut NameIndex {
+        if let Some(rebuilt) = self.rebuilt.take() {
+            self.index = rebuilt
+                .into_inner()
+                .unwrap_or_else(|| self.index_of_nodes());
+        }
+        &mut self.index
+    }
+
+    /// An index of every name but the root (which no lookup needs: see
+    /// [`NameTable::find_same`]).
+    fn index_of_nodes(&self) -> NameIndex {
+        let mut index = NameIndex::with_capacity(self.nodes.len());
+        for (id, node) in self.nodes.iter().enumerate().skip(1) {
+            index.insert_new(node.hash, id as u32);
+        }
+        index
     }
 
     pub fn parent(&self, id: NameId) -> Option<NameId> {
@@ -409,7 +456,7 @@ impl NameTable {
         let mut node = Node::new(0, hash, &label, &mut self.labels);
         node.wire_len = 1;
         self.nodes.push(node);
-        self.index.insert_new(hash, id);
+        self.index_mut().insert_new(hash, id);
         NameId(id)
     }
 
@@ -492,7 +539,7 @@ impl NameTable {
     /// The id in this table of the name `id` of `other`, if this table has it.
     pub fn find_same(&self, other: &NameTable, id: NameId) -> Option<NameId> {
         let hash = other.hash_of(id);
-        self.index
+        self.index()
             .find(hash, |mine| self.same_name(NameId(mine), other, id))
             .map(NameId)
             .or_else(|| (id == NameId::ROOT).then_some(NameId::ROOT))
@@ -1161,6 +1208,60 @@ mod tests {
         let z = a.intern_text("mail.example.org.", NameId::ROOT).unwrap();
         assert_eq!(b.find_same(&a, z), None);
         assert_eq!(b.find_same(&a, NameId::ROOT), Some(NameId::ROOT));
+    }
+
+    #[test]
+    fn a_released_index_answers_every_lookup_as_before() {
+        let mut t = NameTable::new();
+        let texts: Vec<String> = (0..300)
+            .map(|i| format!("h{i}.{}.{}.0.10.in-addr.arpa.", i % 7, i % 3))
+            .collect();
+        let ids: Vec<NameId> = texts
+            .iter()
+            .map(|s| t.intern_text(s, NameId::ROOT).unwrap())
+            .collect();
+        let mut other = NameTable::new();
+        let others: Vec<NameId> = texts
+            .iter()
+            .chain(&["h1.9.9.0.10.in-addr.arpa.".to_string()])
+            .map(|s| other.intern_text(s, NameId::ROOT).unwrap())
+            .collect();
+        // Every name but the root is found as its parent's child.
+        let children = |t: &NameTable| -> Vec<Option<NameId>> {
+            (1..t.len() as u32)
+                .map(|i| t.find_child(t.parent(NameId(i)).unwrap(), t.label(NameId(i))))
+                .collect()
+        };
+        let before = children(&t);
+        assert!(before.iter().zip(1..).all(|(&c, i)| c == Some(NameId(i))));
+        let big = t.index.groups_len();
+        t.release_index();
+        assert!(t.index.groups_len() < big / 8, "{big}");
+        for (k, s) in texts.iter().enumerate() {
+            assert_eq!(t.find_text(s), Some(ids[k]), "{s}");
+            assert_eq!(t.find_same(&other, others[k]), Some(ids[k]), "{s}");
+        }
+        assert_eq!(t.find_same(&other, others[texts.len()]), None);
+        let after = children(&t);
+        assert_eq!(after, before);
+        // Interning again takes the rebuilt index back: old names are found, new ones
+        // entered once.
+        assert_eq!(t.intern_text(&texts[5], NameId::ROOT), Some(ids[5]));
+        let new = t
+            .intern_text("new.0.10.in-addr.arpa.", NameId::ROOT)
+            .unwrap();
+        assert_eq!(new.0 as usize, t.len() - 1);
+        assert_eq!(
+            t.intern_text("NEW.0.10.in-addr.arpa.", NameId::ROOT),
+            Some(new)
+        );
+        // Released and interned into without a lookup in between: built on the spot.
+        t.release_index();
+        let newer = t
+            .intern_text("newer.0.10.in-addr.arpa.", NameId::ROOT)
+            .unwrap();
+        assert_eq!(t.find_text("h7.0.1.0.10.in-addr.arpa."), Some(ids[7]));
+        assert_eq!(t.find_text("newer.0.10.in-addr.arpa."), Some(newer));
     }
 
     #[test]

@@ -425,6 +425,12 @@ impl ZoneSet {
             .filter(|(_, z)| z.origin_source.is_known())
             .filter_map(|(i, z)| super::reverse::zone_prefix(&z.names, z.origin).map(|p| (i, p)))
             .collect();
+        // A reverse zone's names are found by address (the PTR table), seldom by name:
+        // the memory of their hash index goes back now, and a lookup by name builds
+        // it again.
+        for &(z, _) in &reverse {
+            zones[z].names.release_index();
+        }
         let mut origin_hashes: hashbrown::HashMap<u32, Vec<usize>> = hashbrown::HashMap::new();
         for (i, z) in zones.iter().enumerate() {
             if z.origin_source.is_known() {
