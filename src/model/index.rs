@@ -719,14 +719,14 @@ impl SetIndex {
             .collect()
     }
 
-    /// Whether the PTR `record` of zone `zone` names a host that owns an A/AAAA record
-    /// with the PTR's address, found without resolving the name.
     /// Matches the set's addresses and PTRs now (see [`SetIndex::is_confirmed`]), so
     /// that no later caller waits for it.
     pub fn prepare_address_join(&self, set: &ZoneSet) {
         self.join(set);
     }
 
+    /// Whether the PTR `record` of zone `zone` names a host that owns an A/AAAA record
+    /// with the PTR's address, found without resolving the name.
     pub fn is_confirmed(&self, set: &ZoneSet, zone: usize, record: usize) -> bool {
         self.join(set).confirmed[zone]
             .get(record / 64)
