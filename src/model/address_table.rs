@@ -9,6 +9,7 @@
 use super::zone::{Record, ZoneSet};
 use std::net::IpAddr;
 use std::ops::Range;
+use std::sync::{Mutex, PoisonError};
 
 /// An address as one sortable key (IPv4 as IPv4-mapped IPv6), kept as two halves: a
 /// `u128` would align, and so pad, a table entry to 32 bytes.
@@ -103,6 +104,23 @@ fn entry_of(address: IpAddr, record: u32) -> Entry {
     }
 }
 
+/// Keeps an entry of the other family than its table's for later (see
+/// [`AddressTable::build`]).
+fn set_aside<T, U>(misfits: &Mutex<Vec<T>>, entry: T) -> Option<U> {
+    misfits
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .push(entry);
+    None
+}
+
+/// Adds the entries set aside for `table`.
+fn take_in<T>(table: &mut Vec<T>, misfits: Mutex<Vec<T>>) {
+    let misfits = misfits.into_inner().unwrap_or_else(PoisonError::into_inner);
+    table.reserve_exact(misfits.len());
+    table.extend(misfits);
+}
+
 /// Records sorted by address, then in the set's order: read as one sequence in the
 /// order of [`AddressKey`].
 #[derive(Default)]
@@ -139,7 +157,6 @@ impl AddressTable {
         item: impl Fn(&mut S, usize, usize, &Record) -> Option<IpAddr> + Sync,
     ) -> AddressTable {
         use rayon::prelude::*;
-        use std::sync::{Mutex, PoisonError};
         // Numbers run to the set's record count, far below 2^32 in any set that fits in
         // memory (a record alone takes 24 bytes).
         let mut zone_starts = Vec::with_capacity(set.zones.len());
@@ -154,27 +171,6 @@ impl AddressTable {
         // zone) is set aside and added after: rare, so its room is no concern.
         let misfits_v4: Mutex<Vec<u64>> = Mutex::default();
         let misfits_v6: Mutex<Vec<V6Entry>> = Mutex::default();
-        let entry = |s: &mut S, z: usize, i: usize, r: &Record, guess: Family| {
-            let record = number(z, i);
-            match (entry_of(item(s, z, i, r)?, record), guess) {
-                (Entry::V4(e), Family::V4) => Some(Entry::V4(e)),
-                (Entry::V6(e), Family::V6) => Some(Entry::V6(e)),
-                (Entry::V4(e), Family::V6) => {
-                    misfits_v4
-                        .lock()
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .push(e);
-                    None
-                }
-                (Entry::V6(e), Family::V4) => {
-                    misfits_v6
-                        .lock()
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .push(e);
-                    None
-                }
-            }
-        };
         let block = super::index::TABLE_BLOCK;
         let mut v4 = super::index::table_of(
             block,
@@ -182,9 +178,9 @@ impl AddressTable {
             zones,
             |z, r| family(z, r) == Some(Family::V4),
             &state,
-            |s, z, i, r| match entry(s, z, i, r, Family::V4)? {
+            |s, z, i, r| match entry_of(item(s, z, i, r)?, number(z, i)) {
                 Entry::V4(e) => Some(e),
-                Entry::V6(_) => None,
+                Entry::V6(e) => set_aside(&misfits_v6, e),
             },
         );
         let mut v6 = super::index::table_of(
@@ -193,21 +189,13 @@ impl AddressTable {
             zones,
             |z, r| family(z, r) == Some(Family::V6),
             &state,
-            |s, z, i, r| match entry(s, z, i, r, Family::V6)? {
+            |s, z, i, r| match entry_of(item(s, z, i, r)?, number(z, i)) {
                 Entry::V6(e) => Some(e),
-                Entry::V4(_) => None,
+                Entry::V4(e) => set_aside(&misfits_v4, e),
             },
         );
-        let misfits_v4 = misfits_v4
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
-        v4.reserve_exact(misfits_v4.len());
-        v4.extend(misfits_v4);
-        let misfits_v6 = misfits_v6
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
-        v6.reserve_exact(misfits_v6.len());
-        v6.extend(misfits_v6);
+        take_in(&mut v4, misfits_v4);
+        take_in(&mut v6, misfits_v6);
         // Room left by records `item` passed over (or guessed into the other family).
         v4.shrink_to_fit();
         v6.shrink_to_fit();
