@@ -1015,8 +1015,8 @@ mod tests {
 
     #[test]
     fn addresses_with_several_ptrs_are_the_runs_longer_than_one() {
-        // One PTR for most addresses; two for .7 (one in each of two zones, the
-        // classless child's and its parent's), three for .9, two for fd00::3.
+        // One PTR for most addresses; two for 10.0.0.7 (one in 0.0.10.in-addr.arpa,
+        // one in its parent zone), three for 10.0.0.9, two for fd00::3.
         let mut v4 = String::from("@ IN SOA ns h 1 2 3 4 5\n");
         for i in 1..20 {
             v4.push_str(&format!("{i} IN PTR h{i}.example.\n"));
