@@ -85,22 +85,18 @@ enum Entry {
 /// The entry of `address` for the set-wide record `record`: IPv4 and IPv4-mapped IPv6
 /// addresses in 8 bytes, the rest in 20.
 fn entry_of(address: IpAddr, record: u32) -> Entry {
-    let bits = match address {
-        IpAddr::V4(a) => u128::from(a.to_ipv6_mapped()),
-        IpAddr::V6(a) => u128::from(a),
-    };
-    let e = V6Entry {
-        key: [
-            (bits >> 96) as u32,
-            (bits >> 64) as u32,
-            (bits >> 32) as u32,
-            bits as u32,
-        ],
-        record,
-    };
-    match e.key().v4() {
+    let key = address_key(address);
+    match key.v4() {
         Some(v4) => Entry::V4(u64::from(v4) << 32 | u64::from(record)),
-        None => Entry::V6(e),
+        None => Entry::V6(V6Entry {
+            key: [
+                (key.high >> 32) as u32,
+                key.high as u32,
+                (key.low >> 32) as u32,
+                key.low as u32,
+            ],
+            record,
+        }),
     }
 }
 
@@ -225,9 +221,10 @@ impl AddressTable {
         (zone as u32, number - self.zone_starts[zone])
     }
 
-    /// The `k`th entry in address order.
-    pub fn get(&self, k: usize) -> AddressEntry {
-        let (key, number) = if k < self.v6_before {
+    /// The address and set-wide record number of the `k`th entry in address order.
+    #[inline]
+    fn key_and_number(&self, k: usize) -> (AddressKey, u32) {
+        if k < self.v6_before {
             (self.v6[k].key(), self.v6[k].record)
         } else if k < self.v6_before + self.v4.len() {
             let e = self.v4[k - self.v6_before];
@@ -235,20 +232,30 @@ impl AddressTable {
         } else {
             let e = &self.v6[k - self.v4.len()];
             (e.key(), e.record)
-        };
+        }
+    }
+
+    /// The `k`th entry in address order.
+    pub fn get(&self, k: usize) -> AddressEntry {
+        let (key, number) = self.key_and_number(k);
         let (zone, record) = self.record(number);
         AddressEntry { key, zone, record }
     }
 
     /// The address of the `k`th entry, without working out its record.
+    #[inline]
     pub fn key(&self, k: usize) -> AddressKey {
-        if k < self.v6_before {
-            self.v6[k].key()
-        } else if k < self.v6_before + self.v4.len() {
-            AddressKey::of_v4((self.v4[k - self.v6_before] >> 32) as u32)
-        } else {
-            self.v6[k - self.v4.len()].key()
-        }
+        self.key_and_number(k).0
+    }
+
+    /// The first entry of `from` whose address is not `key` (or the end of `from`): where
+    /// a run of entries with `key` that starts the range ends. Runs are short (one or two
+    /// entries): scanned, not searched.
+    pub fn run_end(&self, key: AddressKey, from: Range<usize>) -> usize {
+        let end = from.end;
+        from.into_iter()
+            .find(|&k| self.key(k) != key)
+            .unwrap_or(end)
     }
 
     /// The entries of `range`, in address order.
@@ -270,10 +277,7 @@ impl AddressTable {
             if start == self.len() {
                 return None;
             }
-            let key = self.key(start);
-            let end = (start..self.len())
-                .find(|&k| self.key(k) != key)
-                .unwrap_or(self.len());
+            let end = self.run_end(self.key(start), start..self.len());
             let run = start..end;
             start = end;
             Some(run)

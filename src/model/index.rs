@@ -745,118 +745,112 @@ impl SetIndex {
     /// [`SetIndex::join`] with slices of `slice` PTRs matched in parallel.
     fn match_addresses(&self, set: &ZoneSet, slice: usize) -> AddressJoin {
         use rayon::prelude::*;
-        {
-            let ptrs = self.ptr_table(set);
-            let zones: Vec<usize> = (0..set.zones.len()).collect();
-            let forward = AddressTable::build(
-                set,
-                &zones,
-                |_, r| match r.data() {
-                    RecordData::A(_) => Some(Family::V4),
-                    RecordData::Aaaa(_) => Some(Family::V6),
-                    _ => None,
-                },
-                |_| (),
-                |_, z, _, r| {
-                    let zone = &set.zones[z];
-                    let address = zone.address(r)?;
-                    if zone.names.label(r.owner) == b"*"
-                        || self.zones[z].occluder(zone, r.owner).is_some()
-                    {
-                        return None;
-                    }
-                    Some(address)
-                },
-            );
-            // Work on slices of the PTR table in parallel; each finds its forward range.
-            type Found = (Vec<(u32, u32)>, Vec<(u32, u32)>);
-            let results: Vec<Found> = (0..ptrs.len().div_ceil(slice))
-                .into_par_iter()
-                .map(|k| {
-                    let chunk = k * slice..((k + 1) * slice).min(ptrs.len());
-                    let mut confirmed = Vec::new();
-                    let mut unreversed = Vec::new();
-                    // Parent pairs found equal, per pair of tables (forward, reverse).
-                    let mut memos: hashbrown::HashMap<(u32, u32), Vec<(u32, u32)>> =
-                        hashbrown::HashMap::new();
-                    // Forward addresses from the end of the previous slice's keys up to
-                    // this slice's last key belong to this slice.
-                    let all = 0..forward.len();
-                    let lo = if k == 0 {
-                        0
-                    } else {
-                        let before = ptrs.key(chunk.start - 1);
-                        forward.partition_point(all.clone(), |key| key <= before)
-                    };
-                    let hi = if chunk.end == ptrs.len() {
-                        forward.len()
-                    } else {
-                        let last = ptrs.key(chunk.end - 1);
-                        forward.partition_point(all, |key| key <= last)
-                    };
-                    let mut p = chunk.start;
-                    let mut f = lo;
-                    while f < hi {
-                        ask_ahead(set, (&forward, f, hi), (ptrs, p, chunk.end));
-                        let key = forward.key(f);
-                        // Runs of one address are short: scanned, not searched.
-                        let f_end = (f..hi).find(|&k| forward.key(k) != key).unwrap_or(hi);
-                        while p < chunk.end && ptrs.key(p) < key {
-                            p += 1;
-                        }
-                        let p_end = (p..chunk.end)
-                            .find(|&k| ptrs.key(k) != key)
-                            .unwrap_or(chunk.end);
-                        if p == p_end {
-                            unreversed
-                                .extend(forward.entries(f..f_end).map(|e| (e.zone, e.record)));
-                        }
-                        for ptr in ptrs.entries(p..p_end) {
-                            let ptr_zone = &set.zones[ptr.zone as usize];
-                            let Some(target) = entry_name(ptr_zone, &ptr) else {
-                                continue;
-                            };
-                            let hit = forward.entries(f..f_end).any(|a| {
-                                let zone = &set.zones[a.zone as usize];
-                                entry_name(zone, &a).is_some_and(|owner| {
-                                    zone.names.same_name_memo(
-                                        owner,
-                                        &ptr_zone.names,
-                                        target,
-                                        memos
-                                            .entry((a.zone, ptr.zone))
-                                            .or_insert_with(|| vec![(0, 0); 4096]),
-                                    )
-                                })
-                            });
-                            if hit {
-                                confirmed.push((ptr.zone, ptr.record));
-                            }
-                        }
-                        f = f_end;
-                    }
-                    (unreversed, confirmed)
-                })
-                .collect();
-            let mut confirmed: Vec<Vec<u64>> = set.zones.iter().map(|_| Vec::new()).collect();
-            for &(z, _) in &set.reverse {
-                confirmed[z] = vec![0; set.zones[z].records.len().div_ceil(64)];
-            }
-            let mut unreversed = Vec::new();
-            if ptrs.is_empty() {
-                unreversed.extend(forward.iter().map(|e| (e.zone, e.record)));
-            }
-            for (u, c) in results {
-                unreversed.extend(u);
-                for (z, i) in c {
-                    confirmed[z as usize][i as usize / 64] |= 1 << (i % 64);
+        let ptrs = self.ptr_table(set);
+        let zones: Vec<usize> = (0..set.zones.len()).collect();
+        let forward = AddressTable::build(
+            set,
+            &zones,
+            |_, r| match r.data() {
+                RecordData::A(_) => Some(Family::V4),
+                RecordData::Aaaa(_) => Some(Family::V6),
+                _ => None,
+            },
+            |_| (),
+            |_, z, _, r| {
+                let zone = &set.zones[z];
+                let address = zone.address(r)?;
+                if zone.names.label(r.owner) == b"*"
+                    || self.zones[z].occluder(zone, r.owner).is_some()
+                {
+                    return None;
                 }
+                Some(address)
+            },
+        );
+        // Work on slices of the PTR table in parallel; each finds its forward range.
+        type Found = (Vec<(u32, u32)>, Vec<(u32, u32)>);
+        let results: Vec<Found> = (0..ptrs.len().div_ceil(slice))
+            .into_par_iter()
+            .map(|k| {
+                let chunk = k * slice..((k + 1) * slice).min(ptrs.len());
+                let mut confirmed = Vec::new();
+                let mut unreversed = Vec::new();
+                // Parent pairs found equal, per pair of tables (forward, reverse).
+                let mut memos: hashbrown::HashMap<(u32, u32), Vec<(u32, u32)>> =
+                    hashbrown::HashMap::new();
+                // Forward addresses from the end of the previous slice's keys up to
+                // this slice's last key belong to this slice.
+                let all = 0..forward.len();
+                let lo = if k == 0 {
+                    0
+                } else {
+                    let before = ptrs.key(chunk.start - 1);
+                    forward.partition_point(all.clone(), |key| key <= before)
+                };
+                let hi = if chunk.end == ptrs.len() {
+                    forward.len()
+                } else {
+                    let last = ptrs.key(chunk.end - 1);
+                    forward.partition_point(all, |key| key <= last)
+                };
+                let mut p = chunk.start;
+                let mut f = lo;
+                while f < hi {
+                    ask_ahead(set, (&forward, f, hi), (ptrs, p, chunk.end));
+                    let key = forward.key(f);
+                    let f_end = forward.run_end(key, f..hi);
+                    while p < chunk.end && ptrs.key(p) < key {
+                        p += 1;
+                    }
+                    let p_end = ptrs.run_end(key, p..chunk.end);
+                    if p == p_end {
+                        unreversed.extend(forward.entries(f..f_end).map(|e| (e.zone, e.record)));
+                    }
+                    for ptr in ptrs.entries(p..p_end) {
+                        let ptr_zone = &set.zones[ptr.zone as usize];
+                        let Some(target) = entry_name(ptr_zone, &ptr) else {
+                            continue;
+                        };
+                        let hit = forward.entries(f..f_end).any(|a| {
+                            let zone = &set.zones[a.zone as usize];
+                            entry_name(zone, &a).is_some_and(|owner| {
+                                zone.names.same_name_memo(
+                                    owner,
+                                    &ptr_zone.names,
+                                    target,
+                                    memos
+                                        .entry((a.zone, ptr.zone))
+                                        .or_insert_with(|| vec![(0, 0); 4096]),
+                                )
+                            })
+                        });
+                        if hit {
+                            confirmed.push((ptr.zone, ptr.record));
+                        }
+                    }
+                    f = f_end;
+                }
+                (unreversed, confirmed)
+            })
+            .collect();
+        let mut confirmed: Vec<Vec<u64>> = set.zones.iter().map(|_| Vec::new()).collect();
+        for &(z, _) in &set.reverse {
+            confirmed[z] = vec![0; set.zones[z].records.len().div_ceil(64)];
+        }
+        let mut unreversed = Vec::new();
+        if ptrs.is_empty() {
+            unreversed.extend(forward.iter().map(|e| (e.zone, e.record)));
+        }
+        for (u, c) in results {
+            unreversed.extend(u);
+            for (z, i) in c {
+                confirmed[z as usize][i as usize / 64] |= 1 << (i % 64);
             }
-            AddressJoin {
-                unreversed,
-                confirmed,
-                forward,
-            }
+        }
+        AddressJoin {
+            unreversed,
+            confirmed,
+            forward,
         }
     }
 
