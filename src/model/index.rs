@@ -294,7 +294,24 @@ impl<'a> Translator<'a> {
     }
 
     /// The zone holding `id`: the one whose origin is the nearest ancestor-or-self.
+    ///
+    /// Only ancestors are remembered, not `id` itself. The names asked about (MX
+    /// exchanges, SRV targets) are mostly leaves, each asked about once or a few times,
+    /// while their parents are shared by thousands: remembering every leaf made the memo
+    /// as large as the zone's list of targets, and asking about a leaf again costs only
+    /// one lookup of its origin.
     pub fn holder(&mut self, set: &ZoneSet, id: NameId) -> Option<usize> {
+        match set.zone_with_origin(self.from, id) {
+            Some(z) => Some(z),
+            None => self
+                .from
+                .parent(id)
+                .and_then(|p| self.holder_of_ancestor(set, p)),
+        }
+    }
+
+    /// [`Translator::holder`] of a name that is some name's ancestor, remembered.
+    fn holder_of_ancestor(&mut self, set: &ZoneSet, id: NameId) -> Option<usize> {
         match self.holders.get(&id.0) {
             None => {}
             Some(&NONE) => return None,
@@ -303,7 +320,7 @@ impl<'a> Translator<'a> {
         let found = match set.zone_with_origin(self.from, id) {
             Some(z) => Some(z),
             None => match self.from.parent(id) {
-                Some(p) => self.holder(set, p),
+                Some(p) => self.holder_of_ancestor(set, p),
                 None => None,
             },
         };
