@@ -1,5 +1,5 @@
 use crate::diagnostic::Diagnostic;
-use crate::model::names::NameTable;
+use crate::model::names::{NameSet, NameTable};
 use crate::model::zone::Record;
 use crate::model::{NameId, RecordData};
 use crate::rr::RType;
@@ -43,10 +43,10 @@ declare_rule! {
 /// The first label of `id` that is not a host name label, if any. `host_names` marks
 /// the names already found to be host names, labels above included: targets share
 /// their suffixes, so each label is looked at about once.
-fn bad_label(names: &NameTable, id: NameId, host_names: &mut [bool]) -> Option<String> {
+fn bad_label(names: &NameTable, id: NameId, host_names: &mut NameSet) -> Option<String> {
     let mut walked = 0;
     for n in std::iter::once(id).chain(names.ancestors(id)) {
-        if n == NameId::ROOT || host_names.get(n.0 as usize) == Some(&true) {
+        if n == NameId::ROOT || host_names.contains(n) {
             break;
         }
         let label = names.label(n);
@@ -56,9 +56,7 @@ fn bad_label(names: &NameTable, id: NameId, host_names: &mut [bool]) -> Option<S
         walked += 1;
     }
     for n in std::iter::once(id).chain(names.ancestors(id)).take(walked) {
-        if let Some(known) = host_names.get_mut(n.0 as usize) {
-            *known = true;
-        }
+        host_names.insert(n);
     }
     None
 }
@@ -98,67 +96,75 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
             .with_help("use letters, digits and hyphens only (BIND refuses this zone with its default `check-names fail`)"),
         );
     };
-    // Targets are checked in name order, not record order: a large zone's names do not
-    // fit in the cache, and ids in order read the name table front to back.
-    // What each target is, as an index into WHAT: a target list entry of 12 bytes,
-    // not 24, in a zone with hundreds of thousands of them.
+    // What each target is, as an index into WHAT.
     const WHAT: [&str; 4] = ["NS target", "PTR target", "MX exchange", "SRV target"];
-    let mut targets: Vec<(NameId, u32, u8)> = Vec::new();
-    for (i, r) in zone.records.iter().enumerate() {
-        let (what, target) = match (r.rtype, r.data()) {
-            (RType::NS, RecordData::Name(t)) => (0, t),
+    let target_of = |r: &Record| -> Option<(usize, NameId)> {
+        match (r.rtype, r.data()) {
+            (RType::NS, RecordData::Name(t)) => Some((0, t)),
             (RType::PTR, RecordData::Name(t))
                 if reverse && !is_browse_name(&zone.names, r.owner) =>
             {
-                (1, t)
+                Some((1, t))
             }
-            (_, RecordData::Mx(k)) => (2, zone.mx[k as usize].1),
-            (_, RecordData::Srv(k)) => (3, zone.srv[k as usize].target),
-            (RType::SVCB | RType::HTTPS, _) => {
-                // Kept only as a hash: read the TargetName from the file.
-                let Some(fields) = crate::rules::rdata_text::fields(ctx.set, zone, r) else {
-                    continue;
-                };
-                let Some(target) = fields.get(1) else {
-                    continue;
-                };
-                // In AliasMode (priority 0) the target names another SVCB RRset, which
-                // may well start with `_port._scheme`: only ServiceMode targets are hosts.
-                if fields.first().is_some_and(|p| p == b"0") {
-                    continue;
-                }
-                let mut labels = crate::model::names::LabelBuf::default();
-                if target == b"." || labels.parse(target).is_err() {
-                    continue;
-                }
-                if let Some(l) = labels.iter_from_root().find(|l| !is_host_label(l)) {
-                    let label = String::from_utf8_lossy(l).into_owned();
-                    report(
-                        r,
-                        "SVCB TargetName",
-                        String::from_utf8_lossy(target).into_owned(),
-                        label,
-                    );
-                }
-                continue;
-            }
-            _ => continue,
+            (_, RecordData::Mx(k)) => Some((2, zone.mx[k as usize].1)),
+            (_, RecordData::Srv(k)) => Some((3, zone.srv[k as usize].target)),
+            _ => None,
+        }
+    };
+    // Targets are checked in name order, not record order: a large zone's names do not
+    // fit in the cache, and ids in order read the name table front to back. The
+    // targets are marked in a set of one bit per name, and only the records of a bad
+    // one (there are seldom any) are looked for again.
+    let mut targets = NameSet::new(&zone.names);
+    for r in &zone.records {
+        if let Some((_, target)) = target_of(r) {
+            targets.insert(target);
+            continue;
+        }
+        if !matches!(r.rtype, RType::SVCB | RType::HTTPS) {
+            continue;
+        }
+        // Kept only as a hash: read the TargetName from the file.
+        let Some(fields) = crate::rules::rdata_text::fields(ctx.set, zone, r) else {
+            continue;
         };
-        targets.push((target, i as u32, what));
+        let Some(target) = fields.get(1) else {
+            continue;
+        };
+        // In AliasMode (priority 0) the target names another SVCB RRset, which may well
+        // start with `_port._scheme`: only ServiceMode targets are hosts.
+        if fields.first().is_some_and(|p| p == b"0") {
+            continue;
+        }
+        let mut labels = crate::model::names::LabelBuf::default();
+        if target == b"." || labels.parse(target).is_err() {
+            continue;
+        }
+        if let Some(l) = labels.iter_from_root().find(|l| !is_host_label(l)) {
+            let label = String::from_utf8_lossy(l).into_owned();
+            report(
+                r,
+                "SVCB TargetName",
+                String::from_utf8_lossy(target).into_owned(),
+                label,
+            );
+        }
     }
-    targets.sort_unstable();
-    let mut host_names = vec![false; zone.names.len()];
-    for same in targets.chunk_by(|a, b| a.0 == b.0) {
-        let target = same[0].0;
-        if let Some(label) = bad_label(&zone.names, target, &mut host_names) {
-            for &(_, i, what) in same {
-                report(
-                    &zone.records[i as usize],
-                    WHAT[usize::from(what)],
-                    zone.name(target),
-                    label.clone(),
-                );
-            }
+    let mut host_names = NameSet::new(&zone.names);
+    let mut bad = NameSet::new(&zone.names);
+    for target in targets.iter() {
+        if bad_label(&zone.names, target, &mut host_names).is_some() {
+            bad.insert(target);
+        }
+    }
+    if bad.is_empty() {
+        return;
+    }
+    for r in &zone.records {
+        if let Some((what, target)) = target_of(r).filter(|&(_, t)| bad.contains(t))
+            && let Some(label) = bad_label(&zone.names, target, &mut host_names)
+        {
+            report(r, WHAT[what], zone.name(target), label);
         }
     }
 }
@@ -193,7 +199,7 @@ mod tests {
             .iter()
             .map(|n| t.intern_text(n, NameId::ROOT).unwrap())
             .collect();
-        let mut host_names = vec![false; t.len()];
+        let mut host_names = NameSet::new(&t);
         let found: Vec<Option<String>> = ids
             .iter()
             .map(|&id| bad_label(&t, id, &mut host_names))
@@ -209,7 +215,7 @@ mod tests {
         ];
         assert_eq!(found, expected.map(|e| e.map(String::from)));
         // Only names found to be host names are remembered as such.
-        let remembered = |n: &str| host_names[t.find_text(n).unwrap().0 as usize];
+        let remembered = |n: &str| host_names.contains(t.find_text(n).unwrap());
         assert!(remembered("mail.example.com.") && remembered("example.com."));
         assert!(!remembered("bad_label.example.com.") && !remembered("x.bad_label.example.com."));
     }
