@@ -42,42 +42,80 @@ pub struct Related {
     pub message: String,
 }
 
-/// Where a finding keeps its owner name.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum OwnerText {
-    None,
-    /// These bytes of the message (which is never changed once made).
-    InMessage {
-        start: u32,
-        len: u32,
-    },
-    Own(Box<str>),
+/// Where a finding keeps its owner name: the bytes `start..start + len` of its
+/// message (which is never changed once made), or, with `len` [`OwnerText::ELSEWHERE`],
+/// its details (where a finding without an owner has none).
+#[derive(Clone, Copy, Debug)]
+struct OwnerText {
+    start: u32,
+    len: u32,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+impl OwnerText {
+    const ELSEWHERE: u32 = u32::MAX;
+    const NOT_IN_MESSAGE: OwnerText = OwnerText {
+        start: 0,
+        len: OwnerText::ELSEWHERE,
+    };
+}
+
+#[derive(Clone, Debug)]
 pub struct Diagnostic {
     pub code: &'static str,
-    pub severity: Severity,
     /// Not changed once the finding is made: its owner may be kept as a stretch of it
     /// (see [`Diagnostic::with_owner`]).
-    pub message: String,
+    pub message: Box<str>,
     pub location: Location,
-    /// Label text under the primary span; empty means "use nothing". Most labels are
-    /// fixed words, kept without an allocation of their own.
-    pub label: std::borrow::Cow<'static, str>,
+    pub severity: Severity,
+    /// Label text under the primary span when it is a fixed word, as most are; empty
+    /// means a label made for this finding (in the details) or none at all.
+    label: &'static str,
     /// The owner name the finding is about, absolute and lowercase: see
     /// [`Diagnostic::owner`].
     owner: OwnerText,
-    /// Help, related places and a fix, which few findings have: boxed, so that the
-    /// many without carry one pointer for them.
+    /// Help, related places and a fix, and a label or owner that is text of its own,
+    /// which few findings have: boxed, so that the many without carry one pointer for
+    /// them.
     details: Option<Box<Details>>,
 }
+
+/// Two findings are equal when they show the same: where a label or an owner is kept
+/// does not matter.
+impl PartialEq for Diagnostic {
+    fn eq(&self, other: &Diagnostic) -> bool {
+        self.code == other.code
+            && self.severity == other.severity
+            && self.message == other.message
+            && self.location == other.location
+            && self.label() == other.label()
+            && self.owner() == other.owner()
+            && self.help() == other.help()
+            && self.related() == other.related()
+            && self.fix() == other.fix()
+    }
+}
+
+impl Eq for Diagnostic {}
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Details {
     help: Option<String>,
     related: Vec<Related>,
     fix: Option<crate::fix::Fix>,
+    label: Option<String>,
+    owner: Option<Box<str>>,
+}
+
+/// `message` in an allocation of its own length. A message made by `format!` has
+/// grown by doubling, and holds on average a third more than it needs: a finding is
+/// kept until the run ends, and a large zone has hundreds of thousands. The copy is
+/// made before the grown one is freed, which the next finding's message then reuses.
+fn exact(message: String) -> Box<str> {
+    if message.capacity() == message.len() {
+        message.into_boxed_str()
+    } else {
+        Box::from(message.as_str())
+    }
 }
 
 /// Where `needle` first occurs in `haystack`, for a message and a name in it: both are
@@ -95,10 +133,10 @@ impl Diagnostic {
         Diagnostic {
             code,
             severity: crate::rules::default_severity(code),
-            message: message.into(),
+            message: exact(message.into()),
             location,
-            label: std::borrow::Cow::Borrowed(""),
-            owner: OwnerText::None,
+            label: "",
+            owner: OwnerText::NOT_IN_MESSAGE,
             details: None,
         }
     }
@@ -138,8 +176,27 @@ impl Diagnostic {
     }
 
     pub fn with_label(mut self, label: impl Into<std::borrow::Cow<'static, str>>) -> Self {
-        self.label = label.into();
+        match label.into() {
+            std::borrow::Cow::Borrowed(word) => {
+                self.label = word;
+                if let Some(details) = &mut self.details {
+                    details.label = None;
+                }
+            }
+            std::borrow::Cow::Owned(text) => {
+                self.label = "";
+                self.details_mut().label = Some(text);
+            }
+        }
         self
+    }
+
+    /// Label text under the primary span; empty means none.
+    pub fn label(&self) -> &str {
+        match self.details.as_ref().and_then(|d| d.label.as_deref()) {
+            Some(text) => text,
+            None => self.label,
+        }
     }
 
     /// Names the owner the finding is about. Most messages name it too: it is then
@@ -149,23 +206,34 @@ impl Diagnostic {
         let owner = owner.into();
         let found = find_short(self.message.as_bytes(), owner.as_bytes())
             .and_then(|start| u32::try_from(start).ok())
-            .zip(u32::try_from(owner.len()).ok());
-        self.owner = match found {
-            Some((start, len)) => OwnerText::InMessage { start, len },
-            None => OwnerText::Own(owner.into_boxed_str()),
-        };
+            .zip(
+                u32::try_from(owner.len())
+                    .ok()
+                    .filter(|&len| len != OwnerText::ELSEWHERE),
+            );
+        match found {
+            Some((start, len)) => {
+                self.owner = OwnerText { start, len };
+                if let Some(details) = &mut self.details {
+                    details.owner = None;
+                }
+            }
+            None => {
+                self.owner = OwnerText::NOT_IN_MESSAGE;
+                self.details_mut().owner = Some(owner.into_boxed_str());
+            }
+        }
         self
     }
 
     /// The owner name the finding is about, absolute and lowercase, if it is about one.
     pub fn owner(&self) -> Option<&str> {
-        match &self.owner {
-            OwnerText::None => None,
-            OwnerText::InMessage { start, len } => self
-                .message
-                .get(*start as usize..*start as usize + *len as usize),
-            OwnerText::Own(owner) => Some(owner),
+        let OwnerText { start, len } = self.owner;
+        if len == OwnerText::ELSEWHERE {
+            return self.details.as_ref()?.owner.as_deref();
         }
+        self.message
+            .get(start as usize..start as usize + len as usize)
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -184,7 +252,7 @@ impl Diagnostic {
 
 // A large zone can have hundreds of thousands of findings: what each one carries
 // inline is paid that many times.
-const _: () = assert!(size_of::<Diagnostic>() <= 112);
+const _: () = assert!(size_of::<Diagnostic>() <= 80);
 
 #[cfg(test)]
 mod tests {
@@ -198,14 +266,49 @@ mod tests {
     }
 
     #[test]
+    fn a_message_is_kept_in_no_more_room_than_it_needs() {
+        let mut grown = String::with_capacity(256);
+        grown.push_str("a message of some forty bytes, or so");
+        let grown_at = grown.as_ptr();
+        let d = Diagnostic::new("ZONE001", at(), grown);
+        assert_eq!(&*d.message, "a message of some forty bytes, or so");
+        // Copied out of the grown buffer, not that buffer kept.
+        assert_ne!(d.message.as_ptr(), grown_at);
+        let exact = String::from("no room to spare");
+        let exact_at = exact.as_ptr();
+        let d = Diagnostic::new("ZONE001", at(), exact);
+        assert_eq!(d.message.as_ptr(), exact_at);
+    }
+
+    #[test]
+    fn a_finding_is_small_and_where_its_label_and_owner_are_kept_does_not_show() {
+        assert!(size_of::<Diagnostic>() <= 80);
+        let fixed = Diagnostic::new("ZONE001", at(), "at `a.b.`").with_label("here");
+        let made = Diagnostic::new("ZONE001", at(), "at `a.b.`").with_label(String::from("here"));
+        assert_eq!((fixed.label(), made.label()), ("here", "here"));
+        assert!(fixed.details.is_none() && made.details.is_some());
+        assert_eq!(fixed, made);
+        assert_ne!(fixed, made.clone().with_label("there"));
+        // A later label replaces an earlier one, wherever either is kept.
+        assert_eq!(fixed.clone().with_label(String::from("x")).label(), "x");
+        assert_eq!(made.clone().with_label("y").label(), "y");
+        assert_eq!(Diagnostic::new("ZONE001", at(), "m").label(), "");
+        // And an owner.
+        let named = fixed.clone().with_owner("a.b.");
+        let own = fixed.clone().with_owner("c.d.");
+        assert_eq!((named.owner(), own.owner()), (Some("a.b."), Some("c.d.")));
+        assert_eq!(own.clone().with_owner("a.b."), named);
+        assert_eq!(named.clone().with_owner("c.d."), own);
+        assert_ne!(named, fixed);
+    }
+
+    #[test]
     fn an_owner_the_message_names_is_read_from_the_message() {
         let d = Diagnostic::new("ZONE001", at(), "record at `www.example.` is odd")
             .with_owner("www.example.");
         assert_eq!(d.owner(), Some("www.example."));
-        assert!(matches!(
-            d.owner,
-            OwnerText::InMessage { start: 11, len: 12 }
-        ));
+        assert_eq!((d.owner.start, d.owner.len), (11, 12));
+        assert!(d.details.is_none());
     }
 
     #[test]
@@ -229,14 +332,15 @@ mod tests {
         }
         // A name that first appears as part of a longer one is found there.
         let d = Diagnostic::new("ZONE001", at(), "`xa.b.` and `a.b.`").with_owner("a.b.");
-        assert!(matches!(d.owner, OwnerText::InMessage { start: 2, len: 4 }));
+        assert_eq!((d.owner.start, d.owner.len), (2, 4));
     }
 
     #[test]
     fn an_owner_the_message_does_not_name_is_kept_on_its_own() {
         let d = Diagnostic::new("ZONE001", at(), "no name here").with_owner("mail.example.");
         assert_eq!(d.owner(), Some("mail.example."));
-        assert!(matches!(d.owner, OwnerText::Own(_)));
+        assert_eq!(d.owner.len, OwnerText::ELSEWHERE);
+        assert!(d.details.is_some());
         let none = Diagnostic::new("ZONE001", at(), "mail.example.");
         assert_eq!(none.owner(), None);
     }

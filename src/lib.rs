@@ -415,7 +415,7 @@ mod tests {
             at(a, 1, "ZONE001", "m", "6"),
         ];
         sort_diagnostics(&sources, &mut found);
-        let labels: Vec<&str> = found.iter().map(|d| &*d.label).collect();
+        let labels: Vec<&str> = found.iter().map(|d| d.label()).collect();
         assert_eq!(labels, ["5", "6", "4", "3", "2", "1"]);
     }
 }

@@ -31,7 +31,7 @@ impl Run {
                 severity: d.severity.as_str(),
                 file: sources.display(d.location.source).to_string(),
                 line: zonelint::output::position(sources, d.location).line,
-                message: d.message.clone(),
+                message: d.message.to_string(),
             })
             .collect()
     }

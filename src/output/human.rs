@@ -264,7 +264,7 @@ fn build(report: &Report, d: &Diagnostic) -> Rendered {
     let source = sources.get(d.location.source);
     let mut own: Labels = vec![(
         d.location.span,
-        (!d.label.is_empty()).then(|| escape::text(&d.label).into_owned()),
+        (!d.label().is_empty()).then(|| escape::text(d.label()).into_owned()),
     )];
     let mut related = Vec::new();
     let other_file = |location: crate::diagnostic::Location, message: String| {
