@@ -42,6 +42,31 @@ fn whole_huge_pages(start: usize, bytes: usize) -> Option<(usize, usize)> {
     (end > first).then(|| (first, end - first))
 }
 
+/// Blocks at least this large get a mapping of their own once [`map_large_blocks`] ran.
+pub const MAPPED_BLOCK: usize = 4 << 20;
+
+/// From here on, every block of [`MAPPED_BLOCK`] or more gets a memory mapping of its
+/// own, as glibc's malloc gives one to blocks over 128 KiB at first. Call it once a
+/// zone set is loaded, before the rules run.
+///
+/// Why: glibc raises that threshold each time it frees a mapped block, up to 32 MiB,
+/// and loading a large zone frees many. The rules' arrays of a few to some tens of
+/// MiB (facts, findings) are then carved from the allocator's arenas: grown by copying
+/// (old and new both resident), and kept resident once freed. In a mapping of its own a
+/// block grows by remapping and goes back to the system when freed. Measured on a
+/// 10M-record zone: peak RSS 842 → 812 MB. Loading is left as it was: with the
+/// threshold fixed from the start, the 1M zone's parse peaked 7 MiB higher. Elsewhere
+/// than glibc this does nothing.
+pub fn map_large_blocks() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `mallopt` only sets a parameter of the allocator, which glibc guards with
+    // its own lock; no block is moved or freed by it. A value it refuses leaves the old
+    // one, so its result is ignored.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, MAPPED_BLOCK as libc::c_int);
+    }
+}
+
 /// Asks the processor to start loading the cache line that holds `value`, so that a
 /// caller who knows what it will read next can overlap the wait with other work. Only
 /// a hint: nothing changes.
