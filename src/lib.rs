@@ -54,6 +54,10 @@ pub struct CheckOptions {
     pub policy: config::Policy,
     /// Where files named by other files may be.
     pub confinement: Confinement,
+    /// Whether the run may set how the process's allocator places large blocks once the
+    /// zones are loaded ([`memory::map_large_blocks`]). The setting is the whole
+    /// process's: the command line asks for it, a program using the library decides.
+    pub map_large_blocks: bool,
 }
 
 /// What files named by other files (not typed on the command line) may be read.
@@ -244,6 +248,9 @@ pub fn check(paths: &[PathArg], options: &CheckOptions) -> Result<Report, CheckE
     from_loading.retain(|d| selection.enabled(d.code));
     // The loader's few findings join the rules' many (the sort below puts them in their
     // places).
+    if options.map_large_blocks {
+        memory::map_large_blocks();
+    }
     let mut diagnostics = rules::run_timed(&loaded.set, &selection, from_loading, &mut watch);
     let rules_time = start.elapsed() - load_time;
     let suppressed = suppress::apply(&loaded.set, &mut diagnostics, |code| {

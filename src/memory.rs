@@ -46,8 +46,9 @@ fn whole_huge_pages(start: usize, bytes: usize) -> Option<(usize, usize)> {
 pub const MAPPED_BLOCK: usize = 4 << 20;
 
 /// From here on, every block of [`MAPPED_BLOCK`] or more gets a memory mapping of its
-/// own, as glibc's malloc gives one to blocks over 128 KiB at first. Call it once a
-/// zone set is loaded, before the rules run.
+/// own, as glibc's malloc gives one to blocks over 128 KiB at first. [`crate::check`]
+/// calls it once the zones are loaded, before the rules run, when its options allow
+/// (the command line's do).
 ///
 /// Why: glibc raises that threshold each time it frees a mapped block, up to 32 MiB,
 /// and loading a large zone frees many. The rules' arrays of a few to some tens of

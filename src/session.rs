@@ -187,6 +187,7 @@ fn check_input(args: &SetArgs, config: &Config) -> (Vec<PathArg>, CheckOptions) 
             inventory_trusted: args.inventory.is_some(),
             allow_inventory_outside: args.allow_inventory_outside,
         },
+        map_large_blocks: true,
     };
     let paths: Vec<PathArg> = args.paths.iter().map(|p| path_arg(p)).collect();
     (paths, options)

@@ -415,7 +415,6 @@ pub fn run_timed(
     earlier: Vec<Diagnostic>,
     watch: &mut crate::timings::Stopwatch,
 ) -> Vec<Diagnostic> {
-    crate::memory::map_large_blocks();
     let indices = SetIndex::build(set);
     watch.lap("index");
     let plan = mail::plan::MailPlan::build(set, &indices, selection.allow_doc_ranges);
