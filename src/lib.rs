@@ -246,11 +246,11 @@ pub fn check(paths: &[PathArg], options: &CheckOptions) -> Result<Report, CheckE
     };
     let mut from_loading = loaded.diagnostics;
     from_loading.retain(|d| selection.enabled(d.code));
-    // The loader's few findings join the rules' many (the sort below puts them in their
-    // places).
     if options.map_large_blocks {
         memory::map_large_blocks();
     }
+    // The loader's few findings join the rules' many (the sort below puts them in their
+    // places).
     let mut diagnostics = rules::run_timed(&loaded.set, &selection, from_loading, &mut watch);
     let rules_time = start.elapsed() - load_time;
     let suppressed = suppress::apply(&loaded.set, &mut diagnostics, |code| {

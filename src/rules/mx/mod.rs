@@ -26,8 +26,9 @@ pub struct MxFact {
 pub fn facts(ctx: &ZoneContext) -> Vec<MxFact> {
     let zone = ctx.zone;
     let mut translator = crate::model::index::Translator::new(&zone.names);
-    // Every MX record's data is one entry of `zone.mx`: room for all of them at once,
-    // not a vector grown (and copied) by doubling to twice what a large zone needs.
+    // Every MX record's data is an entry of `zone.mx`, so its length is room enough,
+    // taken at once: not a vector grown (and copied) by doubling to twice what a large
+    // zone needs.
     let mut facts = Vec::with_capacity(zone.mx.len());
     facts.extend(mx_records(ctx).map(|(r, preference, target)| {
         MxFact {
