@@ -3,6 +3,7 @@
 
 use super::address_table::Family;
 pub use super::address_table::{AddressEntry, AddressKey, AddressTable, address_key};
+use super::bits::BitSet;
 use super::names::{NameId, NameTable};
 use super::zone::{Record, RecordData, Zone, ZoneSet};
 use crate::rr::RType;
@@ -488,7 +489,7 @@ struct AddressJoin {
     unreversed: Vec<(u32, u32)>,
     /// Per zone, a bit per record: a PTR whose target owns an A/AAAA record with the
     /// PTR's address (forward-confirmed without a lookup).
-    confirmed: Vec<Vec<u64>>,
+    confirmed: Vec<BitSet>,
     /// Every A/AAAA record by address, sorted (what a PTR for an address should name).
     forward: AddressTable,
 }
@@ -745,9 +746,7 @@ impl SetIndex {
     /// Whether the PTR `record` of zone `zone` names a host that owns an A/AAAA record
     /// with the PTR's address, found without resolving the name.
     pub fn is_confirmed(&self, set: &ZoneSet, zone: usize, record: usize) -> bool {
-        self.join(set).confirmed[zone]
-            .get(record / 64)
-            .is_some_and(|w| w >> (record % 64) & 1 == 1)
+        self.join(set).confirmed[zone].contains(record)
     }
 
     /// Sorts the set's forward addresses and walks them beside [`SetIndex::ptr_table`]:
@@ -850,9 +849,9 @@ impl SetIndex {
                 (unreversed, confirmed)
             })
             .collect();
-        let mut confirmed: Vec<Vec<u64>> = set.zones.iter().map(|_| Vec::new()).collect();
+        let mut confirmed: Vec<BitSet> = set.zones.iter().map(|_| BitSet::default()).collect();
         for &(z, _) in &set.reverse {
-            confirmed[z] = vec![0; set.zones[z].records.len().div_ceil(64)];
+            confirmed[z] = BitSet::with_len(set.zones[z].records.len());
         }
         let mut unreversed = Vec::new();
         if ptrs.is_empty() {
@@ -861,7 +860,7 @@ impl SetIndex {
         for (u, c) in results {
             unreversed.extend(u);
             for (z, i) in c {
-                confirmed[z as usize][i as usize / 64] |= 1 << (i % 64);
+                confirmed[z as usize].insert(i as usize);
             }
         }
         AddressJoin {
@@ -1002,20 +1001,11 @@ mod tests {
         let index = SetIndex::build(&set);
         let whole = index.match_addresses(&set, JOIN_SLICE);
         assert!(whole.unreversed.len() > 20, "{}", whole.unreversed.len());
-        let confirmed: u32 = whole
-            .confirmed
-            .iter()
-            .flatten()
-            .map(|w| w.count_ones())
-            .sum();
+        let confirmed: usize = whole.confirmed.iter().map(BitSet::len).sum();
         assert!(
             confirmed > 50,
             "{confirmed} {:?} {:?} {:?}",
-            whole
-                .confirmed
-                .iter()
-                .map(|z| z.iter().map(|w| w.count_ones()).sum::<u32>())
-                .collect::<Vec<_>>(),
+            whole.confirmed.iter().map(BitSet::len).collect::<Vec<_>>(),
             set.reverse,
             set.zones[0].records.len()
         );

@@ -2,6 +2,7 @@
 
 pub mod address;
 pub mod address_table;
+pub mod bits;
 pub mod index;
 pub mod name_index;
 pub mod names;

@@ -86,55 +86,6 @@ pub struct SuffixHashes {
     hashes: Vec<u32>,
 }
 
-/// A set of names of one [`NameTable`], one bit per name: what a rule marks about the
-/// names of a large zone (targets seen, names checked) in an eighth of the memory of a
-/// flag per name.
-pub struct NameSet {
-    words: Vec<u64>,
-}
-
-impl NameSet {
-    /// An empty set with room for every name of `table`. Names interned later are never
-    /// in it.
-    pub fn new(table: &NameTable) -> NameSet {
-        NameSet {
-            words: vec![0; table.len().div_ceil(64)],
-        }
-    }
-
-    /// Adds `id`, a name of the table the set was made for (an id past the words the
-    /// set has is ignored).
-    pub fn insert(&mut self, id: NameId) {
-        if let Some(word) = self.words.get_mut(id.0 as usize / 64) {
-            *word |= 1 << (id.0 % 64);
-        }
-    }
-
-    pub fn contains(&self, id: NameId) -> bool {
-        self.words
-            .get(id.0 as usize / 64)
-            .is_some_and(|word| word & (1 << (id.0 % 64)) != 0)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.words.iter().all(|&w| w == 0)
-    }
-
-    /// The names in the set, in id order.
-    pub fn iter(&self) -> impl Iterator<Item = NameId> + '_ {
-        self.words.iter().enumerate().flat_map(|(k, &word)| {
-            let mut rest = word;
-            std::iter::from_fn(move || {
-                (rest != 0).then(|| {
-                    let bit = rest.trailing_zeros();
-                    rest &= rest - 1;
-                    NameId(k as u32 * 64 + bit)
-                })
-            })
-        })
-    }
-}
-
 /// Names of one zone, indexed by hash (see [`NameIndex`]).
 pub struct NameTable {
     nodes: Vec<Node>,
@@ -936,33 +887,6 @@ impl NameReader {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_name_set_holds_exactly_the_names_put_in() {
-        let mut t = NameTable::new();
-        for i in 0..130 {
-            t.intern_text(&format!("h{i}.example."), NameId::ROOT)
-                .unwrap();
-        }
-        let mut set = NameSet::new(&t);
-        assert!(set.is_empty());
-        assert_eq!(set.iter().count(), 0);
-        // Both ends of a word, and ids in three words.
-        let chosen = [0, 1, 63, 64, 65, 127, 128, t.len() as u32 - 1];
-        for &id in chosen.iter().rev() {
-            set.insert(NameId(id));
-        }
-        set.insert(NameId(64));
-        assert!(!set.is_empty());
-        for id in 0..t.len() as u32 {
-            assert_eq!(set.contains(NameId(id)), chosen.contains(&id), "{id}");
-        }
-        assert_eq!(set.iter().map(|n| n.0).collect::<Vec<_>>(), chosen);
-        // A name beyond the table is neither added nor found.
-        set.insert(NameId(100_000));
-        assert!(!set.contains(NameId(100_000)));
-        assert_eq!(set.iter().count(), chosen.len());
-    }
 
     #[test]
     fn names_sharing_labels_with_the_last_one_are_the_same_names() {

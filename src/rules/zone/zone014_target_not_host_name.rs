@@ -1,5 +1,6 @@
 use crate::diagnostic::Diagnostic;
-use crate::model::names::{NameSet, NameTable};
+use crate::model::bits::BitSet;
+use crate::model::names::NameTable;
 use crate::model::zone::Record;
 use crate::model::{NameId, RecordData};
 use crate::rr::RType;
@@ -43,10 +44,10 @@ declare_rule! {
 /// The first label of `id` that is not a host name label, if any. `host_names` marks
 /// the names already found to be host names, labels above included: targets share
 /// their suffixes, so each label is looked at about once.
-fn bad_label(names: &NameTable, id: NameId, host_names: &mut NameSet) -> Option<String> {
+fn bad_label(names: &NameTable, id: NameId, host_names: &mut BitSet) -> Option<String> {
     let mut walked = 0;
     for n in std::iter::once(id).chain(names.ancestors(id)) {
-        if n == NameId::ROOT || host_names.contains(n) {
+        if n == NameId::ROOT || host_names.contains(n.0 as usize) {
             break;
         }
         let label = names.label(n);
@@ -56,7 +57,7 @@ fn bad_label(names: &NameTable, id: NameId, host_names: &mut NameSet) -> Option<
         walked += 1;
     }
     for n in std::iter::once(id).chain(names.ancestors(id)).take(walked) {
-        host_names.insert(n);
+        host_names.insert(n.0 as usize);
     }
     None
 }
@@ -115,10 +116,10 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
     // fit in the cache, and ids in order read the name table front to back. The
     // targets are marked in a set of one bit per name, and only the records of a bad
     // one (there are seldom any) are looked for again.
-    let mut targets = NameSet::new(&zone.names);
+    let mut targets = BitSet::with_len(zone.names.len());
     for r in &zone.records {
         if let Some((_, target)) = target_of(r) {
-            targets.insert(target);
+            targets.insert(target.0 as usize);
             continue;
         }
         if !matches!(r.rtype, RType::SVCB | RType::HTTPS) {
@@ -150,10 +151,10 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    let mut host_names = NameSet::new(&zone.names);
-    let mut bad = NameSet::new(&zone.names);
+    let mut host_names = BitSet::with_len(zone.names.len());
+    let mut bad = BitSet::with_len(zone.names.len());
     for target in targets.iter() {
-        if bad_label(&zone.names, target, &mut host_names).is_some() {
+        if bad_label(&zone.names, NameId(target as u32), &mut host_names).is_some() {
             bad.insert(target);
         }
     }
@@ -161,7 +162,7 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
         return;
     }
     for r in &zone.records {
-        if let Some((what, target)) = target_of(r).filter(|&(_, t)| bad.contains(t))
+        if let Some((what, target)) = target_of(r).filter(|&(_, t)| bad.contains(t.0 as usize))
             && let Some(label) = bad_label(&zone.names, target, &mut host_names)
         {
             report(r, WHAT[what], zone.name(target), label);
@@ -199,7 +200,7 @@ mod tests {
             .iter()
             .map(|n| t.intern_text(n, NameId::ROOT).unwrap())
             .collect();
-        let mut host_names = NameSet::new(&t);
+        let mut host_names = BitSet::with_len(t.len());
         let found: Vec<Option<String>> = ids
             .iter()
             .map(|&id| bad_label(&t, id, &mut host_names))
@@ -215,7 +216,7 @@ mod tests {
         ];
         assert_eq!(found, expected.map(|e| e.map(String::from)));
         // Only names found to be host names are remembered as such.
-        let remembered = |n: &str| host_names.contains(t.find_text(n).unwrap());
+        let remembered = |n: &str| host_names.contains(t.find_text(n).unwrap().0 as usize);
         assert!(remembered("mail.example.com.") && remembered("example.com."));
         assert!(!remembered("bad_label.example.com.") && !remembered("x.bad_label.example.com."));
     }
