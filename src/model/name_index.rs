@@ -135,6 +135,19 @@ impl NameIndex {
         let _ = self.find_or_insert(hash, |_| false, id);
     }
 
+    /// Gives each entry the id `map` holds for its own (the ids of another table).
+    /// The entries stay where they are: they keep their hashes.
+    pub fn remap(&mut self, map: &[u32]) {
+        for group in &mut self.groups {
+            for entry in &mut group.0 {
+                if *entry != EMPTY {
+                    let id = map[(*entry as u32 - 1) as usize];
+                    *entry = (*entry & !u64::from(u32::MAX)) | (u64::from(id) + 1);
+                }
+            }
+        }
+    }
+
     /// How many groups the index holds (tests of its memory).
     #[cfg(test)]
     pub fn groups_len(&self) -> usize {

@@ -92,6 +92,14 @@ pub struct NameTable {
     labels: Vec<u8>,
     /// Empty after [`NameTable::release_index`]; see [`NameTable::index`].
     index: NameIndex,
+    /// The indexes of names taken over whole from other tables (see
+    /// [`NameTable::adopt`]), searched after `index`. New names go into `index`.
+    adopted: Vec<NameIndex>,
+    /// While a later part of a split file is parsed: a name below the first name is
+    /// entered below the second, a stand-in for it (see `syntax::split`).
+    redirect: Option<(NameId, NameId)>,
+    /// Whether `redirect` moved a name.
+    pub(crate) redirected: bool,
     /// The index built again, on the first lookup by name after it was released.
     rebuilt: Option<std::sync::OnceLock<NameIndex>>,
     /// The server view the names are seen from (the view of the zone that owns the
@@ -194,6 +202,9 @@ impl NameTable {
             nodes,
             labels: Vec::with_capacity(names * 8),
             index: NameIndex::with_capacity(names),
+            adopted: Vec::new(),
+            redirect: None,
+            redirected: false,
             rebuilt: None,
             perspective: None,
         }
@@ -206,11 +217,17 @@ impl NameTable {
     /// Makes room for about `more` names: exactly that many, not the doubling a growing
     /// vector would do (at a million names, doubling costs tens of megabytes).
     pub fn reserve(&mut self, more: usize) {
+        self.reserve_indexing(more, more);
+    }
+
+    /// [`NameTable::reserve`], with room in the index for only `indexed` of the names
+    /// (the others come with an index of their own: see [`NameTable::adopt`]).
+    pub fn reserve_indexing(&mut self, more: usize, indexed: usize) {
         let label_bytes = self.labels.len() / self.nodes.len().max(1) + 1;
         self.nodes.reserve_exact(more);
         crate::memory::prefer_huge_pages(&self.nodes);
         self.labels.reserve_exact(more * label_bytes);
-        self.index_mut().reserve(more);
+        self.index_mut().reserve(indexed.min(more));
     }
 
     pub fn is_empty(&self) -> bool {
@@ -230,12 +247,18 @@ impl NameTable {
     /// The id of `label.parent`, without inserting it. `label` must be lowercase.
     pub fn find_child(&self, parent: NameId, label: &[u8]) -> Option<NameId> {
         let hash = mix(self.nodes[parent.0 as usize].hash, label);
+        self.find_hashed(hash, |id| {
+            let n = &self.nodes[id as usize];
+            n.parent == parent.0 && labels_equal(self.label_of(n), label)
+        })
+        .map(NameId)
+    }
+
+    /// The id of a name of `hash` for which `same` holds, from any of the indexes.
+    fn find_hashed(&self, hash: u32, mut same: impl FnMut(u32) -> bool) -> Option<u32> {
         self.index()
-            .find(hash, |id| {
-                let n = &self.nodes[id as usize];
-                n.parent == parent.0 && labels_equal(self.label_of(n), label)
-            })
-            .map(NameId)
+            .find(hash, &mut same)
+            .or_else(|| self.adopted.iter().find_map(|i| i.find(hash, &mut same)))
     }
 
     /// Interns `label.parent`. `label` must already be lowercase, 1..=63 bytes.
@@ -253,6 +276,13 @@ impl NameTable {
         hash: u32,
     ) -> Result<NameId, NameTooLong> {
         debug_assert!(!label.is_empty() && label.len() <= 63);
+        let parent = match self.redirect {
+            Some((from, to)) if parent == from => {
+                self.redirected = true;
+                to
+            }
+            _ => parent,
+        };
         let p = self.nodes[parent.0 as usize];
         debug_assert_eq!(hash, mix(p.hash, label));
         let wire_len = p.wire_len as usize + 1 + label.len();
@@ -262,16 +292,16 @@ impl NameTable {
         }
         let id = self.nodes.len() as u32;
         self.index_mut();
-        // One probe finds the name or enters the new id where it belongs.
         let (nodes, labels) = (&self.nodes, &self.labels);
-        let found = self.index.find_or_insert(
-            hash,
-            |i| {
-                let n = &nodes[i as usize];
-                n.parent == parent.0 && labels_equal(n.label(labels), label)
-            },
-            id,
-        );
+        let same = |i: u32| {
+            let n = &nodes[i as usize];
+            n.parent == parent.0 && labels_equal(n.label(labels), label)
+        };
+        if let Some(i) = self.adopted.iter().find_map(|i| i.find(hash, same)) {
+            return Ok(NameId(i));
+        }
+        // One probe finds the name or enters the new id where it belongs.
+        let found = self.index.find_or_insert(hash, same, id);
         if let Found::Existing(i) = found {
             return Ok(NameId(i));
         }
@@ -388,6 +418,7 @@ impl NameTable {
     /// carries its hash), so every lookup still answers as before.
     pub fn release_index(&mut self) {
         self.index = NameIndex::with_capacity(0);
+        self.adopted = Vec::new();
         self.rebuilt = Some(std::sync::OnceLock::new());
     }
 
@@ -458,6 +489,109 @@ impl NameTable {
         self.nodes.push(node);
         self.index_mut().insert_new(hash, id);
         NameId(id)
+    }
+
+    /// A stand-in for the name `guess`, which a split file's later part takes for the
+    /// origin in force where it begins: like [`NameTable::placeholder`], but hashed as
+    /// `guess`, and names entered below `guess` itself go below the stand-in (see
+    /// [`NameTable::redirected`]). If the guess holds, every name of the table then
+    /// hashes as it will in the whole file, and the only name that two ids of the table
+    /// stand for, the origin, has names below one of them alone: what
+    /// [`NameTable::adopt`] needs.
+    pub(crate) fn stand_in(&mut self, marker: u8, guess: NameId) -> NameId {
+        let label = [marker; 64];
+        let hash = self.hash_of(guess);
+        let id = self.nodes.len() as u32;
+        let mut node = Node::new(0, hash, &label, &mut self.labels);
+        node.wire_len = 1;
+        self.nodes.push(node);
+        self.index_mut().insert_new(hash, id);
+        self.redirect = Some((guess, NameId(id)));
+        NameId(id)
+    }
+
+    /// The name a [`NameTable::stand_in`] of this table stands for.
+    pub(crate) fn guessed(&self) -> Option<NameId> {
+        self.redirect.map(|(guess, _)| guess)
+    }
+
+    /// Whether a name lies directly below one of `parents`.
+    pub(crate) fn any_child_of(&self, parents: &[NameId]) -> bool {
+        self.nodes[1..]
+            .iter()
+            .any(|n| parents.iter().any(|p| p.0 == n.parent))
+    }
+
+    /// Takes over the names of `part`, the table of a later part of the same file, whose
+    /// names hash as they do here: each gets the id of the same name here, a new id if
+    /// this table lacks it, and the part's index joins this table's, its ids rewritten.
+    /// `fixed` gives the ids here of the part's stand-ins. Returns the id here of each
+    /// of the part's names, by its id there.
+    ///
+    /// A name is looked up here only if its parent was here before: below a new name
+    /// every name is new. So no two of the part's names may be the same name here
+    /// unless it was here before (which holds when only a stand-in and the name it
+    /// stands for are the same, and names lie below one of them at most). Fails, and
+    /// adds nothing, if a name grows past 255 octets below its new parent.
+    pub(crate) fn adopt(
+        &mut self,
+        mut part: NameTable,
+        fixed: impl Fn(NameId) -> Option<NameId>,
+    ) -> Result<Vec<u32>, NameTooLong> {
+        let (first_new, label_bytes) = (self.nodes.len(), self.labels.len());
+        self.nodes.reserve_exact(part.nodes.len());
+        let mut map = vec![0u32; part.nodes.len()];
+        // The groups a lookup reads are asked for this many names ahead.
+        const AHEAD: usize = 12;
+        for i in 1..part.nodes.len() {
+            if let Some(ahead) = part.nodes.get(i + AHEAD)
+                && (ahead.parent as usize) < i
+                && (map[ahead.parent as usize] as usize) < first_new
+            {
+                self.index().prefetch(ahead.hash);
+            }
+            if let Some(to) = fixed(NameId(i as u32)) {
+                map[i] = to.0;
+                continue;
+            }
+            let node = &part.nodes[i];
+            let up = map[node.parent as usize];
+            let label = node.label(&part.labels);
+            let p = self.nodes[up as usize];
+            let wire_len = p.wire_len as usize + 1 + label.len();
+            if wire_len > 255 {
+                self.nodes.truncate(first_new);
+                self.labels.truncate(label_bytes);
+                return Err(NameTooLong);
+            }
+            if (up as usize) < first_new {
+                let (nodes, labels) = (&self.nodes, &self.labels);
+                let found = self.find_hashed(node.hash, |id| {
+                    let n = &nodes[id as usize];
+                    n.parent == up && labels_equal(n.label(labels), label)
+                });
+                if let Some(id) = found {
+                    map[i] = id;
+                    continue;
+                }
+            }
+            let mut new = Node::new(up, node.hash, label, &mut self.labels);
+            new.wire_len = wire_len as u8;
+            new.depth = p.depth.saturating_add(1);
+            map[i] = self.nodes.len() as u32;
+            self.nodes.push(new);
+        }
+        part.index_mut();
+        for mut index in std::iter::once(std::mem::replace(
+            &mut part.index,
+            NameIndex::with_capacity(0),
+        ))
+        .chain(part.adopted)
+        {
+            index.remap(&map);
+            self.adopted.push(index);
+        }
+        Ok(map)
     }
 
     /// The table's names without the index that finds them by text: all a table whose
@@ -539,8 +673,7 @@ impl NameTable {
     /// The id in this table of the name `id` of `other`, if this table has it.
     pub fn find_same(&self, other: &NameTable, id: NameId) -> Option<NameId> {
         let hash = other.hash_of(id);
-        self.index()
-            .find(hash, |mine| self.same_name(NameId(mine), other, id))
+        self.find_hashed(hash, |mine| self.same_name(NameId(mine), other, id))
             .map(NameId)
             .or_else(|| (id == NameId::ROOT).then_some(NameId::ROOT))
     }
@@ -887,6 +1020,125 @@ impl NameReader {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A later part's table, its names hashed below a stand-in for the origin, is
+    /// taken over whole: every name is found by its text at one id, names both tables
+    /// hold keep the first table's id, and names entered afterwards are not doubled.
+    #[test]
+    fn an_adopted_table_is_found_as_one_with_the_first() {
+        let mut first = NameTable::new();
+        let origin = first
+            .intern_text("8.b.d.0.1.0.0.2.ip6.arpa.", NameId::ROOT)
+            .unwrap();
+        for text in ["1.0.0", "2.0.0", "host.example."] {
+            first.intern_text(text, origin).unwrap();
+        }
+        let mut part = NameTable::new();
+        let guess = part
+            .intern_text("8.b.d.0.1.0.0.2.ip6.arpa.", NameId::ROOT)
+            .unwrap();
+        let stand_in = part.stand_in(0xfe, guess);
+        let owner = part.placeholder(0xfd);
+        // Relative names below the stand-in, one of them also in the first table; a name
+        // written in full below the guess, put below the stand-in; absolute names.
+        for text in ["2.0.0", "3.1.0", "4.1.0", "5.2.0.0"] {
+            part.intern_text(text, stand_in).unwrap();
+        }
+        assert!(!part.redirected);
+        let full = part
+            .intern_text("6.2.0.0.8.b.d.0.1.0.0.2.ip6.arpa.", NameId::ROOT)
+            .unwrap();
+        assert!(part.redirected);
+        assert_eq!(
+            part.parent(full).and_then(|p| part.parent(p)),
+            part.find_child(part.find_child(stand_in, b"0").unwrap(), b"0")
+        );
+        for text in ["host.example.", "other.example."] {
+            part.intern_text(text, NameId::ROOT).unwrap();
+        }
+        assert_eq!(part.guessed(), Some(guess));
+        assert!(!part.any_child_of(&[owner, guess]));
+        assert!(part.any_child_of(&[stand_in]));
+        let texts: Vec<(NameId, String)> = (1..part.len() as u32)
+            .map(NameId)
+            .filter(|&id| id != stand_in && id != owner)
+            .map(|id| {
+                let shown = part.display(id);
+                let below = part.display(stand_in);
+                let text = match shown.strip_suffix(&below) {
+                    Some(relative) => format!("{relative}8.b.d.0.1.0.0.2.ip6.arpa."),
+                    None => shown,
+                };
+                (id, text)
+            })
+            .collect();
+        let before = first.len();
+        let map = first
+            .adopt(part, |id| (id == stand_in || id == owner).then_some(origin))
+            .unwrap();
+        assert_eq!(map[stand_in.0 as usize], origin.0);
+        // Six new names: `1.0` and below it `3.1.0` and `4.1.0`, `5.2.0.0` and `6.2.0.0`,
+        // `other.example.`; `2.0.0`, `host.example.` and the origin's chain were there.
+        let new: Vec<String> = (before..first.len())
+            .map(|i| first.display(NameId(i as u32)))
+            .collect();
+        assert_eq!(new.len(), 6, "{new:?}");
+        for (id, text) in &texts {
+            let here = NameId(map[id.0 as usize]);
+            assert_eq!(&first.display(here), text);
+            assert_eq!(first.find_text(text), Some(here), "{text}");
+            // Entering it again finds it, wherever its index entry is.
+            assert_eq!(first.intern_text(text, NameId::ROOT), Some(here), "{text}");
+        }
+        assert_eq!(
+            first.intern_text("2.0.0", origin),
+            first.find_text("2.0.0.8.b.d.0.1.0.0.2.ip6.arpa.")
+        );
+        assert_eq!(first.len(), before + 6);
+        let fresh = first.intern_text("7.2.0.0", origin).unwrap();
+        assert_eq!(fresh.0 as usize, before + 6);
+        // Depth and length are the real names': the stand-in's own were placeholders.
+        let deep = first
+            .find_text("5.2.0.0.8.b.d.0.1.0.0.2.ip6.arpa.")
+            .unwrap();
+        assert_eq!(first.depth(deep), 14);
+        let mut copy = NameTable::new();
+        let again = copy
+            .intern_text("5.2.0.0.8.b.d.0.1.0.0.2.ip6.arpa.", NameId::ROOT)
+            .unwrap();
+        assert_eq!(
+            first.nodes[deep.0 as usize].wire_len,
+            copy.nodes[again.0 as usize].wire_len
+        );
+        assert!(first.same_name(deep, &copy, again));
+        assert_eq!(first.find_same(&copy, again), Some(deep));
+        // Released and built again, the index answers the same.
+        first.release_index();
+        for (id, text) in &texts {
+            assert_eq!(
+                first.find_text(text),
+                Some(NameId(map[id.0 as usize])),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_name_too_long_below_its_new_parent_leaves_the_table_as_it_was() {
+        let mut first = NameTable::new();
+        let long = format!("{}.", vec!["a".repeat(60); 4].join("."));
+        let origin = first.intern_text(&long, NameId::ROOT).unwrap();
+        let mut part = NameTable::new();
+        let stand_in = part.placeholder(0xfe);
+        part.intern_text(&"b".repeat(60), stand_in).unwrap();
+        let (len, labels) = (first.len(), first.labels.len());
+        let adopted = first.adopt(part, |id| (id == stand_in).then_some(origin));
+        assert_eq!(adopted, Err(NameTooLong));
+        assert_eq!(
+            (first.len(), first.labels.len(), first.adopted.len()),
+            (len, labels, 0)
+        );
+    }
 
     #[test]
     fn names_sharing_labels_with_the_last_one_are_the_same_names() {

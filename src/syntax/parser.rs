@@ -102,6 +102,11 @@ pub struct Parser<'p> {
     pub(crate) part: bool,
     /// In a later part: the stand-ins for the origin and the owner in force at its start.
     pub(crate) placeholders: Option<(NameId, NameId)>,
+    /// In the first part of a file that other threads parse the rest of: the bytes
+    /// whose names its hash index is sized for (its part's). Its records and names are
+    /// sized for the whole file, which it takes in, but the rest comes with an index
+    /// of its own (see `NameTable::adopt`).
+    pub(crate) indexed_bytes: Option<usize>,
     pub(crate) reader: NameReader,
     pub(crate) scratch: Vec<u8>,
     /// The labels of the last owner asked for ahead (see [`NameTable::prefetch_text`]).
@@ -157,6 +162,7 @@ impl<'p> Parser<'p> {
             zone_class: None,
             part: false,
             placeholders: None,
+            indexed_bytes: None,
             reader: NameReader::default(),
             scratch: Vec::new(),
             prefetched: SuffixHashes::default(),
@@ -329,7 +335,16 @@ impl<'p> Parser<'p> {
         // Names are scaled with an eighth to spare: later lines may share fewer
         // suffixes than the first ones, and a full index grows by half at once.
         let names = scale(self.zone.names.len() - held.1);
-        self.zone.names.reserve(names + names / 8);
+        let indexed = match self.indexed_bytes {
+            Some(bytes) => {
+                (names as u128 * bytes.saturating_sub(parsed) as u128 / rest.max(1) as u128)
+                    as usize
+            }
+            None => names,
+        };
+        self.zone
+            .names
+            .reserve_indexing(names + names / 8, indexed + indexed / 8);
     }
 
     /// Parses the complete entries of one chunk; returns where to resume, or `None` when
