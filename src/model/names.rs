@@ -1123,6 +1123,78 @@ mod tests {
         }
     }
 
+    /// Two labels whose names below a parent of hash `parent` hash alike: found by
+    /// trying labels until two collide (about 80,000 for 32-bit hashes).
+    fn colliding_labels(parent: u32) -> (Vec<u8>, Vec<u8>) {
+        let mut seen = std::collections::HashMap::new();
+        (0u32..)
+            .find_map(|i| {
+                let label = format!("c{i}").into_bytes();
+                seen.insert(mix(parent, &label), label.clone())
+                    .map(|other| (other, label))
+            })
+            .expect("a collision")
+    }
+
+    /// Names whose hashes collide are told apart by their labels, wherever their index
+    /// entries are: entered, looked up and taken over from another table.
+    #[test]
+    fn names_that_hash_alike_stay_apart() {
+        let mut first = NameTable::new();
+        let origin = first.intern_text("example.", NameId::ROOT).unwrap();
+        let (a, b) = colliding_labels(first.hash_of(origin));
+        let in_first = first.child(origin, &a).unwrap();
+        let mut part = NameTable::new();
+        let guess = part.intern_text("example.", NameId::ROOT).unwrap();
+        let stand_in = part.stand_in(0xfe, guess);
+        let in_part = part.child(stand_in, &b).unwrap();
+        let map = first
+            .adopt(part, |id| (id == stand_in).then_some(origin))
+            .unwrap();
+        let adopted = NameId(map[in_part.0 as usize]);
+        assert_ne!(adopted, in_first);
+        assert_eq!(first.label(adopted), &b[..]);
+        // Found again, and entered again, each at its own id; and likewise in a table
+        // of its own, where both entries sit in the one index.
+        assert_eq!(first.find_child(origin, &a), Some(in_first));
+        assert_eq!(first.find_child(origin, &b), Some(adopted));
+        assert_eq!(first.child(origin, &b), Ok(adopted));
+        assert_eq!(first.child(origin, &a), Ok(in_first));
+        let mut one = NameTable::new();
+        let origin = one.intern_text("example.", NameId::ROOT).unwrap();
+        let (x, y) = (
+            one.child(origin, &a).unwrap(),
+            one.child(origin, &b).unwrap(),
+        );
+        assert_ne!(x, y);
+        assert_eq!(
+            (one.find_child(origin, &a), one.find_child(origin, &b)),
+            (Some(x), Some(y))
+        );
+    }
+
+    /// A name of 255 octets, root label included, is a name; of 256, not: entered
+    /// directly or taken over from a later part's table.
+    #[test]
+    fn names_of_up_to_255_octets_are_names() {
+        let three = format!("{}.", vec!["a".repeat(63); 3].join("."));
+        let mut t = NameTable::new();
+        let origin = t.intern_text(&three, NameId::ROOT).unwrap();
+        assert_eq!(t.nodes[origin.0 as usize].wire_len, 193);
+        assert!(t.child(origin, "b".repeat(61).as_bytes()).is_ok());
+        assert_eq!(t.child(origin, "b".repeat(62).as_bytes()), Err(NameTooLong));
+        for (len, fits) in [(61, true), (62, false)] {
+            let mut part = NameTable::new();
+            let guess = part.intern_text(&three, NameId::ROOT).unwrap();
+            let stand_in = part.stand_in(0xfe, guess);
+            part.child(stand_in, "c".repeat(len).as_bytes()).unwrap();
+            let adopted = t.adopt(part, |id| (id == stand_in).then_some(origin));
+            assert_eq!(adopted.is_ok(), fits, "a label of {len}");
+        }
+        let longest = t.find_child(origin, "c".repeat(61).as_bytes()).unwrap();
+        assert_eq!(t.nodes[longest.0 as usize].wire_len, 255);
+    }
+
     #[test]
     fn a_name_too_long_below_its_new_parent_leaves_the_table_as_it_was() {
         let mut first = NameTable::new();

@@ -885,6 +885,16 @@ mod tests {
         assert_eq!(guess("$ORIGIN ;x.\n", 99), OriginBefore::Unknown);
         assert_eq!(guess("$ORIGIN a\\.b.\n", 99), OriginBefore::Unknown);
         assert_eq!(guess("$ORIGIN (a.)\n", 99), OriginBefore::Unknown);
+        // Nothing at or after the cut is read.
+        let after = format!("{far}$ORIGIN b.example.\n");
+        std::fs::write(&path, &after).unwrap();
+        for window in [far.len(), far.len() - 1, 20] {
+            assert_ne!(
+                origin_before(&path, far.len(), window).unwrap(),
+                absolute("b.example."),
+                "a window of {window}"
+            );
+        }
         // Not a directive: one indented, another word, one in a comment.
         for line in [
             " $ORIGIN a.\n",
@@ -893,6 +903,20 @@ mod tests {
             "x $ORIGIN a.\n",
         ] {
             assert_eq!(guess(line, 99), OriginBefore::Unchanged, "{line}");
+        }
+    }
+
+    #[test]
+    fn reverse_zones_take_their_parts_names_over() {
+        for origin in [
+            "0.10.in-addr.arpa.",
+            "8.B.D.0.1.0.0.2.IP6.ARPA.",
+            "0/26.2.0.192.in-addr.arpa",
+        ] {
+            assert_eq!(Joining::for_origin(origin), Joining::Adopt, "{origin}");
+        }
+        for origin in ["example.", "arpa.example.", "example.arpanet."] {
+            assert_eq!(Joining::for_origin(origin), Joining::Reroot, "{origin}");
         }
     }
 
