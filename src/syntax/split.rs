@@ -753,41 +753,25 @@ mod tests {
             )
             .unwrap()
         };
-        let run = |parts, joining| run_with(parts, CarryOn::Never, joining);
-        let (whole, joins) = run(1, Joining::Adopt);
+        let (whole, joins) = run_with(1, CarryOn::Never, Joining::Adopt);
         assert_eq!(joins.total(), 0);
         let sequential = summary(&whole);
         assert!(sequential.0.len() > 1000 && sequential.1.len() > 100);
-        for joining in [Joining::Reroot, Joining::Adopt] {
-            let mut joined = Joins::default();
-            for parts in [2, 3, 5, 8, 13] {
-                let (zone, joins) = run(parts, joining);
-                joined.adopted += joins.adopted;
-                joined.rerooted += joins.rerooted;
-                let split = summary(&zone);
-                assert_eq!(split.0, sequential.0, "records, {parts} parts, {joining:?}");
-                assert_eq!(
-                    split.1, sequential.1,
-                    "findings, {parts} parts, {joining:?}"
-                );
-                assert_eq!(split.2, sequential.2, "lines, {parts} parts, {joining:?}");
-            }
-            // Every part begins after an `$ORIGIN` line (absolute) or a line below one
-            // naming the file's origin: each guess holds.
-            let (taken_over, rerooted) = match joining {
-                Joining::Reroot => (0, joined.rerooted),
-                Joining::Adopt => (joined.adopted, joined.rerooted),
-            };
-            assert!(
-                taken_over + rerooted >= 10,
-                "only {joined:?} parts were joined ({joining:?}); the rest fell back"
-            );
-            if joining == Joining::Adopt {
-                assert!(taken_over >= 10 && rerooted == 0, "{joined:?}");
-            } else {
-                assert_eq!(joined.adopted, 0);
-            }
-        }
+        let joinings = [Joining::Reroot, Joining::Adopt];
+        let (each, _) = assert_split_parses_as_a_whole(dir.path(), &text, &policy, 13, &joinings);
+        // Every part begins below an absolute `$ORIGIN` line, or the file's origin: each
+        // guess holds, and every part is joined the way asked for.
+        let [reroot, adopt] = &each[..] else {
+            unreachable!()
+        };
+        assert!(
+            reroot.joins.rerooted >= 10 && reroot.joins.adopted == 0,
+            "{reroot:?}"
+        );
+        assert!(
+            adopt.joins.adopted >= 10 && adopt.joins.rerooted == 0,
+            "{adopt:?}"
+        );
         // On one thread nothing is stolen: the first part's parser carries on through
         // every cut (some inside records) and nothing is joined.
         let one = rayon::ThreadPoolBuilder::new()
@@ -842,14 +826,19 @@ mod tests {
                     ));
                 }
             }
-            let (joined, again, unvalidated) =
-                assert_split_parses_as_a_whole(dir.path(), &text, &IncludePolicy::default());
-            assert!(joined > 0, "no part was joined");
+            let (each, unvalidated) = assert_split_parses_as_a_whole(
+                dir.path(),
+                &text,
+                &IncludePolicy::default(),
+                40,
+                &[Joining::Reroot, Joining::Adopt],
+            );
+            assert!(each.iter().all(|c| c.joins.total() > 0), "{each:?}");
             assert!(
                 unvalidated > 0,
                 "the X25 records are counted as read by no validator"
             );
-            parsed_again += again;
+            parsed_again += each.iter().map(|c| c.parsed_again).sum::<usize>();
         }
         assert!(parsed_again > 0, "every guess held");
     }
@@ -935,51 +924,36 @@ mod tests {
                 _ => text.push_str(&format!("c{i} CNAME h{i}.example.\n")),
             }
         }
-        let path = dir.path().join("example.zone");
-        std::fs::write(&path, &text).unwrap();
-        let meta = std::fs::metadata(&path).unwrap();
         let policy = IncludePolicy::default();
-        let run = |parts| {
-            parse_in_parts(
-                &path,
-                "example.zone".into(),
-                "example.",
-                OriginSource::Argument,
-                &policy,
-                &meta,
-                parts,
-                CarryOn::Never,
-                Joining::Adopt,
-            )
-            .unwrap()
-        };
-        let sequential = summary(&run(1).0);
-        let (mut joins, mut parsed_again) = (Joins::default(), 0);
-        for parts in 2..=60 {
-            let (zone, joined) = run(parts);
-            let cuts = cut_points(&mut std::fs::File::open(&path).unwrap(), meta.len(), parts)
-                .unwrap()
-                .len();
-            joins.adopted += joined.adopted;
-            joins.rerooted += joined.rerooted;
-            parsed_again += usize::from(joined.total() < cuts);
-            let split = summary(&zone);
-            assert_eq!(split.0, sequential.0, "records with {parts} parts");
-            assert_eq!(split.1, sequential.1, "findings with {parts} parts");
-        }
+        let (each, _) =
+            assert_split_parses_as_a_whole(dir.path(), &text, &policy, 60, &[Joining::Adopt]);
+        let Cuttings {
+            joins,
+            parsed_again,
+        } = &each[0];
         assert!(joins.adopted > 0 && joins.rerooted > 0, "{joins:?}");
-        assert!(parsed_again > 0, "every part was joined");
+        assert!(*parsed_again > 0, "every part was joined");
     }
 
-    /// Parses `text` cut into 2 to 40 parts, each part on its own (no carrying on),
-    /// and checks each gives the records, findings and line starts of the whole file.
-    /// Returns how many parts were joined, in how many cuttings a failed guess had the
-    /// rest parsed again, and how many records no validator read.
+    /// What cutting a file every way gave: the parts joined, each way, and in how many
+    /// cuttings a failed guess had the rest parsed again.
+    #[derive(Default, Debug)]
+    struct Cuttings {
+        joins: Joins,
+        parsed_again: usize,
+    }
+
+    /// Parses `text` cut into 2 to `most` parts, each part on its own (no carrying on),
+    /// joining them each of `joinings`' ways, and checks each gives the records,
+    /// findings and line starts of the whole file. Returns what the cuttings gave, by
+    /// way of joining, and how many records no validator read.
     fn assert_split_parses_as_a_whole(
         dir: &std::path::Path,
         text: &str,
         policy: &IncludePolicy,
-    ) -> (usize, usize, usize) {
+        most: usize,
+        joinings: &[Joining],
+    ) -> (Vec<Cuttings>, usize) {
         let path = dir.join("example.zone");
         std::fs::write(&path, text).unwrap();
         let meta = std::fs::metadata(&path).unwrap();
@@ -999,15 +973,17 @@ mod tests {
         };
         let whole = run(1, Joining::Reroot).0;
         let sequential = summary(&whole);
-        let (mut joined, mut parsed_again) = (0, 0);
-        for joining in [Joining::Reroot, Joining::Adopt] {
-            for parts in 2..=40 {
+        let mut each = Vec::new();
+        for &joining in joinings {
+            let mut got = Cuttings::default();
+            for parts in 2..=most {
                 let (zone, joins) = run(parts, joining);
                 let cuts = cut_points(&mut std::fs::File::open(&path).unwrap(), meta.len(), parts)
                     .unwrap()
                     .len();
-                joined += joins.total();
-                parsed_again += usize::from(joins.total() < cuts);
+                got.joins.adopted += joins.adopted;
+                got.joins.rerooted += joins.rerooted;
+                got.parsed_again += usize::from(joins.total() < cuts);
                 let split = summary(&zone);
                 assert_eq!(split.0, sequential.0, "records, {parts} parts, {joining:?}");
                 assert_eq!(
@@ -1016,8 +992,9 @@ mod tests {
                 );
                 assert_eq!(split.2, sequential.2, "lines, {parts} parts, {joining:?}");
             }
+            each.push(got);
         }
-        (joined, parsed_again, whole.zone.unvalidated)
+        (each, whole.zone.unvalidated)
     }
 
     /// The zone's `$GENERATE` budget holds across the parts of a split file: each part
@@ -1037,7 +1014,8 @@ mod tests {
             max_generated: Some(150),
             ..Default::default()
         };
-        let (joined, _, _) = assert_split_parses_as_a_whole(dir.path(), &text, &policy);
-        assert!(joined > 0, "no part was joined");
+        let joinings = [Joining::Reroot, Joining::Adopt];
+        let (each, _) = assert_split_parses_as_a_whole(dir.path(), &text, &policy, 40, &joinings);
+        assert!(each.iter().all(|c| c.joins.total() > 0), "{each:?}");
     }
 }
