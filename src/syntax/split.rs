@@ -400,6 +400,8 @@ pub(crate) fn parse_in_parts<'p>(
         let mut file = crate::files::open_regular(path)?;
         file.seek(SeekFrom::Start(stopped as u64))?;
         joined.sources.files[0].truncate_lines(stopped);
+        // The names from here on come without an index of their own.
+        joined.indexed_bytes = None;
         joined.parse_region(0, &mut file, stopped, true, CHUNK, len as usize - stopped)?;
     }
     Ok((joined.finish(), joins))
