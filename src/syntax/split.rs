@@ -774,6 +774,11 @@ mod tests {
             adopt.joins.adopted >= 10 && adopt.joins.rerooted == 0,
             "{adopt:?}"
         );
+        assert_eq!(
+            (reroot.parsed_again, adopt.parsed_again),
+            (0, 0),
+            "a part fell back"
+        );
         // On one thread nothing is stolen: the first part's parser carries on through
         // every cut (some inside records) and nothing is joined.
         let one = rayon::ThreadPoolBuilder::new()
