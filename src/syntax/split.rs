@@ -466,17 +466,16 @@ impl Parser<'_> {
         // `NameTable::adopt`), its index with them. When it fails, they are re-rooted;
         // but names written in full below the guessed origin were put below its
         // stand-in, and cannot be told from relative ones: the part is parsed again.
-        let guessed = part.zone.names.guessed();
-        let guess_held = guessed
-            .is_some_and(|g| self.zone.names.find_same(&part.zone.names, g) == Some(origin_at_cut));
-        if !guess_held && part.zone.names.redirected {
+        let held = part
+            .zone
+            .names
+            .guessed()
+            .filter(|&g| self.zone.names.find_same(&part.zone.names, g) == Some(origin_at_cut));
+        if held.is_none() && part.zone.names.redirected {
             return None;
         }
-        let (map, joined) = if guess_held
-            && !part
-                .zone
-                .names
-                .any_child_of(&[owner_stand_in, guessed.unwrap_or(owner_stand_in)])
+        let (map, joined) = if let Some(guess) = held
+            && !part.zone.names.any_child_of(&[owner_stand_in, guess])
         {
             match self
                 .zone
