@@ -31,6 +31,74 @@ pub fn prefer_huge_pages<T>(v: &Vec<T>) {
     let _ = (first, len);
 }
 
+/// Types for which every pattern of bytes is a value: every field an integer or an
+/// array of integers, no padding, nothing to drop.
+///
+/// # Safety
+///
+/// Implement only for such types: [`release_front`] leaves whatever bytes the system
+/// gives back (zeros, in practice) in items still owned by the caller.
+pub unsafe trait AnyBytes: Copy {}
+
+// SAFETY: a byte is any byte.
+unsafe impl AnyBytes for u8 {}
+
+/// Gives the memory under the first `count` items of `items` back to the system (the
+/// whole pages among them), for items the caller is done with in an array it will free
+/// whole. They read as zero bytes from then on: values of no meaning, and of the type
+/// still (see [`AnyBytes`]). For an array read once from the front while another is
+/// filled from it, so that the two never take their full room together.
+pub fn release_front<T: AnyBytes>(items: &mut [T], count: usize) {
+    #[cfg(target_os = "linux")]
+    {
+        let count = count.min(items.len());
+        let Some((first, len)) = whole_pages_of_spare(
+            items.as_ptr() as usize,
+            0,
+            count * size_of::<T>(),
+            page_size(),
+        ) else {
+            return;
+        };
+        // SAFETY: the range is whole pages inside `items`, which this call borrows
+        // mutably: nothing else reads or writes them meanwhile. `MADV_DONTNEED` frees
+        // the pages; later reads find zero bytes (the allocator's memory is private
+        // and anonymous), or at worst other bytes, and any bytes are a value of `T`
+        // (`T: AnyBytes`), so the items stay valid. The allocation itself and the
+        // memory outside the range are not touched. An error leaves the pages as
+        // they were: it is ignored.
+        unsafe {
+            libc::madvise(first as *mut libc::c_void, len, libc::MADV_DONTNEED);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = (items, count);
+}
+
+/// The size of a page of memory.
+#[cfg(target_os = "linux")]
+fn page_size() -> usize {
+    // SAFETY: `sysconf` only reads a constant of the system.
+    let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    usize::try_from(page).unwrap_or(0)
+}
+
+/// The whole pages of `page` bytes between `used` and `capacity` bytes from `start`,
+/// as (start, length).
+fn whole_pages_of_spare(
+    start: usize,
+    used: usize,
+    capacity: usize,
+    page: usize,
+) -> Option<(usize, usize)> {
+    if page == 0 {
+        return None;
+    }
+    let first = start.checked_add(used)?.checked_next_multiple_of(page)?;
+    let end = start.checked_add(capacity)? / page * page;
+    (end > first).then(|| (first, end - first))
+}
+
 /// The whole huge pages inside `bytes` bytes from `start`, as (start, length), for an
 /// array large enough to be worth asking for them (two huge pages at least).
 fn whole_huge_pages(start: usize, bytes: usize) -> Option<(usize, usize)> {
@@ -139,6 +207,81 @@ mod tests {
         if inner < small.as_ptr() as usize + small.capacity() {
             assert!(!flags_at(inner).contains(&"hg".to_string()));
         }
+    }
+
+    #[test]
+    fn only_whole_pages_inside_the_range_are_released() {
+        const P: usize = 4096;
+        // From the first page boundary after `used` to the last before the end.
+        assert_eq!(
+            whole_pages_of_spare(10 * P, 100, 5 * P, P),
+            Some((11 * P, 4 * P))
+        );
+        assert_eq!(
+            whole_pages_of_spare(10 * P, P, 5 * P, P),
+            Some((11 * P, 4 * P))
+        );
+        assert_eq!(
+            whole_pages_of_spare(10 * P, 0, 5 * P + 7, P),
+            Some((10 * P, 5 * P))
+        );
+        assert_eq!(
+            whole_pages_of_spare(10 * P + 8, 0, 5 * P, P),
+            Some((11 * P, 4 * P))
+        );
+        assert_eq!(
+            whole_pages_of_spare(10 * P + 8, 0, 6 * P - 8, P),
+            Some((11 * P, 5 * P))
+        );
+        // No whole page, or none at all.
+        assert_eq!(whole_pages_of_spare(10 * P, 4 * P + 1, 5 * P, P), None);
+        assert_eq!(whole_pages_of_spare(10 * P, 5 * P, 5 * P, P), None);
+        assert_eq!(whole_pages_of_spare(10 * P + 8, 0, P, P), None);
+        assert_eq!(whole_pages_of_spare(10 * P, 0, 0, P), None);
+        assert_eq!(whole_pages_of_spare(10 * P, 0, 5 * P, 0), None);
+        assert_eq!(whole_pages_of_spare(usize::MAX - P, 0, 4 * P, P), None);
+    }
+
+    /// How many of the pages of `len` bytes from `start` (page-aligned) are resident.
+    #[cfg(target_os = "linux")]
+    fn resident_pages(start: usize, len: usize) -> usize {
+        let mut flags = vec![0u8; len.div_ceil(page_size())];
+        // SAFETY: `mincore` writes one byte a page of the range into `flags`, which has
+        // room for them all; the range lies in an allocation of the caller's.
+        let rc =
+            unsafe { libc::mincore(start as *mut libc::c_void, len, flags.as_mut_ptr().cast()) };
+        assert_eq!(rc, 0, "mincore");
+        flags.iter().filter(|&&f| f & 1 != 0).count()
+    }
+
+    // SAFETY: a `u64` is any 8 bytes.
+    unsafe impl AnyBytes for u64 {}
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn the_front_goes_back_and_the_rest_stays() {
+        let page = page_size();
+        let mut v: Vec<u64> = (0..(4 << 20) / 8).collect();
+        let start = v.as_ptr() as usize;
+        let quarter = v.len() / 4;
+        // The whole pages under the first quarter.
+        let front = start.next_multiple_of(page);
+        let front_len = (start + quarter * 8) / page * page - front;
+        assert_eq!(resident_pages(front, front_len), front_len / page);
+        release_front(&mut v, quarter);
+        assert_eq!(resident_pages(front, front_len), 0, "front pages released");
+        // Past the released pages every item is as it was; inside them, zero.
+        let kept = (front + front_len - start) / 8;
+        assert!(
+            v[kept..]
+                .iter()
+                .enumerate()
+                .all(|(i, &x)| x == (kept + i) as u64)
+        );
+        assert!(v[(front - start) / 8..kept].iter().all(|&x| x == 0));
+        // More than there are is all of them.
+        release_front(&mut v, usize::MAX);
+        assert!(resident_pages(front, v.len() * 8 / page * page - page) <= 1);
     }
 
     #[test]
