@@ -37,6 +37,10 @@ const INLINE_LABEL: usize = 5;
 
 const _: () = assert!(std::mem::size_of::<Node>() == 16);
 
+// SAFETY: a node is integers and an array of bytes, 4 + 4 + 5 + 3 bytes with no
+// padding (the size above): any 16 bytes are a node, and it has nothing to drop.
+unsafe impl crate::memory::AnyBytes for Node {}
+
 impl Node {
     fn new(parent: u32, hash: u32, label: &[u8], labels: &mut Vec<u8>) -> Node {
         let mut stored = [0; INLINE_LABEL];
@@ -145,6 +149,23 @@ impl NameList {
 
     pub fn hash(&self, id: NameId) -> u32 {
         self.nodes[id.0 as usize].hash
+    }
+
+    /// Gives back the memory of the names before `id` (whole pages of them), for a
+    /// caller that reads the list once in id order and will not read them again: from
+    /// here on they are names of no meaning. The label bytes go too, up to the first
+    /// long label at or after `id` (labels are stored in id order).
+    pub fn release_before(&mut self, id: NameId) {
+        let id = (id.0 as usize).min(self.nodes.len());
+        crate::memory::release_front(&mut self.nodes, id);
+        let next_long = self.nodes[id..]
+            .iter()
+            .take(64)
+            .find(|n| n.label_len as usize > INLINE_LABEL);
+        if let Some(n) = next_long {
+            let start = n.label_start();
+            crate::memory::release_front(&mut self.labels, start);
+        }
     }
 
     /// Works every name's hash out again, parents first, from the hashes `fixed` gives
@@ -429,6 +450,7 @@ impl NameTable {
     pub fn index_released(&self) -> bool {
         self.rebuilt.is_some()
     }
+
 
     /// The hash index, built again if it was released.
     fn index(&self) -> &NameIndex {
@@ -1584,6 +1606,46 @@ mod tests {
             .unwrap();
         assert_eq!(t.find_text("h7.0.1.0.10.in-addr.arpa."), Some(ids[7]));
         assert_eq!(t.find_text("newer.0.10.in-addr.arpa."), Some(newer));
+    }
+
+    #[test]
+    fn names_after_a_release_are_kept_and_those_before_it_are_given_back() {
+        let mut t = NameTable::new();
+        // Long labels, kept in the label bytes, and short ones, kept in the nodes.
+        let ids: Vec<NameId> = (0..3000)
+            .map(|i| {
+                let text = if i % 2 == 0 {
+                    format!("host-number-{i}.example.")
+                } else {
+                    format!("h{i}.example.")
+                };
+                t.intern_text(&text, NameId::ROOT).unwrap()
+            })
+            .collect();
+        let mut list = t.into_list();
+        let cut = ids[2000];
+        let kept: Vec<(NameId, Vec<u8>, u32)> = ids[2000..]
+            .iter()
+            .map(|&id| (list.parent(id), list.label(id).to_vec(), list.hash(id)))
+            .collect();
+        list.release_before(cut);
+        for (k, &id) in ids[2000..].iter().enumerate() {
+            assert_eq!(
+                (list.parent(id), list.label(id).to_vec(), list.hash(id)),
+                kept[k]
+            );
+        }
+        // The whole pages of nodes and label bytes before the cut were given back: an
+        // early node reads as zeros now, hash and all.
+        #[cfg(target_os = "linux")]
+        {
+            assert_eq!(list.hash(ids[1000]), 0);
+            assert_eq!(list.parent(ids[1000]), NameId::ROOT);
+            let zeros = list.labels[..12_000].iter().filter(|&&b| b == 0).count();
+            assert!(zeros >= 4096, "{zeros}");
+        }
+        // Past the end: everything goes, and nothing breaks.
+        list.release_before(NameId(u32::MAX));
     }
 
     #[test]
