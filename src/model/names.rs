@@ -112,6 +112,10 @@ pub struct NameTable {
     pub(crate) redirected: bool,
     /// The index built again, on the first lookup by name after it was released.
     rebuilt: Option<std::sync::OnceLock<NameIndex>>,
+    /// While the index is released: whether some name has the label `*`, worked out
+    /// on the first lookup of a wildcard (asked for each name a zone does not have).
+    /// Without one, such a lookup needs no index.
+    wildcards: std::sync::OnceLock<bool>,
     /// The server view the names are seen from (the view of the zone that owns the
     /// table): a lookup of one of these names finds that view's zones first.
     /// `None`: no view, as the internet asks.
@@ -233,6 +237,7 @@ impl NameTable {
             redirect: None,
             redirected: false,
             rebuilt: None,
+            wildcards: std::sync::OnceLock::new(),
             perspective: None,
         }
     }
@@ -273,6 +278,9 @@ impl NameTable {
 
     /// The id of `label.parent`, without inserting it. `label` must be lowercase.
     pub fn find_child(&self, parent: NameId, label: &[u8]) -> Option<NameId> {
+        if label == b"*" && !self.may_have_wildcards() {
+            return None;
+        }
         let hash = mix(self.nodes[parent.0 as usize].hash, label);
         self.find_hashed(hash, |id| {
             self.nodes[id as usize].is_child(parent.0, label, &self.labels)
@@ -445,12 +453,29 @@ impl NameTable {
         self.rebuilt = Some(std::sync::OnceLock::new());
     }
 
+    /// Whether a name may have the label `*`. With the index at hand, yes; while it is
+    /// released, the names are read once to tell (a few milliseconds for a million
+    /// names, where building the index again would take tens).
+    fn may_have_wildcards(&self) -> bool {
+        match &self.rebuilt {
+            Some(rebuilt) if rebuilt.get().is_none() => *self
+                .wildcards
+                .get_or_init(|| self.nodes.iter().any(|n| self.label_of(n) == b"*")),
+            _ => true,
+        }
+    }
+
     /// Whether the hash index was released and not taken back (tests).
     #[cfg(test)]
     pub fn index_released(&self) -> bool {
         self.rebuilt.is_some()
     }
 
+    /// Whether a lookup built the released index again (tests).
+    #[cfg(test)]
+    pub fn index_built_again(&self) -> bool {
+        self.rebuilt.as_ref().is_some_and(|r| r.get().is_some())
+    }
 
     /// The hash index, built again if it was released.
     fn index(&self) -> &NameIndex {
@@ -462,6 +487,8 @@ impl NameTable {
 
     /// The hash index to change, taken back from where a release left it.
     fn index_mut(&mut self) -> &mut NameIndex {
+        // Names may be added: one of them may be a wildcard.
+        self.wildcards = std::sync::OnceLock::new();
         if let Some(rebuilt) = self.rebuilt.take() {
             self.index = rebuilt
                 .into_inner()
@@ -1606,6 +1633,38 @@ mod tests {
             .unwrap();
         assert_eq!(t.find_text("h7.0.1.0.10.in-addr.arpa."), Some(ids[7]));
         assert_eq!(t.find_text("newer.0.10.in-addr.arpa."), Some(newer));
+    }
+
+    #[test]
+    fn a_released_index_looks_up_no_wildcard_where_there_is_none() {
+        let mut t = NameTable::new();
+        let www = t.intern_text("www.example.", NameId::ROOT).unwrap();
+        let example = t.parent(www).unwrap();
+        t.release_index();
+        // No name has the label `*`: the lookup answers without the index.
+        assert_eq!(t.find_child(example, b"*"), None);
+        assert!(!t.index_built_again());
+        // Other lookups build it.
+        assert_eq!(t.find_child(example, b"www"), Some(www));
+        assert!(t.index_built_again());
+
+        // With a wildcard, it is found, released or not.
+        let star = t.intern_text("*.example.", NameId::ROOT).unwrap();
+        assert_eq!(t.find_child(example, b"*"), Some(star));
+        t.release_index();
+        assert_eq!(t.find_child(example, b"*"), Some(star));
+        assert!(t.index_built_again());
+        assert_eq!(t.find_child(www, b"*"), None);
+
+        // A wildcard interned after the release (which takes the index back) is
+        // found: what was worked out of the names before does not hold any more.
+        let mut u = NameTable::new();
+        let host = u.intern_text("host.example.", NameId::ROOT).unwrap();
+        let parent = u.parent(host).unwrap();
+        u.release_index();
+        assert_eq!(u.find_child(parent, b"*"), None);
+        let later = u.intern_text("*.example.", NameId::ROOT).unwrap();
+        assert_eq!(u.find_child(parent, b"*"), Some(later));
     }
 
     #[test]

@@ -380,6 +380,35 @@ pub(crate) fn rdata_hasher() -> std::hash::DefaultHasher {
     KEYS.get_or_init(std::hash::RandomState::new).build_hasher()
 }
 
+/// The forward zones (those not in `reverse`) into which no other zone of `zones`
+/// reaches: no other zone's table holds the zone's origin, so no name of another zone
+/// lies in it. A zone that another reaches is looked up by name for each name
+/// translated into it (a PTR target, a CNAME or NS target in another zone: see
+/// `Translator::translate`), and keeps its index. One that none reaches is looked up by
+/// name seldom (wildcards, the inventory's domains): it gives its index back.
+///
+/// Each zone is asked of every other, one lookup each; past [`REACH_CHECKS`] lookups in
+/// all (thousands of zones), every zone keeps its index, as before.
+fn unreached_zones(zones: &[Zone], reverse: &[(usize, ipnet::IpNet)]) -> Vec<usize> {
+    let forward: Vec<usize> = (0..zones.len())
+        .filter(|z| !reverse.iter().any(|&(r, _)| r == *z))
+        .collect();
+    if forward.len().saturating_mul(zones.len()) > REACH_CHECKS {
+        return Vec::new();
+    }
+    forward
+        .into_iter()
+        .filter(|&a| {
+            let (names, origin) = (&zones[a].names, zones[a].origin);
+            !(0..zones.len()).any(|b| b != a && zones[b].names.find_same(names, origin).is_some())
+        })
+        .collect()
+}
+
+/// The most lookups [`unreached_zones`] makes: at a lookup of well under a
+/// microsecond, a few milliseconds.
+const REACH_CHECKS: usize = 1 << 14;
+
 /// Every zone of a run, and the sources they were read from.
 pub struct ZoneSet {
     pub zones: Vec<Zone>,
@@ -427,8 +456,13 @@ impl ZoneSet {
             .collect();
         // A reverse zone's names are found by address (the PTR table), seldom by name:
         // the memory of their hash index goes back now, and a lookup by name builds
-        // it again.
+        // it again. So does that of a forward zone that no other zone of the set
+        // reaches into (see `unreached_zones`).
+        let unreached = unreached_zones(&zones, &reverse);
         for &(z, _) in &reverse {
+            zones[z].names.release_index();
+        }
+        for z in unreached {
             zones[z].names.release_index();
         }
         let mut origin_hashes: hashbrown::HashMap<u32, Vec<usize>> = hashbrown::HashMap::new();
@@ -548,6 +582,75 @@ impl ZoneSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whether the index of the zone of `origin` in `set` was released.
+    fn released(set: &ZoneSet, origin: &str) -> bool {
+        let zone = set
+            .zones
+            .iter()
+            .find(|z| z.origin_text() == origin)
+            .unwrap();
+        zone.names.index_released()
+    }
+
+    #[test]
+    fn a_forward_zone_no_other_zone_reaches_gives_its_index_back() {
+        let soa = "@ IN SOA ns h 1 2 3 4 5\n";
+        let example = format!("{soa}www IN A 10.0.0.7\n*.wild IN A 10.0.0.8\n");
+        let other = format!("{soa}mail IN A 10.0.0.9\nalias IN CNAME www.third.test.\n");
+        let third = format!("{soa}www IN A 10.0.0.10\n");
+        let reverse = format!("{soa}7 IN PTR www.example.\n");
+        let set = crate::syntax::parser::set_of_texts(&[
+            (&example, "example."),
+            (&other, "other.test."),
+            (&third, "third.test."),
+            (&reverse, "0.0.10.in-addr.arpa."),
+        ]);
+        // Reached: by the PTR target, by the CNAME target. Not reached: other.test.
+        assert!(!released(&set, "example."));
+        assert!(!released(&set, "third.test."));
+        assert!(released(&set, "other.test."));
+        assert!(released(&set, "0.0.10.in-addr.arpa."));
+        // Every name is still found by name in every zone.
+        for zone in &set.zones {
+            assert_eq!(
+                zone.names.find_same(&zone.names, zone.origin),
+                Some(zone.origin)
+            );
+        }
+        let other = set
+            .zones
+            .iter()
+            .find(|z| z.origin_text() == "other.test.")
+            .unwrap();
+        assert!(other.names.find_text("mail.other.test.").is_some());
+        assert!(other.names.find_text("www.other.test.").is_none());
+    }
+
+    #[test]
+    fn past_the_budget_of_lookups_every_zone_keeps_its_index() {
+        let texts: Vec<(String, String)> = (0..129)
+            .map(|k| {
+                (
+                    format!("@ IN SOA ns h 1 2 3 4 5\nwww IN A 10.0.0.{}\n", k % 250),
+                    format!("z{k}.test."),
+                )
+            })
+            .collect();
+        let set_of = |n: usize| {
+            let pairs: Vec<(&str, &str)> = texts[..n]
+                .iter()
+                .map(|(t, o)| (t.as_str(), o.as_str()))
+                .collect();
+            crate::syntax::parser::set_of_texts(&pairs)
+        };
+        // 128 zones, each asked of the 128: the budget exactly. None reaches another.
+        assert_eq!(128 * 128, REACH_CHECKS);
+        let within = set_of(128);
+        assert!(within.zones.iter().all(|z| z.names.index_released()));
+        let past = set_of(129);
+        assert!(past.zones.iter().all(|z| !z.names.index_released()));
+    }
 
     #[test]
     fn rdata_is_hashed_with_the_runs_own_keys_on_every_thread() {
