@@ -112,9 +112,10 @@ pub struct NameTable {
     pub(crate) redirected: bool,
     /// The index built again, on the first lookup by name after it was released.
     rebuilt: Option<std::sync::OnceLock<NameIndex>>,
-    /// While the index is released: whether some name has the label `*`, worked out
-    /// on the first lookup of a wildcard (asked for each name a zone does not have).
-    /// Without one, such a lookup needs no index.
+    /// While the index is released and not built again: whether some name has the
+    /// label `*`, worked out on the first lookup of a wildcard (asked for each name a
+    /// zone does not have). Without one, such a lookup needs no index. Adding a name
+    /// takes the index back first, after which this is not read.
     wildcards: std::sync::OnceLock<bool>,
     /// The server view the names are seen from (the view of the zone that owns the
     /// table): a lookup of one of these names finds that view's zones first.
@@ -451,6 +452,7 @@ impl NameTable {
         self.index = NameIndex::with_capacity(0);
         self.adopted = Vec::new();
         self.rebuilt = Some(std::sync::OnceLock::new());
+        self.wildcards = std::sync::OnceLock::new();
     }
 
     /// Whether a name may have the label `*`. With the index at hand, yes; while it is
@@ -487,8 +489,6 @@ impl NameTable {
 
     /// The hash index to change, taken back from where a release left it.
     fn index_mut(&mut self) -> &mut NameIndex {
-        // Names may be added: one of them may be a wildcard.
-        self.wildcards = std::sync::OnceLock::new();
         if let Some(rebuilt) = self.rebuilt.take() {
             self.index = rebuilt
                 .into_inner()
