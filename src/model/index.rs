@@ -984,7 +984,8 @@ mod tests {
             (&v4, "0.0.10.in-addr.arpa."),
             (&v6, &six),
         ]);
-        // Only the reverse zones gave their name index back.
+        // Only the reverse zones gave their name index back: their PTRs point into the
+        // forward zone, which keeps its own.
         let released: Vec<(String, bool)> = set
             .zones
             .iter()
