@@ -112,10 +112,10 @@ pub struct NameTable {
     pub(crate) redirected: bool,
     /// The index built again, on the first lookup by name after it was released.
     rebuilt: Option<std::sync::OnceLock<NameIndex>>,
-    /// While the index is released and not built again: whether some name has the
-    /// label `*`, worked out on the first lookup of a wildcard (asked for each name a
-    /// zone does not have). Without one, such a lookup needs no index. Adding a name
-    /// takes the index back first, after which this is not read.
+    /// While the index is released: whether some name has the label `*`, worked out
+    /// on the first lookup of a wildcard (asked for each name a zone does not have).
+    /// Without one, such a lookup needs no index. Adding a name takes the index back
+    /// first, after which this is not read.
     wildcards: std::sync::OnceLock<bool>,
     /// The server view the names are seen from (the view of the zone that owns the
     /// table): a lookup of one of these names finds that view's zones first.
@@ -460,10 +460,12 @@ impl NameTable {
     /// names, where building the index again would take tens).
     fn may_have_wildcards(&self) -> bool {
         match &self.rebuilt {
-            Some(rebuilt) if rebuilt.get().is_none() => *self
+            // Released: no name is added before the index is taken back, so the
+            // answer holds until then, built again or not.
+            Some(_) => *self
                 .wildcards
                 .get_or_init(|| self.nodes.iter().any(|n| self.label_of(n) == b"*")),
-            _ => true,
+            None => true,
         }
     }
 
@@ -1682,13 +1684,16 @@ mod tests {
             })
             .collect();
         let mut list = t.into_list();
-        let cut = ids[2000];
-        let kept: Vec<(NameId, Vec<u8>, u32)> = ids[2000..]
+        // Cut at a name whose label fills its node (five bytes, none in the label
+        // bytes): the label bytes kept are those from the next long label on.
+        let cut = ids[2001];
+        assert_eq!(list.label(cut), b"h2001");
+        let kept: Vec<(NameId, Vec<u8>, u32)> = ids[2001..]
             .iter()
             .map(|&id| (list.parent(id), list.label(id).to_vec(), list.hash(id)))
             .collect();
         list.release_before(cut);
-        for (k, &id) in ids[2000..].iter().enumerate() {
+        for (k, &id) in ids[2001..].iter().enumerate() {
             assert_eq!(
                 (list.parent(id), list.label(id).to_vec(), list.hash(id)),
                 kept[k]
