@@ -390,9 +390,11 @@ pub(crate) fn rdata_hasher() -> std::hash::DefaultHasher {
 /// Each zone is asked of every other, one lookup each; past [`REACH_CHECKS`] lookups in
 /// all (thousands of zones), every zone keeps its index, as before.
 fn unreached_zones(zones: &[Zone], reverse: &[(usize, ipnet::IpNet)]) -> Vec<usize> {
-    let forward: Vec<usize> = (0..zones.len())
-        .filter(|z| !reverse.iter().any(|&(r, _)| r == *z))
-        .collect();
+    let mut is_reverse = vec![false; zones.len()];
+    for &(r, _) in reverse {
+        is_reverse[r] = true;
+    }
+    let forward: Vec<usize> = (0..zones.len()).filter(|&z| !is_reverse[z]).collect();
     if forward.len().saturating_mul(zones.len()) > REACH_CHECKS {
         return Vec::new();
     }
