@@ -52,12 +52,9 @@ pub fn release_front<T: AnyBytes>(items: &mut [T], count: usize) {
     #[cfg(target_os = "linux")]
     {
         let count = count.min(items.len());
-        let Some((first, len)) = whole_pages_of_spare(
-            items.as_ptr() as usize,
-            0,
-            count * size_of::<T>(),
-            page_size(),
-        ) else {
+        let Some((first, len)) =
+            whole_pages(items.as_ptr() as usize, count * size_of::<T>(), page_size())
+        else {
             return;
         };
         // SAFETY: the range is whole pages inside `items`, which this call borrows
@@ -83,19 +80,14 @@ fn page_size() -> usize {
     usize::try_from(page).unwrap_or(0)
 }
 
-/// The whole pages of `page` bytes between `used` and `capacity` bytes from `start`,
-/// as (start, length).
-fn whole_pages_of_spare(
-    start: usize,
-    used: usize,
-    capacity: usize,
-    page: usize,
-) -> Option<(usize, usize)> {
+/// The whole pages of `page` bytes inside `bytes` bytes from `start`, as (start,
+/// length).
+fn whole_pages(start: usize, bytes: usize, page: usize) -> Option<(usize, usize)> {
     if page == 0 {
         return None;
     }
-    let first = start.checked_add(used)?.checked_next_multiple_of(page)?;
-    let end = start.checked_add(capacity)? / page * page;
+    let first = start.checked_next_multiple_of(page)?;
+    let end = start.checked_add(bytes)? / page * page;
     (end > first).then(|| (first, end - first))
 }
 
@@ -105,9 +97,7 @@ fn whole_huge_pages(start: usize, bytes: usize) -> Option<(usize, usize)> {
     if bytes < 2 * HUGE_PAGE {
         return None;
     }
-    let first = start.checked_next_multiple_of(HUGE_PAGE)?;
-    let end = start.checked_add(bytes)? / HUGE_PAGE * HUGE_PAGE;
-    (end > first).then(|| (first, end - first))
+    whole_pages(start, bytes, HUGE_PAGE)
 }
 
 /// Blocks at least this large get a mapping of their own once [`map_large_blocks`] has
@@ -212,34 +202,17 @@ mod tests {
     #[test]
     fn only_whole_pages_inside_the_range_are_released() {
         const P: usize = 4096;
-        // From the first page boundary after `used` to the last before the end.
-        assert_eq!(
-            whole_pages_of_spare(10 * P, 100, 5 * P, P),
-            Some((11 * P, 4 * P))
-        );
-        assert_eq!(
-            whole_pages_of_spare(10 * P, P, 5 * P, P),
-            Some((11 * P, 4 * P))
-        );
-        assert_eq!(
-            whole_pages_of_spare(10 * P, 0, 5 * P + 7, P),
-            Some((10 * P, 5 * P))
-        );
-        assert_eq!(
-            whole_pages_of_spare(10 * P + 8, 0, 5 * P, P),
-            Some((11 * P, 4 * P))
-        );
-        assert_eq!(
-            whole_pages_of_spare(10 * P + 8, 0, 6 * P - 8, P),
-            Some((11 * P, 5 * P))
-        );
+        // From the first page boundary at or after the start to the last before the end.
+        assert_eq!(whole_pages(10 * P, 5 * P, P), Some((10 * P, 5 * P)));
+        assert_eq!(whole_pages(10 * P, 5 * P + 7, P), Some((10 * P, 5 * P)));
+        assert_eq!(whole_pages(10 * P + 8, 5 * P, P), Some((11 * P, 4 * P)));
+        assert_eq!(whole_pages(10 * P + 8, 6 * P - 8, P), Some((11 * P, 5 * P)));
         // No whole page, or none at all.
-        assert_eq!(whole_pages_of_spare(10 * P, 4 * P + 1, 5 * P, P), None);
-        assert_eq!(whole_pages_of_spare(10 * P, 5 * P, 5 * P, P), None);
-        assert_eq!(whole_pages_of_spare(10 * P + 8, 0, P, P), None);
-        assert_eq!(whole_pages_of_spare(10 * P, 0, 0, P), None);
-        assert_eq!(whole_pages_of_spare(10 * P, 0, 5 * P, 0), None);
-        assert_eq!(whole_pages_of_spare(usize::MAX - P, 0, 4 * P, P), None);
+        assert_eq!(whole_pages(10 * P + 8, P, P), None);
+        assert_eq!(whole_pages(10 * P, P - 1, P), None);
+        assert_eq!(whole_pages(10 * P, 0, P), None);
+        assert_eq!(whole_pages(10 * P, 5 * P, 0), None);
+        assert_eq!(whole_pages(usize::MAX - P, 4 * P, P), None);
     }
 
     /// How many of the pages of `len` bytes from `start` (page-aligned) are resident.
