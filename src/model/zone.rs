@@ -461,10 +461,7 @@ impl ZoneSet {
         // it again. So does that of a forward zone that no other zone of the set
         // reaches into (see `unreached_zones`).
         let unreached = unreached_zones(&zones, &reverse);
-        for &(z, _) in &reverse {
-            zones[z].names.release_index();
-        }
-        for z in unreached {
+        for z in reverse.iter().map(|&(z, _)| z).chain(unreached) {
             zones[z].names.release_index();
         }
         let mut origin_hashes: hashbrown::HashMap<u32, Vec<usize>> = hashbrown::HashMap::new();
@@ -598,8 +595,10 @@ mod tests {
     #[test]
     fn a_forward_zone_no_other_zone_reaches_gives_its_index_back() {
         let soa = "@ IN SOA ns h 1 2 3 4 5\n";
-        let example = format!("{soa}www IN A 10.0.0.7\n*.wild IN A 10.0.0.8\n");
-        let other = format!("{soa}mail IN A 10.0.0.9\nalias IN CNAME www.third.test.\n");
+        let example = format!("{soa}www IN A 10.0.0.7\n");
+        let other = format!(
+            "{soa}mail IN A 10.0.0.9\nalias IN CNAME www.third.test.\n*.wild IN A 10.0.0.8\n"
+        );
         let third = format!("{soa}www IN A 10.0.0.10\n");
         let reverse = format!("{soa}7 IN PTR www.example.\n");
         let set = crate::syntax::parser::set_of_texts(&[
@@ -627,6 +626,10 @@ mod tests {
             .unwrap();
         assert!(other.names.find_text("mail.other.test.").is_some());
         assert!(other.names.find_text("www.other.test.").is_none());
+        // Its wildcard too, and none where there is none.
+        let wild = other.names.find_text("wild.other.test.").unwrap();
+        assert!(other.names.find_child(wild, b"*").is_some());
+        assert!(other.names.find_child(other.origin, b"*").is_none());
     }
 
     #[test]
