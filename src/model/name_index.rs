@@ -103,7 +103,15 @@ impl NameIndex {
     ) -> Found {
         if self.len >= self.capacity() {
             // Half again: reserved tables rarely grow, and an index is a large array.
-            self.grow(self.groups.len() + self.groups.len() / 2 + 1);
+            // Into the room reserved first, where there is more of it: only growing
+            // beyond it holds the old groups beside the new.
+            let half_again = self.groups.len() + self.groups.len() / 2 + 1;
+            let room = self.groups.capacity();
+            self.grow(if room > self.groups.len() {
+                half_again.min(room)
+            } else {
+                half_again
+            });
         }
         let mut probe = Probe::new(hash, self.groups.len());
         loop {
@@ -161,25 +169,92 @@ impl NameIndex {
         }
     }
 
+    /// Makes the groups' memory hold enough for `more` entries beyond those held, without
+    /// using it yet: the index grows into it later ([`NameIndex::reserve`]) in place,
+    /// never holding the old groups and the new at once. Pages not yet used cost no
+    /// memory.
+    pub fn reserve_room(&mut self, more: usize) {
+        let wanted = groups_for(self.len.saturating_add(more));
+        if wanted > self.groups.capacity() {
+            self.groups.reserve_exact(wanted - self.groups.len());
+            crate::memory::prefer_huge_pages(&self.groups);
+        }
+    }
+
     /// Moves the entries into `wanted` groups. The entries carry their hashes: no name
     /// is looked at.
     fn grow(&mut self, wanted: usize) {
+        if wanted <= self.groups.capacity() {
+            self.grow_in_place(wanted);
+            return;
+        }
         let old = std::mem::replace(&mut self.groups, empty_groups(wanted));
         for group in old {
             for entry in group.0 {
                 if entry != EMPTY {
-                    let mut probe = Probe::new((entry >> 32) as u32, wanted);
-                    'placed: loop {
-                        for slot in self.groups[probe.group].0.iter_mut() {
-                            if *slot == EMPTY {
-                                *slot = entry;
-                                break 'placed;
-                            }
-                        }
-                        probe.advance();
-                    }
+                    self.place(entry);
                 }
             }
+        }
+    }
+
+    /// [`NameIndex::grow`] within the memory the groups have (see
+    /// [`NameIndex::reserve_room`]).
+    ///
+    /// A hash's home group is the hash scaled onto the groups, so with more groups it
+    /// lies at the same place or later. The old groups are emptied from the last one
+    /// down, and each entry is placed again at its new home or after it. When the
+    /// entries of group `g` are placed, every group from `g` on holds only entries
+    /// already placed anew, or none, and none of those is ever emptied again, so each
+    /// entry's run from its home stays unbroken. Two kinds of entry would have to run
+    /// through groups not yet emptied: one whose new home lies before `g` (it had been
+    /// pushed far from its old home) and one whose run reaches the last group. Those few
+    /// are set aside and placed once every group is in the new order.
+    fn grow_in_place(&mut self, wanted: usize) {
+        let old = self.groups.len();
+        self.groups.resize(wanted, Group::default());
+        let mut aside = Vec::new();
+        for g in (0..old).rev() {
+            for entry in std::mem::take(&mut self.groups[g]).0 {
+                if entry == EMPTY {
+                    continue;
+                }
+                let mut probe = Probe::new((entry >> 32) as u32, wanted);
+                if probe.group < g {
+                    aside.push(entry);
+                    continue;
+                }
+                'placed: loop {
+                    for slot in self.groups[probe.group].0.iter_mut() {
+                        if *slot == EMPTY {
+                            *slot = entry;
+                            break 'placed;
+                        }
+                    }
+                    if probe.group + 1 == wanted {
+                        aside.push(entry);
+                        break;
+                    }
+                    probe.advance();
+                }
+            }
+        }
+        for entry in aside {
+            self.place(entry);
+        }
+    }
+
+    /// Puts an entry known not to be there yet in the first empty slot from its home.
+    fn place(&mut self, entry: u64) {
+        let mut probe = Probe::new((entry >> 32) as u32, self.groups.len());
+        loop {
+            for slot in self.groups[probe.group].0.iter_mut() {
+                if *slot == EMPTY {
+                    *slot = entry;
+                    return;
+                }
+            }
+            probe.advance();
         }
     }
 }
@@ -258,6 +333,92 @@ mod tests {
         for id in 0..100 {
             assert_eq!(index.find(id * 31, |other| other == id), Some(id));
         }
+    }
+
+    /// Hashes for which growing in place sets entries aside: a long run of one hash at
+    /// the start (pushed far from its home), runs at the very end (whose places wrap
+    /// around), and spread ones.
+    fn hashes_that_run_long(id: u32) -> u32 {
+        match id % 4 {
+            0 => 3,
+            1 => u32::MAX - id % 64,
+            _ => id.wrapping_mul(0x9e37_79b9),
+        }
+    }
+
+    #[test]
+    fn room_reserved_is_grown_into_in_place_and_every_entry_is_found() {
+        for (names, room) in [(10, 30), (700, 5000), (3000, 3100), (3000, 10_000)] {
+            let mut index = NameIndex::with_capacity(names);
+            index.reserve_room(room);
+            let memory = index.groups.as_ptr();
+            let capacity = index.groups.capacity();
+            assert!(capacity >= groups_for(room), "room for {room} names");
+            for id in 0..room as u32 {
+                assert!(matches!(
+                    index.find_or_insert(hashes_that_run_long(id), |other| other == id, id),
+                    Found::Inserted
+                ));
+            }
+            assert!(index.groups.len() > groups_for(names), "the index grew");
+            assert_eq!(index.groups.as_ptr(), memory, "in the memory reserved");
+            assert_eq!(index.groups.capacity(), capacity);
+            for id in 0..room as u32 {
+                let hash = hashes_that_run_long(id);
+                assert_eq!(index.find(hash, |other| other == id), Some(id), "{id}");
+            }
+            assert_eq!(index.find(5, |_| true), None);
+            assert_eq!(index.len, room);
+        }
+    }
+
+    #[test]
+    fn growing_in_place_keeps_every_run_unbroken() {
+        // Full to the limit, then grown once to a size a little larger and once to a
+        // much larger one: the new homes of the first entries lie before the group they
+        // were pushed to, and the last runs reach the end.
+        for wanted in [1.1f64, 1.5, 4.0] {
+            let mut index = NameIndex::with_capacity(2000);
+            let cap = index.capacity();
+            for id in 0..cap as u32 {
+                index.insert_new(hashes_that_run_long(id), id);
+            }
+            let groups = (index.groups.len() as f64 * wanted) as usize;
+            index.groups.reserve_exact(groups - index.groups.len());
+            let memory = index.groups.as_ptr();
+            index.grow(groups);
+            assert_eq!(index.groups.as_ptr(), memory);
+            assert_eq!(index.groups.len(), groups);
+            let entries = index
+                .groups
+                .iter()
+                .flat_map(|g| g.0)
+                .filter(|&e| e != EMPTY);
+            assert_eq!(entries.count(), cap, "each entry once");
+            for id in 0..cap as u32 {
+                let hash = hashes_that_run_long(id);
+                assert_eq!(
+                    index.find(hash, |other| other == id),
+                    Some(id),
+                    "{wanted}: {id}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn reserving_room_uses_none_of_it_yet() {
+        let mut index = NameIndex::with_capacity(100);
+        let groups = index.groups.len();
+        index.reserve_room(0);
+        assert_eq!(index.groups.capacity(), groups, "no room asked, none taken");
+        index.reserve_room(50_000);
+        assert_eq!(index.groups.len(), groups);
+        assert!(index.groups.capacity() >= groups_for(50_000));
+        // Room already there is not asked for again.
+        let memory = index.groups.as_ptr();
+        index.reserve_room(10_000);
+        assert_eq!(index.groups.as_ptr(), memory);
     }
 
     #[test]

@@ -263,6 +263,12 @@ impl NameTable {
         self.index_mut().reserve(indexed.min(more));
     }
 
+    /// Makes the index's memory hold `more` names beyond those held, used only as the
+    /// index grows (see [`NameIndex::reserve_room`]).
+    pub fn reserve_index_room(&mut self, more: usize) {
+        self.index_mut().reserve_room(more);
+    }
+
     pub fn is_empty(&self) -> bool {
         false
     }

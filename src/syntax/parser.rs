@@ -104,9 +104,15 @@ pub struct Parser<'p> {
     pub(crate) placeholders: Option<(NameId, NameId)>,
     /// In the first part of a file that other threads parse the rest of: the bytes
     /// whose names its hash index is sized for (its part's). Its records and names are
-    /// sized for the whole file, which it takes in, but the rest comes with an index
-    /// of its own (see `NameTable::adopt`).
+    /// sized for the whole file, which it takes in; the rest comes with an index of its
+    /// own (see `NameTable::adopt`) or is entered into this one when joined (see
+    /// `index_room`).
     pub(crate) indexed_bytes: Option<usize>,
+    /// With `indexed_bytes`: the rest of the file's names join this index later (the
+    /// other parts are re-rooted into it), so its memory is reserved for them now and
+    /// the index grows into it in place. The part's own names then take only as much
+    /// of it as they fill while the parts are parsed side by side.
+    pub(crate) index_room: bool,
     pub(crate) reader: NameReader,
     pub(crate) scratch: Vec<u8>,
     /// The labels of the last owner asked for ahead (see [`NameTable::prefetch_text`]).
@@ -163,6 +169,7 @@ impl<'p> Parser<'p> {
             part: false,
             placeholders: None,
             indexed_bytes: None,
+            index_room: false,
             reader: NameReader::default(),
             scratch: Vec::new(),
             prefetched: SuffixHashes::default(),
@@ -342,6 +349,9 @@ impl<'p> Parser<'p> {
             }
             None => names,
         };
+        if self.index_room {
+            self.zone.names.reserve_index_room(names + names / 8);
+        }
         self.zone
             .names
             .reserve_indexing(names + names / 8, indexed + indexed / 8);

@@ -294,8 +294,12 @@ pub(crate) fn parse_in_parts<'p>(
         // the whole file so joining never reallocates.
         let hint = if k == 0 { len as usize } else { size_hint };
         let mut parser = Parser::new(path, origin, origin_source, policy, hint);
-        if k == 0 && regions.len() > 1 && joining == Joining::Adopt {
+        if k == 0 && regions.len() > 1 {
+            // While the parts are parsed, the first part's index holds its own names
+            // only. Adopted parts bring an index of their own; re-rooted ones are
+            // entered into this one when joined, which keeps room for them.
             parser.indexed_bytes = Some(end - start);
+            parser.index_room = joining == Joining::Reroot;
         }
         if k > 0 {
             parser.part = true;
