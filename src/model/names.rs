@@ -42,13 +42,18 @@ const _: () = assert!(std::mem::size_of::<Node>() == 16);
 unsafe impl crate::memory::AnyBytes for Node {}
 
 impl Node {
-    fn new(parent: u32, hash: u32, label: &[u8], labels: &mut Vec<u8>) -> Node {
+    fn new(
+        parent: u32,
+        hash: u32,
+        label: &[u8],
+        labels: &mut Vec<u8>,
+        recent: &mut RecentLabels,
+    ) -> Node {
         let mut stored = [0; INLINE_LABEL];
         if label.len() <= INLINE_LABEL {
             stored[..label.len()].copy_from_slice(label);
         } else {
-            stored[..4].copy_from_slice(&(labels.len() as u32).to_ne_bytes());
-            labels.extend_from_slice(label);
+            stored[..4].copy_from_slice(&recent.store(labels, label).to_ne_bytes());
         }
         Node {
             parent,
@@ -87,6 +92,58 @@ impl Node {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NameTooLong;
 
+/// How many long labels [`RecentLabels`] remembers.
+const RECENT_LABELS: usize = 1024;
+
+/// Label bytes a table holds before it looks for a long label stored before: below
+/// this, a table is small enough that the bytes it would save do not pay for the
+/// memory of [`RecentLabels`] (a run may hold thousands of small tables).
+const RECENT_LABELS_FROM: usize = 1 << 16;
+
+/// Where some long labels of a table start in its label bytes, by a hash of the label.
+/// A long label recurs under many parents (`_domainkey`, `_dmarc`, `_acme-challenge`,
+/// `autodiscover`): its bytes are then stored once and shared by every node with it,
+/// which saves about a megabyte of a million-record zone's eight. Each entry is the
+/// label's hash beside its start, so a label met for the first time (most are) is told
+/// apart without reading bytes stored long before, a cache miss each. Only a hint: the
+/// bytes are compared before they are shared.
+struct RecentLabels {
+    entries: Option<Box<[u64]>>,
+    /// Every long label is stored anew, in id order (see [`NameList::release_before`]).
+    in_id_order: bool,
+}
+
+impl RecentLabels {
+    fn new() -> RecentLabels {
+        RecentLabels {
+            entries: None,
+            in_id_order: false,
+        }
+    }
+
+    /// Where `label`'s bytes start in `labels`: where they were stored before, if this
+    /// remembers it, or at the end, where they are added.
+    fn store(&mut self, labels: &mut Vec<u8>, label: &[u8]) -> u32 {
+        if self.entries.is_none() && !self.in_id_order && labels.len() >= RECENT_LABELS_FROM {
+            self.entries = Some(vec![u64::MAX; RECENT_LABELS].into_boxed_slice());
+        }
+        let end = labels.len() as u32;
+        if let Some(entries) = &mut self.entries {
+            let hash = mix(0, label);
+            let entry = &mut entries[hash as usize % RECENT_LABELS];
+            let before = *entry as u32 as usize;
+            if (*entry >> 32) as u32 == hash
+                && labels.get(before..before.saturating_add(label.len())) == Some(label)
+            {
+                return before as u32;
+            }
+            *entry = u64::from(hash) << 32 | u64::from(end);
+        }
+        labels.extend_from_slice(label);
+        end
+    }
+}
+
 /// The hashes of the labels of the last name [`NameTable::prefetch_text`] read, from
 /// the outside in, with its text (without a final dot) and base.
 #[derive(Default)]
@@ -117,6 +174,7 @@ pub struct NameTable {
     /// Without one, such a lookup needs no index. Adding a name takes the index back
     /// first, after which this is not read.
     wildcards: std::sync::OnceLock<bool>,
+    recent_labels: RecentLabels,
     /// The server view the names are seen from (the view of the zone that owns the
     /// table): a lookup of one of these names finds that view's zones first.
     /// `None`: no view, as the internet asks.
@@ -136,6 +194,9 @@ const ROOT_HASH: u32 = 0x2545_f491;
 pub(crate) struct NameList {
     nodes: Vec<Node>,
     labels: Vec<u8>,
+    /// Whether each long label's bytes follow those of the names before it (see
+    /// [`NameTable::store_labels_in_id_order`]).
+    labels_in_id_order: bool,
 }
 
 impl NameList {
@@ -158,11 +219,14 @@ impl NameList {
 
     /// Gives back the memory of the names before `id` (whole pages of them), for a
     /// caller that reads the list once in id order and will not read them again: from
-    /// here on they are names of no meaning. The label bytes go too, up to the first
-    /// long label at or after `id` (labels are stored in id order).
+    /// here on they are names of no meaning. When labels are stored in id order, the
+    /// label bytes go too, up to the first long label at or after `id`.
     pub fn release_before(&mut self, id: NameId) {
         let id = (id.0 as usize).min(self.nodes.len());
         crate::memory::release_front(&mut self.nodes, id);
+        if !self.labels_in_id_order {
+            return;
+        }
         let next_long = self.nodes[id..]
             .iter()
             .take(64)
@@ -239,6 +303,7 @@ impl NameTable {
             redirected: false,
             rebuilt: None,
             wildcards: std::sync::OnceLock::new(),
+            recent_labels: RecentLabels::new(),
             perspective: None,
         }
     }
@@ -343,7 +408,13 @@ impl NameTable {
         if let Found::Existing(i) = found {
             return Ok(NameId(i));
         }
-        let mut node = Node::new(parent.0, hash, label, &mut self.labels);
+        let mut node = Node::new(
+            parent.0,
+            hash,
+            label,
+            &mut self.labels,
+            &mut self.recent_labels,
+        );
         node.wire_len = wire_len as u8;
         node.depth = p.depth.saturating_add(1);
         self.nodes.push(node);
@@ -546,7 +617,13 @@ impl NameTable {
     /// A [`NameTable::placeholder`] entered with `hash`.
     fn placeholder_hashed(&mut self, marker: u8, hash: u32) -> NameId {
         let id = self.nodes.len() as u32;
-        let mut node = Node::new(0, hash, &[marker; 64], &mut self.labels);
+        let mut node = Node::new(
+            0,
+            hash,
+            &[marker; 64],
+            &mut self.labels,
+            &mut self.recent_labels,
+        );
         node.wire_len = 1;
         self.nodes.push(node);
         self.index_mut().insert_new(hash, id);
@@ -630,7 +707,13 @@ impl NameTable {
                     continue;
                 }
             }
-            let mut new = Node::new(up, node.hash, label, &mut self.labels);
+            let mut new = Node::new(
+                up,
+                node.hash,
+                label,
+                &mut self.labels,
+                &mut self.recent_labels,
+            );
             new.wire_len = wire_len as u8;
             new.depth = p.depth.saturating_add(1);
             map[i] = self.nodes.len() as u32;
@@ -649,12 +732,25 @@ impl NameTable {
         Ok(map)
     }
 
+    /// Stores every long label anew from here on, after those of the names before it,
+    /// so that the names can be given back in id order with their labels (see
+    /// [`NameList::release_before`]). For a table made to be moved into another, while
+    /// it is still small: no label has been shared yet.
+    pub(crate) fn store_labels_in_id_order(&mut self) {
+        debug_assert!(self.recent_labels.entries.is_none());
+        self.recent_labels = RecentLabels {
+            entries: None,
+            in_id_order: true,
+        };
+    }
+
     /// The table's names without the index that finds them by text: all a table whose
     /// names are being moved into another one still needs, in less memory.
     pub(crate) fn into_list(self) -> NameList {
         NameList {
             nodes: self.nodes,
             labels: self.labels,
+            labels_in_id_order: self.recent_labels.in_id_order,
         }
     }
 
@@ -1678,6 +1774,7 @@ mod tests {
     #[test]
     fn names_after_a_release_are_kept_and_those_before_it_are_given_back() {
         let mut t = NameTable::new();
+        t.store_labels_in_id_order();
         // Long labels, kept in the label bytes, and short ones, kept in the nodes.
         let ids: Vec<NameId> = (0..3000)
             .map(|i| {
@@ -1716,6 +1813,81 @@ mod tests {
         }
         // Past the end: everything goes, and nothing breaks.
         list.release_before(NameId(u32::MAX));
+    }
+
+    #[test]
+    fn a_long_label_that_recurs_is_stored_once_in_a_large_table() {
+        let mut t = NameTable::new();
+        // Enough distinct long labels to pass the size from which labels are shared,
+        // each with a recurring long label below it and a short one.
+        let brands = RECENT_LABELS_FROM / 8 + 500;
+        let mut names = Vec::new();
+        for i in 0..brands {
+            for text in [
+                format!("brand-{i:05}.example."),
+                format!("_domainkey.brand-{i:05}.example."),
+                format!("sel1._domainkey.brand-{i:05}.example."),
+            ] {
+                names.push((t.intern_text(&text, NameId::ROOT).unwrap(), text));
+            }
+        }
+        for (id, text) in &names {
+            assert_eq!(&t.display(*id), text);
+            assert_eq!(t.find_text(text), Some(*id));
+        }
+        // `example` and each `brand-NNNNN` once; `_domainkey` once for each brand until
+        // the table is large enough, then (nearly) never again.
+        let unshared = b"example".len() + brands * b"brand-00000".len();
+        let domainkeys = (t.labels.len() - unshared) / b"_domainkey".len();
+        assert!(
+            domainkeys < RECENT_LABELS_FROM / 8 + 50,
+            "{domainkeys} copies of `_domainkey`"
+        );
+        assert!(
+            domainkeys > RECENT_LABELS_FROM / 32,
+            "small tables share nothing"
+        );
+        // A table meant to be given back in id order shares nothing.
+        let mut apart = NameTable::new();
+        apart.store_labels_in_id_order();
+        for (_, text) in &names {
+            apart.intern_text(text, NameId::ROOT).unwrap();
+        }
+        assert_eq!(
+            apart.labels.len(),
+            unshared + brands * b"_domainkey".len(),
+            "every long label stored anew"
+        );
+        assert!(apart.into_list().labels_in_id_order);
+        assert!(!t.into_list().labels_in_id_order);
+    }
+
+    #[test]
+    fn a_table_that_shares_labels_keeps_them_when_its_names_are_given_back() {
+        let mut t = NameTable::new();
+        let ids: Vec<NameId> = (0..6000)
+            .map(|i| {
+                t.intern_text(&format!("_service.host-number-{i}.example."), NameId::ROOT)
+                    .unwrap()
+            })
+            .collect();
+        let mut list = t.into_list();
+        // Cut at a host's name, whose label was stored after the shared `_service`.
+        let cut = NameId(ids[4000].0 + 1);
+        assert_eq!(list.label(cut), b"host-number-4001");
+        let kept: Vec<Vec<u8>> = ids[4001..]
+            .iter()
+            .map(|&id| list.label(id).to_vec())
+            .collect();
+        assert!(kept.iter().all(|l| l == b"_service"));
+        list.release_before(cut);
+        for (k, &id) in ids[4001..].iter().enumerate() {
+            assert_eq!(
+                list.label(id),
+                kept[k],
+                "a shared label outlives the release"
+            );
+        }
     }
 
     #[test]

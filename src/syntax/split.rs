@@ -305,6 +305,8 @@ pub(crate) fn parse_in_parts<'p>(
             parser.part = true;
             parser.zone_class = Some(zone_class);
             let names = &mut parser.zone.names;
+            // Re-rooting gives the part's names back in id order as it goes.
+            names.store_labels_in_id_order();
             let guess = match joining {
                 Joining::Reroot => None,
                 Joining::Adopt => match origin_before(path, start, ORIGIN_WINDOW)? {
