@@ -129,7 +129,7 @@ impl RecentLabels {
         }
         let end = labels.len() as u32;
         if let Some(entries) = &mut self.entries {
-            let hash = mix(0, label);
+            let hash = label_key(label);
             let entry = &mut entries[hash as usize % RECENT_LABELS];
             let before = *entry as u32 as usize;
             if (*entry >> 32) as u32 == hash
@@ -142,6 +142,17 @@ impl RecentLabels {
         labels.extend_from_slice(label);
         end
     }
+}
+
+/// A quick hash of a label longer than four bytes for [`RecentLabels`], from its
+/// length and its first and last four bytes: a label is hashed as often as a name is
+/// added, and labels that differ only in the middle merely share an entry.
+#[inline]
+fn label_key(label: &[u8]) -> u32 {
+    let word =
+        |at: usize| u32::from_le_bytes([label[at], label[at + 1], label[at + 2], label[at + 3]]);
+    let both = (u64::from(word(0)) << 32 | u64::from(word(label.len() - 4))) ^ label.len() as u64;
+    (both.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as u32
 }
 
 /// The hashes of the labels of the last name [`NameTable::prefetch_text`] read, from
