@@ -42,6 +42,7 @@ const _: () = assert!(std::mem::size_of::<Node>() == 16);
 unsafe impl crate::memory::AnyBytes for Node {}
 
 impl Node {
+    #[inline]
     fn new(
         parent: u32,
         hash: u32,
@@ -122,7 +123,9 @@ impl RecentLabels {
     }
 
     /// Where `label`'s bytes start in `labels`: where they were stored before, if this
-    /// remembers it, or at the end, where they are added.
+    /// remembers it, or at the end, where they are added. Kept out of line: most
+    /// labels of a reverse zone are short and never come here.
+    #[inline(never)]
     fn store(&mut self, labels: &mut Vec<u8>, label: &[u8]) -> u32 {
         if self.entries.is_none() && !self.in_id_order && labels.len() >= RECENT_LABELS_FROM {
             self.entries = Some(vec![u64::MAX; RECENT_LABELS].into_boxed_slice());
