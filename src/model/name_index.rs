@@ -162,6 +162,12 @@ impl NameIndex {
         self.groups.len()
     }
 
+    /// How many groups its memory holds, and where that is (tests of its growth).
+    #[cfg(test)]
+    pub fn room(&self) -> (usize, *const u8) {
+        (self.groups.capacity(), self.groups.as_ptr().cast())
+    }
+
     /// Makes room for `more` entries beyond those held.
     pub fn reserve(&mut self, more: usize) {
         if self.len + more > self.capacity() {
@@ -185,7 +191,7 @@ impl NameIndex {
     /// is looked at.
     fn grow(&mut self, wanted: usize) {
         if wanted <= self.groups.capacity() {
-            self.grow_in_place(wanted);
+            let _ = self.grow_in_place(wanted);
             return;
         }
         let old = std::mem::replace(&mut self.groups, empty_groups(wanted));
@@ -209,8 +215,9 @@ impl NameIndex {
     /// entry's run from its home stays unbroken. Two kinds of entry would have to run
     /// through groups not yet emptied: one whose new home lies before `g` (it had been
     /// pushed far from its old home) and one whose run reaches the last group. Those few
-    /// are set aside and placed once every group is in the new order.
-    fn grow_in_place(&mut self, wanted: usize) {
+    /// are set aside and placed once every group is in the new order. Returns how many
+    /// were.
+    fn grow_in_place(&mut self, wanted: usize) -> usize {
         let old = self.groups.len();
         self.groups.resize(wanted, Group::default());
         let mut aside = Vec::new();
@@ -239,9 +246,10 @@ impl NameIndex {
                 }
             }
         }
-        for entry in aside {
+        for &entry in &aside {
             self.place(entry);
         }
+        aside.len()
     }
 
     /// Puts an entry known not to be there yet in the first empty slot from its home.
@@ -407,6 +415,40 @@ mod tests {
     }
 
     #[test]
+    fn growing_in_place_sets_aside_only_the_few_entries_it_must() {
+        // Spread hashes at the 7/8 limit, grown by half and by a tenth: an entry is set
+        // aside only when it had been pushed far from its home or its run reaches the
+        // last group, not whenever its new home is full.
+        let spread = |id: u32| {
+            let x = u64::from(id).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            ((x ^ (x >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9) >> 32) as u32
+        };
+        for (more, most) in [(50, 200), (10, 100)] {
+            let mut index = NameIndex::with_capacity(50_000);
+            let cap = index.capacity();
+            for id in 0..cap as u32 {
+                index.insert_new(spread(id), id);
+            }
+            let groups = index.groups.len() * (100 + more) / 100;
+            index.groups.reserve_exact(groups - index.groups.len());
+            let aside = index.grow_in_place(groups);
+            assert!(aside * most < cap, "{aside} of {cap} entries set aside");
+            for id in 0..cap as u32 {
+                assert_eq!(index.find(spread(id), |o| o == id), Some(id));
+            }
+        }
+        // Runs that reach the last group, and one pushed far from its home, are.
+        let mut index = NameIndex::with_capacity(2000);
+        let cap = index.capacity();
+        for id in 0..cap as u32 {
+            index.insert_new(hashes_that_run_long(id), id);
+        }
+        let groups = index.groups.len() * 3 / 2;
+        index.groups.reserve_exact(groups - index.groups.len());
+        assert!(index.grow_in_place(groups) > 0);
+    }
+
+    #[test]
     fn reserving_room_uses_none_of_it_yet() {
         let mut index = NameIndex::with_capacity(100);
         let groups = index.groups.len();
@@ -414,7 +456,11 @@ mod tests {
         assert_eq!(index.groups.capacity(), groups, "no room asked, none taken");
         index.reserve_room(50_000);
         assert_eq!(index.groups.len(), groups);
-        assert!(index.groups.capacity() >= groups_for(50_000));
+        assert_eq!(
+            index.groups.capacity(),
+            groups_for(50_000),
+            "the room asked for"
+        );
         // Room already there is not asked for again.
         let memory = index.groups.as_ptr();
         index.reserve_room(10_000);

@@ -1877,6 +1877,42 @@ mod tests {
     }
 
     #[test]
+    fn a_remembered_label_is_shared_only_when_its_bytes_are_the_same() {
+        let mut recent = RecentLabels::new();
+        recent.entries = Some(vec![u64::MAX; RECENT_LABELS].into_boxed_slice());
+        let mut labels = b"abcdefgh".to_vec();
+        // An entry with the hash of `ijklmnop` that says it lies where `abcdefgh` does.
+        let key = label_key(b"ijklmnop");
+        recent.entries.as_mut().unwrap()[key as usize % RECENT_LABELS] = u64::from(key) << 32;
+        let at = recent.store(&mut labels, b"ijklmnop") as usize;
+        assert_eq!(at, 8, "stored anew");
+        assert_eq!(&labels[at..], b"ijklmnop");
+        // Now it is remembered, and shared.
+        assert_eq!(recent.store(&mut labels, b"ijklmnop"), 8);
+        assert_eq!(labels.len(), 16);
+        // Bytes that match under an entry of another hash are not shared either.
+        let at = recent.store(&mut labels, b"abcdefgh") as usize;
+        assert_eq!((at, &labels[at..]), (16, &b"abcdefgh"[..]));
+    }
+
+    #[test]
+    fn room_kept_in_the_index_is_grown_into_as_names_come() {
+        let mut t = NameTable::new();
+        t.reserve_index_room(20_000);
+        let (room, memory) = t.index.room();
+        assert!(room * 7 >= 20_000, "room for the names to come");
+        for i in 0..15_000 {
+            t.intern_text(&format!("h{i}.example."), NameId::ROOT)
+                .unwrap();
+        }
+        assert_eq!(t.index.room(), (room, memory), "grown in place");
+        assert!(t.index.groups_len() * 7 >= 15_000);
+        for i in (0..15_000).step_by(7) {
+            assert!(t.find_text(&format!("h{i}.example.")).is_some());
+        }
+    }
+
+    #[test]
     fn a_table_that_shares_labels_keeps_them_when_its_names_are_given_back() {
         let mut t = NameTable::new();
         let ids: Vec<NameId> = (0..6000)
