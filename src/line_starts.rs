@@ -60,14 +60,29 @@ fn take_gap(gaps: &[u8], at: &mut usize) -> u32 {
 impl LineStarts {
     /// The starts of a file not read yet: its first line starts at 0.
     pub fn new() -> LineStarts {
-        let mut starts = LineStarts {
+        let mut starts = LineStarts::empty();
+        starts.push(0);
+        starts
+    }
+
+    fn empty() -> LineStarts {
+        LineStarts {
             blocks: Vec::new(),
             gaps: Vec::new(),
             len: 0,
             last: 0,
-        };
-        starts.push(0);
-        starts
+        }
+    }
+
+    /// The start of line `line` (one of the lines held), and where the distance of the
+    /// line after it begins in `gaps` when that line is in the same block.
+    fn seek(&self, line: usize) -> (u32, usize) {
+        let (mut start, at) = self.blocks[line / BLOCK];
+        let mut at = at as usize;
+        for _ in 0..line % BLOCK {
+            start += take_gap(&self.gaps, &mut at);
+        }
+        (start, at)
     }
 
     /// Adds the start of the next line; it must not lie before the last one.
@@ -92,15 +107,7 @@ impl LineStarts {
 
     /// The start of line `line` (0-based).
     pub fn get(&self, line: usize) -> Option<u32> {
-        if line >= self.len {
-            return None;
-        }
-        let (mut start, at) = self.blocks[line / BLOCK];
-        let mut at = at as usize;
-        for _ in 0..line % BLOCK {
-            start += take_gap(&self.gaps, &mut at);
-        }
-        Some(start)
+        (line < self.len).then(|| self.seek(line).0)
     }
 
     pub fn last(&self) -> Option<u32> {
@@ -135,21 +142,12 @@ impl LineStarts {
             return;
         }
         if lines == 0 {
-            *self = LineStarts {
-                blocks: Vec::new(),
-                gaps: Vec::new(),
-                len: 0,
-                last: 0,
-            };
+            *self = LineStarts::empty();
             return;
         }
         // The last line kept: its start, and the end of its distance, which is the end
         // of what is kept.
-        let (mut start, at) = self.blocks[(lines - 1) / BLOCK];
-        let mut at = at as usize;
-        for _ in 0..(lines - 1) % BLOCK {
-            start += take_gap(&self.gaps, &mut at);
-        }
+        let (start, at) = self.seek(lines - 1);
         self.gaps.truncate(at);
         self.blocks.truncate(lines.div_ceil(BLOCK));
         self.len = lines;
@@ -166,12 +164,7 @@ impl LineStarts {
                 return None;
             }
             if next.is_multiple_of(BLOCK) || next == line {
-                let (base, block_at) = self.blocks[next / BLOCK];
-                start = base;
-                at = block_at as usize;
-                for _ in 0..next % BLOCK {
-                    start += take_gap(&self.gaps, &mut at);
-                }
+                (start, at) = self.seek(next);
             } else {
                 start += take_gap(&self.gaps, &mut at);
             }

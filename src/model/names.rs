@@ -342,6 +342,18 @@ impl NameTable {
         self.index_mut().reserve(indexed.min(more));
     }
 
+    /// A node for `label` below `parent`, its label stored in this table.
+    #[inline]
+    fn new_node(&mut self, parent: u32, hash: u32, label: &[u8]) -> Node {
+        Node::new(
+            parent,
+            hash,
+            label,
+            &mut self.labels,
+            &mut self.recent_labels,
+        )
+    }
+
     /// Makes the index's memory hold `more` names beyond those held, used only as the
     /// index grows (see [`NameIndex::reserve_room`]).
     pub fn reserve_index_room(&mut self, more: usize) {
@@ -422,13 +434,7 @@ impl NameTable {
         if let Found::Existing(i) = found {
             return Ok(NameId(i));
         }
-        let mut node = Node::new(
-            parent.0,
-            hash,
-            label,
-            &mut self.labels,
-            &mut self.recent_labels,
-        );
+        let mut node = self.new_node(parent.0, hash, label);
         node.wire_len = wire_len as u8;
         node.depth = p.depth.saturating_add(1);
         self.nodes.push(node);
@@ -631,13 +637,7 @@ impl NameTable {
     /// A [`NameTable::placeholder`] entered with `hash`.
     fn placeholder_hashed(&mut self, marker: u8, hash: u32) -> NameId {
         let id = self.nodes.len() as u32;
-        let mut node = Node::new(
-            0,
-            hash,
-            &[marker; 64],
-            &mut self.labels,
-            &mut self.recent_labels,
-        );
+        let mut node = self.new_node(0, hash, &[marker; 64]);
         node.wire_len = 1;
         self.nodes.push(node);
         self.index_mut().insert_new(hash, id);
@@ -721,13 +721,7 @@ impl NameTable {
                     continue;
                 }
             }
-            let mut new = Node::new(
-                up,
-                node.hash,
-                label,
-                &mut self.labels,
-                &mut self.recent_labels,
-            );
+            let mut new = self.new_node(up, node.hash, label);
             new.wire_len = wire_len as u8;
             new.depth = p.depth.saturating_add(1);
             map[i] = self.nodes.len() as u32;

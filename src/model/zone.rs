@@ -582,14 +582,16 @@ impl ZoneSet {
 mod tests {
     use super::*;
 
-    /// Whether the index of the zone of `origin` in `set` was released.
-    fn released(set: &ZoneSet, origin: &str) -> bool {
-        let zone = set
-            .zones
+    fn zone_of<'s>(set: &'s ZoneSet, origin: &str) -> &'s Zone {
+        set.zones
             .iter()
             .find(|z| z.origin_text() == origin)
-            .unwrap();
-        zone.names.index_released()
+            .unwrap()
+    }
+
+    /// Whether the index of the zone of `origin` in `set` was released.
+    fn released(set: &ZoneSet, origin: &str) -> bool {
+        zone_of(set, origin).names.index_released()
     }
 
     #[test]
@@ -619,11 +621,7 @@ mod tests {
                 Some(zone.origin)
             );
         }
-        let other = set
-            .zones
-            .iter()
-            .find(|z| z.origin_text() == "other.test.")
-            .unwrap();
+        let other = zone_of(&set, "other.test.");
         assert!(other.names.find_text("mail.other.test.").is_some());
         assert!(other.names.find_text("www.other.test.").is_none());
         // Its wildcard too, and none where there is none.

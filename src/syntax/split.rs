@@ -290,8 +290,8 @@ pub(crate) fn parse_in_parts<'p>(
     let claim = |k: usize| !claimed[k].swap(true, std::sync::atomic::Ordering::AcqRel);
     let parse_from = |k: usize| -> std::io::Result<Part<'p>> {
         let (start, mut end) = regions[k];
-        // The first part receives every other part's records and names: size it for
-        // the whole file so joining never reallocates.
+        // The first part receives every other part's records and names: size them for
+        // the whole file so joining never reallocates (its index: see below).
         let hint = if k == 0 { len as usize } else { size_hint };
         let mut parser = Parser::new(path, origin, origin_source, policy, hint);
         if k == 0 && regions.len() > 1 {
