@@ -479,6 +479,11 @@ pub fn run_timed(
     );
     per_rule.extend(ptr_rules);
     per_rule.extend(run_rules(WaitsFor::OtherFacts));
+    // The facts and indices go back before the findings are gathered, which grows one
+    // vector to hold them all: otherwise both are held at once, the run's peak.
+    drop(contexts);
+    drop(plan);
+    drop(indices);
     watch.lap("rules (all families)");
     for (name, cpu) in spent.into_inner().unwrap_or_default() {
         watch.add_cpu(&format!("  rules: {name}"), cpu);

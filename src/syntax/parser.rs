@@ -178,8 +178,7 @@ impl<'p> Parser<'p> {
     }
 
     pub(crate) fn finish(mut self) -> ParsedZone {
-        self.zone.names.shrink_to_fit();
-        self.zone.records.shrink_to_fit();
+        self.zone.shrink_to_fit();
         ParsedZone {
             zone: self.zone,
             sources: self.sources,
@@ -1006,6 +1005,37 @@ mod tests {
             .sources
             .add(Source::streamed("t.zone".into(), "t.zone".into(), None));
         (p, source)
+    }
+
+    #[test]
+    fn a_finished_zone_keeps_no_room_it_grew_into() {
+        let policy = IncludePolicy::default();
+        let (mut p, source) = streamed_parser(&policy);
+        let text: String = (0..300)
+            .map(|i| {
+                format!(
+                    "h{i} IN AAAA 2001:db8::{i:x}\n IN MX 10 m{i}\n IN SRV 0 0 25 s{i}\n IN TXT \"t{i}\"\n"
+                )
+            })
+            .collect();
+        p.parse_region(source, &mut text.as_bytes(), 0, true, 1 << 20, 0)
+            .unwrap();
+        let zone = p.finish().zone;
+        let arrays = [
+            ("aaaa", zone.aaaa.len(), zone.aaaa.capacity()),
+            ("mx", zone.mx.len(), zone.mx.capacity()),
+            ("srv", zone.srv.len(), zone.srv.capacity()),
+            (
+                "data hashes",
+                zone.rdata_hashes.len(),
+                zone.rdata_hashes.capacity(),
+            ),
+            ("records", zone.records.len(), zone.records.capacity()),
+        ];
+        for (what, len, capacity) in arrays {
+            assert!(len >= 300, "{what}: {len} parsed");
+            assert_eq!(capacity, len, "{what}");
+        }
     }
 
     #[test]
