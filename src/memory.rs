@@ -43,6 +43,9 @@ pub unsafe trait AnyBytes: Copy {}
 // SAFETY: a byte is any byte.
 unsafe impl AnyBytes for u8 {}
 
+// SAFETY: a `u32` is any 4 bytes, and has nothing to drop.
+unsafe impl AnyBytes for u32 {}
+
 /// Gives the memory under the first `count` items of `items` back to the system (the
 /// whole pages among them), for items the caller is done with in an array it will free
 /// whole. They read as zero bytes from then on: values of no meaning, and of the type

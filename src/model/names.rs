@@ -16,11 +16,11 @@ impl NameId {
     pub const ROOT: NameId = NameId(0);
 }
 
+/// A name's node. Its hash is kept beside it, in [`NameTable::hashes`], which a table
+/// whose names are seldom looked up by name again gives back.
 #[derive(Clone, Copy)]
 struct Node {
     parent: u32,
-    /// The name's hash, derived from its parent's hash and its label (see [`mix`]).
-    hash: u32,
     /// A label of up to [`INLINE_LABEL`] bytes itself; a longer one's start in the
     /// table's label bytes, as a native-endian `u32` in the first four.
     label: [u8; INLINE_LABEL],
@@ -35,21 +35,15 @@ struct Node {
 /// second cache miss, and the bytes take the room the node pads to anyway.
 const INLINE_LABEL: usize = 5;
 
-const _: () = assert!(std::mem::size_of::<Node>() == 16);
+const _: () = assert!(std::mem::size_of::<Node>() == 12);
 
-// SAFETY: a node is integers and an array of bytes, 4 + 4 + 5 + 3 bytes with no
-// padding (the size above): any 16 bytes are a node, and it has nothing to drop.
+// SAFETY: a node is integers and an array of bytes, 4 + 5 + 3 bytes with no padding
+// (the size above): any 12 bytes are a node, and it has nothing to drop.
 unsafe impl crate::memory::AnyBytes for Node {}
 
 impl Node {
     #[inline]
-    fn new(
-        parent: u32,
-        hash: u32,
-        label: &[u8],
-        labels: &mut Vec<u8>,
-        recent: &mut RecentLabels,
-    ) -> Node {
+    fn new(parent: u32, label: &[u8], labels: &mut Vec<u8>, recent: &mut RecentLabels) -> Node {
         let mut stored = [0; INLINE_LABEL];
         if label.len() <= INLINE_LABEL {
             stored[..label.len()].copy_from_slice(label);
@@ -58,7 +52,6 @@ impl Node {
         }
         Node {
             parent,
-            hash,
             label: stored,
             label_len: label.len() as u8,
             wire_len: 0,
@@ -170,6 +163,10 @@ pub struct SuffixHashes {
 /// Names of one zone, indexed by hash (see [`NameIndex`]).
 pub struct NameTable {
     nodes: Vec<Node>,
+    /// Each name's hash (see [`mix`]), by id; or none at all, given back with the index
+    /// (see [`NameTable::release_index`]), when a name's hash is worked out from its
+    /// labels instead.
+    hashes: Vec<u32>,
     labels: Vec<u8>,
     /// Empty after [`NameTable::release_index`]; see [`NameTable::index`].
     index: NameIndex,
@@ -189,6 +186,9 @@ pub struct NameTable {
     /// first, after which this is not read.
     wildcards: std::sync::OnceLock<bool>,
     recent_labels: RecentLabels,
+    /// Whether a name hashes otherwise than its labels do (a [`NameTable::stand_in`]):
+    /// the table then keeps its hashes when it gives back its index.
+    irregular_hashes: bool,
     /// The server view the names are seen from (the view of the zone that owns the
     /// table): a lookup of one of these names finds that view's zones first.
     /// `None`: no view, as the internet asks.
@@ -207,6 +207,7 @@ const ROOT_HASH: u32 = 0x2545_f491;
 /// name's parent, label and hash, and nothing to look a name up by.
 pub(crate) struct NameList {
     nodes: Vec<Node>,
+    hashes: Vec<u32>,
     labels: Vec<u8>,
     /// Whether each long label's bytes follow those of the names before it (see
     /// [`NameTable::store_labels_in_id_order`]).
@@ -228,7 +229,7 @@ impl NameList {
     }
 
     pub fn hash(&self, id: NameId) -> u32 {
-        self.nodes[id.0 as usize].hash
+        self.hashes[id.0 as usize]
     }
 
     /// Gives back the memory of the names before `id` (whole pages of them), for a
@@ -238,6 +239,7 @@ impl NameList {
     pub fn release_before(&mut self, id: NameId) {
         let id = (id.0 as usize).min(self.nodes.len());
         crate::memory::release_front(&mut self.nodes, id);
+        crate::memory::release_front(&mut self.hashes, id);
         if !self.labels_in_id_order {
             return;
         }
@@ -261,7 +263,7 @@ impl NameList {
                 Some(hash) => hash,
                 None => mix(self.hash(self.parent(id)), self.label(id)),
             };
-            self.nodes[i].hash = hash;
+            self.hashes[i] = hash;
         }
     }
 }
@@ -300,9 +302,10 @@ impl NameTable {
     pub fn with_capacity(names: usize) -> NameTable {
         let mut nodes = Vec::with_capacity(names + 1);
         crate::memory::prefer_huge_pages(&nodes);
+        let mut hashes = Vec::with_capacity(names + 1);
+        hashes.push(ROOT_HASH);
         nodes.push(Node {
             parent: 0,
-            hash: ROOT_HASH,
             label: [0; INLINE_LABEL],
             label_len: 0,
             wire_len: 1,
@@ -310,6 +313,7 @@ impl NameTable {
         });
         NameTable {
             nodes,
+            hashes,
             labels: Vec::with_capacity(names * 8),
             index: NameIndex::with_capacity(names),
             adopted: Vec::new(),
@@ -318,6 +322,7 @@ impl NameTable {
             rebuilt: None,
             wildcards: std::sync::OnceLock::new(),
             recent_labels: RecentLabels::new(),
+            irregular_hashes: false,
             perspective: None,
         }
     }
@@ -338,20 +343,25 @@ impl NameTable {
         let label_bytes = self.labels.len() / self.nodes.len().max(1) + 1;
         self.nodes.reserve_exact(more);
         crate::memory::prefer_huge_pages(&self.nodes);
+        self.hashes.reserve_exact(more);
         self.labels.reserve_exact(more * label_bytes);
         self.index_mut().reserve(indexed.min(more));
     }
 
     /// A node for `label` below `parent`, its label stored in this table.
     #[inline]
-    fn new_node(&mut self, parent: u32, hash: u32, label: &[u8]) -> Node {
-        Node::new(
-            parent,
-            hash,
-            label,
-            &mut self.labels,
-            &mut self.recent_labels,
-        )
+    fn new_node(&mut self, parent: u32, label: &[u8]) -> Node {
+        Node::new(parent, label, &mut self.labels, &mut self.recent_labels)
+    }
+
+    /// Adds `node`, whose name hashes to `hash`, and returns its id.
+    #[inline]
+    fn push_node(&mut self, node: Node, hash: u32) -> NameId {
+        self.take_back_hashes();
+        let id = NameId(self.nodes.len() as u32);
+        self.nodes.push(node);
+        self.hashes.push(hash);
+        id
     }
 
     /// Makes the index's memory hold `more` names beyond those held, used only as the
@@ -379,7 +389,7 @@ impl NameTable {
         if label == b"*" && !self.may_have_wildcards() {
             return None;
         }
-        let hash = mix(self.nodes[parent.0 as usize].hash, label);
+        let hash = mix(self.hash_of(parent), label);
         self.find_hashed(hash, |id| {
             self.nodes[id as usize].is_child(parent.0, label, &self.labels)
         })
@@ -395,7 +405,7 @@ impl NameTable {
 
     /// Interns `label.parent`. `label` must already be lowercase, 1..=63 bytes.
     pub fn child(&mut self, parent: NameId, label: &[u8]) -> Result<NameId, NameTooLong> {
-        let hash = mix(self.nodes[parent.0 as usize].hash, label);
+        let hash = mix(self.hash_of(parent), label);
         self.child_with_hash(parent, label, hash)
     }
 
@@ -416,7 +426,7 @@ impl NameTable {
             _ => parent,
         };
         let p = self.nodes[parent.0 as usize];
-        debug_assert_eq!(hash, mix(p.hash, label));
+        debug_assert_eq!(hash, mix(self.hash_of(parent), label));
         let wire_len = p.wire_len as usize + 1 + label.len();
         if wire_len > 255 {
             // Never entered, so never there.
@@ -434,11 +444,10 @@ impl NameTable {
         if let Found::Existing(i) = found {
             return Ok(NameId(i));
         }
-        let mut node = self.new_node(parent.0, hash, label);
+        let mut node = self.new_node(parent.0, label);
         node.wire_len = wire_len as u8;
         node.depth = p.depth.saturating_add(1);
-        self.nodes.push(node);
-        Ok(NameId(id))
+        Ok(self.push_node(node, hash))
     }
 
     /// Starts loading what interning the name `text` (relative to `origin` unless
@@ -539,17 +548,65 @@ impl NameTable {
     /// its size: shrinking it would rehash every name.)
     pub fn shrink_to_fit(&mut self) {
         self.nodes.shrink_to_fit();
+        self.hashes.shrink_to_fit();
         self.labels.shrink_to_fit();
     }
 
     /// Gives back the memory of the hash index, for a table whose names will seldom be
-    /// looked up by name again: the first lookup builds it anew from the nodes (each
-    /// carries its hash), so every lookup still answers as before.
+    /// looked up by name again: the first lookup builds it anew from the nodes, so every
+    /// lookup still answers as before. The names' hashes go too, when each can be
+    /// worked out again from its labels, root first (see [`NameTable::hash_of`]): a
+    /// fifth of the memory of the names of a set's reverse zones.
     pub fn release_index(&mut self) {
         self.index = NameIndex::with_capacity(0);
         self.adopted = Vec::new();
         self.rebuilt = Some(std::sync::OnceLock::new());
         self.wildcards = std::sync::OnceLock::new();
+        if !self.irregular_hashes {
+            debug_assert!(self.hashes_follow_from_labels());
+            self.hashes = Vec::new();
+        }
+    }
+
+    /// Whether every name's hash is that of its label below its parent, and every
+    /// parent's id below its child's: then the hashes can all be worked out again in one
+    /// pass in id order. (Checked in debug builds only: it reads every name.)
+    fn hashes_follow_from_labels(&self) -> bool {
+        self.hashes.len() == self.nodes.len()
+            && self.hashes.first() == Some(&ROOT_HASH)
+            && self
+                .nodes
+                .iter()
+                .zip(&self.hashes)
+                .enumerate()
+                .skip(1)
+                .all(|(id, (node, &hash))| {
+                    (node.parent as usize) < id
+                        && hash == mix(self.hashes[node.parent as usize], self.label_of(node))
+                })
+    }
+
+    /// Every name's hash, worked out from the labels in id order (a parent's id is
+    /// below its children's: a name is added after its parent).
+    fn hashes_from_labels(&self) -> Vec<u32> {
+        let mut hashes = Vec::with_capacity(self.nodes.len());
+        hashes.push(ROOT_HASH);
+        for (id, node) in self.nodes.iter().enumerate().skip(1) {
+            let parent = match hashes.get(node.parent as usize) {
+                Some(&hash) => hash,
+                None => self.hash_from_labels(NameId(id as u32)),
+            };
+            hashes.push(mix(parent, self.label_of(node)));
+        }
+        hashes
+    }
+
+    /// Takes the hashes back if they were given back, before a name is added.
+    #[inline]
+    fn take_back_hashes(&mut self) {
+        if self.hashes.len() != self.nodes.len() {
+            self.hashes = self.hashes_from_labels();
+        }
     }
 
     /// Whether a name may have the label `*`. With the index at hand, yes; while it is
@@ -599,9 +656,16 @@ impl NameTable {
     /// An index of every name but the root (which no lookup needs: see
     /// [`NameTable::find_same`]).
     fn index_of_nodes(&self) -> NameIndex {
+        let worked_out;
+        let hashes = if self.hashes.len() == self.nodes.len() {
+            &self.hashes
+        } else {
+            worked_out = self.hashes_from_labels();
+            &worked_out
+        };
         let mut index = NameIndex::with_capacity(self.nodes.len());
-        for (id, node) in self.nodes.iter().enumerate().skip(1) {
-            index.insert_new(node.hash, id as u32);
+        for (id, &hash) in hashes.iter().enumerate().skip(1) {
+            index.insert_new(hash, id as u32);
         }
         index
     }
@@ -636,12 +700,12 @@ impl NameTable {
 
     /// A [`NameTable::placeholder`] entered with `hash`.
     fn placeholder_hashed(&mut self, marker: u8, hash: u32) -> NameId {
-        let id = self.nodes.len() as u32;
-        let mut node = self.new_node(0, hash, &[marker; 64]);
+        self.index_mut();
+        let mut node = self.new_node(0, &[marker; 64]);
         node.wire_len = 1;
-        self.nodes.push(node);
-        self.index_mut().insert_new(hash, id);
-        NameId(id)
+        let id = self.push_node(node, hash);
+        self.index.insert_new(hash, id.0);
+        id
     }
 
     /// A stand-in for the name `guess`, which a split file's later part takes for the
@@ -652,6 +716,7 @@ impl NameTable {
     /// stand for, the origin, has names below one of them alone: what
     /// [`NameTable::adopt`] needs.
     pub(crate) fn stand_in(&mut self, marker: u8, guess: NameId) -> NameId {
+        self.irregular_hashes = true;
         let id = self.placeholder_hashed(marker, self.hash_of(guess));
         self.redirect = Some((guess, id));
         id
@@ -685,8 +750,10 @@ impl NameTable {
         mut part: NameTable,
         fixed: impl Fn(NameId) -> Option<NameId>,
     ) -> Result<Vec<u32>, NameTooLong> {
+        self.take_back_hashes();
         let (first_new, label_bytes) = (self.nodes.len(), self.labels.len());
         self.nodes.reserve_exact(part.nodes.len());
+        self.hashes.reserve_exact(part.nodes.len());
         let mut map = vec![0u32; part.nodes.len()];
         // The groups a lookup reads are asked for this many names ahead.
         const AHEAD: usize = 12;
@@ -695,37 +762,43 @@ impl NameTable {
                 && (ahead.parent as usize) < i
                 && (map[ahead.parent as usize] as usize) < first_new
             {
-                self.index().prefetch(ahead.hash);
+                self.index()
+                    .prefetch(part.hash_of(NameId((i + AHEAD) as u32)));
             }
             if let Some(to) = fixed(NameId(i as u32)) {
                 map[i] = to.0;
                 continue;
             }
             let node = &part.nodes[i];
+            let hash = part.hash_of(NameId(i as u32));
             let up = map[node.parent as usize];
             let label = node.label(&part.labels);
             let p = self.nodes[up as usize];
             let wire_len = p.wire_len as usize + 1 + label.len();
             if wire_len > 255 {
                 self.nodes.truncate(first_new);
+                self.hashes.truncate(first_new);
                 self.labels.truncate(label_bytes);
                 return Err(NameTooLong);
             }
             if (up as usize) < first_new {
                 let (nodes, labels) = (&self.nodes, &self.labels);
-                let found = self.find_hashed(node.hash, |id| {
-                    nodes[id as usize].is_child(up, label, labels)
-                });
+                let found =
+                    self.find_hashed(hash, |id| nodes[id as usize].is_child(up, label, labels));
                 if let Some(id) = found {
                     map[i] = id;
                     continue;
                 }
             }
-            let mut new = self.new_node(up, node.hash, label);
+            // Only a stand-in or a placeholder has a label this long; a stand-in taken
+            // over as a name (its stand-in not given) keeps its odd hash here too.
+            if label.len() > 63 && hash != mix(self.hash_of(NameId(up)), label) {
+                self.irregular_hashes = true;
+            }
+            let mut new = self.new_node(up, label);
             new.wire_len = wire_len as u8;
             new.depth = p.depth.saturating_add(1);
-            map[i] = self.nodes.len() as u32;
-            self.nodes.push(new);
+            map[i] = self.push_node(new, hash).0;
         }
         part.index_mut();
         for mut index in std::iter::once(std::mem::replace(
@@ -754,9 +827,11 @@ impl NameTable {
 
     /// The table's names without the index that finds them by text: all a table whose
     /// names are being moved into another one still needs, in less memory.
-    pub(crate) fn into_list(self) -> NameList {
+    pub(crate) fn into_list(mut self) -> NameList {
+        self.take_back_hashes();
         NameList {
             nodes: self.nodes,
+            hashes: self.hashes,
             labels: self.labels,
             labels_in_id_order: self.recent_labels.in_id_order,
         }
@@ -775,7 +850,32 @@ impl NameTable {
     /// The name's hash. It depends only on the labels, so the same name has the same hash
     /// in every table: names can be matched across zones without building their text.
     pub fn hash_of(&self, id: NameId) -> u32 {
-        self.nodes[id.0 as usize].hash
+        match self.hashes.get(id.0 as usize) {
+            Some(&hash) => hash,
+            None => self.hash_from_labels(id),
+        }
+    }
+
+    /// The hash of `id` worked out from its labels, root first, for a table that gave
+    /// its hashes back: a name has at most 127 labels below the root.
+    fn hash_from_labels(&self, id: NameId) -> u32 {
+        let mut chain = [0u32; 128];
+        let mut depth = 0;
+        let mut at = id.0;
+        while at != 0 && depth < chain.len() {
+            chain[depth] = at;
+            depth += 1;
+            at = self.nodes[at as usize].parent;
+        }
+        chain[..depth].iter().rev().fold(ROOT_HASH, |hash, &at| {
+            mix(hash, self.label_of(&self.nodes[at as usize]))
+        })
+    }
+
+    /// The hash of `id` if the table keeps its hashes.
+    #[inline]
+    fn kept_hash(&self, id: u32) -> Option<u32> {
+        self.hashes.get(id as usize).copied()
     }
 
     /// Whether `a` in this table and `b` in `other` are the same name.
@@ -794,7 +894,12 @@ impl NameTable {
     /// their parents, which must agree in turn for the names to be the same.
     fn same_first_label(&self, a: NameId, other: &NameTable, b: NameId) -> Option<(u32, u32)> {
         let (na, nb) = (&self.nodes[a.0 as usize], &other.nodes[b.0 as usize]);
-        (na.hash == nb.hash
+        // Equal hashes are only a quick test, made when both tables keep them.
+        let hashes_agree = match (self.kept_hash(a.0), other.kept_hash(b.0)) {
+            (Some(ha), Some(hb)) => ha == hb,
+            _ => true,
+        };
+        (hashes_agree
             && na.depth == nb.depth
             && labels_equal(self.label_of(na), other.label_of(nb)))
         .then_some((na.parent, nb.parent))
@@ -818,7 +923,7 @@ impl NameTable {
         if a == NameId::ROOT {
             return true;
         }
-        let slot = (self.nodes[parents.0 as usize].hash as usize) % memo.len();
+        let slot = self.kept_hash(parents.0).unwrap_or(parents.0) as usize % memo.len();
         if memo[slot] == parents {
             return true;
         }
@@ -1745,6 +1850,58 @@ mod tests {
             .unwrap();
         assert_eq!(t.find_text("h7.0.1.0.10.in-addr.arpa."), Some(ids[7]));
         assert_eq!(t.find_text("newer.0.10.in-addr.arpa."), Some(newer));
+    }
+
+    #[test]
+    fn hashes_given_back_with_the_index_are_worked_out_as_they_were() {
+        let mut t = NameTable::new();
+        for i in 0..500 {
+            let text = format!(
+                "{}.{}.{:x}.8.b.d.0.1.0.0.2.ip6.arpa.",
+                i % 16,
+                i / 16 % 5,
+                i
+            );
+            t.intern_text(&text, NameId::ROOT).unwrap();
+        }
+        t.intern_text("a-long-host-name.example.", NameId::ROOT)
+            .unwrap();
+        let before: Vec<u32> = (0..t.len() as u32).map(|i| t.hash_of(NameId(i))).collect();
+        let mut other = NameTable::new();
+        let same = other
+            .intern_text("A-Long-Host-Name.example.", NameId::ROOT)
+            .unwrap();
+        t.release_index();
+        assert!(t.hashes.is_empty(), "the hashes are given back");
+        let after: Vec<u32> = (0..t.len() as u32).map(|i| t.hash_of(NameId(i))).collect();
+        assert_eq!(after, before);
+        let found = t.find_same(&other, same).unwrap();
+        assert!(t.same_name(found, &other, same));
+        assert_eq!(t.display(found), "a-long-host-name.example.");
+        // A name added takes them back, its own hash beside them.
+        let new = t.intern_text("new.example.", NameId::ROOT).unwrap();
+        assert_eq!(t.hashes.len(), t.len());
+        assert_eq!(&t.hashes[..before.len()], &before[..]);
+        assert_eq!(
+            t.hash_of(new),
+            mix(t.hash_of(t.parent(new).unwrap()), b"new")
+        );
+    }
+
+    #[test]
+    fn a_table_with_a_stand_in_keeps_its_hashes() {
+        let mut t = NameTable::new();
+        let guess = t.intern_text("example.", NameId::ROOT).unwrap();
+        let stand_in = t.stand_in(0xfe, guess);
+        t.child(stand_in, b"www").unwrap();
+        let before: Vec<u32> = (0..t.len() as u32).map(|i| t.hash_of(NameId(i))).collect();
+        t.release_index();
+        assert_eq!(t.hashes, before, "a stand-in's hash is not its labels'");
+        // Taken over by another table as a name, a stand-in keeps its hashes there too.
+        let mut whole = NameTable::new();
+        whole.adopt(t, |_| None).unwrap();
+        whole.release_index();
+        assert_eq!(whole.hashes.len(), whole.len());
     }
 
     #[test]
