@@ -118,6 +118,15 @@ fn exact(message: String) -> Box<str> {
     }
 }
 
+/// Gives back the room `text` grew beyond its length, for a text a finding keeps (see
+/// [`exact`]): `format!` makes room by doubling, and a help or a fix title often ends
+/// in twice its length.
+fn fit(text: &mut String) {
+    if text.capacity() != text.len() {
+        text.shrink_to_fit();
+    }
+}
+
 /// Where `needle` first occurs in `haystack`, for a message and a name in it: both are
 /// short, and a finding is made per record in some rules, so the candidates the first
 /// byte gives are compared directly instead of building a substring searcher each time.
@@ -143,7 +152,14 @@ impl Diagnostic {
 
     pub fn with_fix(mut self, fix: Option<crate::fix::Fix>) -> Self {
         if fix.is_some() || self.details.is_some() {
-            self.details_mut().fix = fix;
+            self.details_mut().fix = fix.map(|mut fix| {
+                fit(&mut fix.title);
+                fix.edits.shrink_to_fit();
+                for edit in &mut fix.edits {
+                    fit(&mut edit.content);
+                }
+                fix
+            });
         }
         self
     }
@@ -183,8 +199,9 @@ impl Diagnostic {
                     details.label = None;
                 }
             }
-            std::borrow::Cow::Owned(text) => {
+            std::borrow::Cow::Owned(mut text) => {
                 self.label = "";
+                fit(&mut text);
                 self.details_mut().label = Some(text);
             }
         }
@@ -237,15 +254,20 @@ impl Diagnostic {
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.details_mut().help = Some(help.into());
+        let mut help = help.into();
+        fit(&mut help);
+        self.details_mut().help = Some(help);
         self
     }
 
     pub fn with_related(mut self, location: Location, message: impl Into<String>) -> Self {
-        self.details_mut().related.push(Related {
-            location,
-            message: message.into(),
-        });
+        let mut message = message.into();
+        fit(&mut message);
+        let related = &mut self.details_mut().related;
+        // Most findings name one related place: a vector's first growth would make
+        // room for four.
+        related.reserve_exact(1);
+        related.push(Related { location, message });
         self
     }
 }
@@ -278,6 +300,50 @@ mod tests {
         let exact_at = exact.as_ptr();
         let d = Diagnostic::new("ZONE001", at(), exact);
         assert_eq!(d.message.as_ptr(), exact_at);
+    }
+
+    #[test]
+    fn a_findings_texts_are_kept_in_no_more_room_than_they_need() {
+        let grown = |text: &str| {
+            let mut s = String::with_capacity(200);
+            s.push_str(text);
+            s
+        };
+        let edit = crate::fix::Edit {
+            source: 0,
+            span: Span::new(0, 0),
+            content: grown("h IN PTR host.\n"),
+        };
+        let mut edits = Vec::with_capacity(8);
+        edits.push(edit);
+        let fix = crate::fix::Fix {
+            applicability: crate::fix::Applicability::Unsafe,
+            title: grown("add the PTR"),
+            edits,
+        };
+        let d = Diagnostic::new("PTR001", at(), "no PTR")
+            .with_label(grown("no reverse record"))
+            .with_related(at(), grown("after this one"))
+            .with_help(grown("add the PTR to the reverse zone"))
+            .with_fix(Some(fix));
+        let details = d.details.as_ref().unwrap();
+        let label = details.label.as_ref().unwrap();
+        let help = details.help.as_ref().unwrap();
+        let fix = details.fix.as_ref().unwrap();
+        let texts = [
+            label,
+            help,
+            &details.related[0].message,
+            &fix.title,
+            &fix.edits[0].content,
+        ];
+        for text in texts {
+            assert_eq!(text.capacity(), text.len(), "{text}");
+        }
+        assert_eq!(details.related.capacity(), 1);
+        assert_eq!(fix.edits.capacity(), 1);
+        assert_eq!(d.help(), Some("add the PTR to the reverse zone"));
+        assert_eq!(d.fix().unwrap().edits[0].content, "h IN PTR host.\n");
     }
 
     #[test]
