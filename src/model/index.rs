@@ -20,32 +20,74 @@ const HIDES_BELOW: u8 = 32;
 pub struct ZoneIndex {
     /// Record indices sorted by (owner, type, class), file order within an RRset.
     pub order: Vec<u32>,
-    /// Which names own records, 64 names a block.
+    /// Which names own records, 64 names a block, and where each block's records
+    /// start in `order`.
     owners: Vec<OwnerBlock>,
-    /// Per name that owns records, in id order: where its records start in `order` (one
-    /// extra entry at the end). Most names of a reverse zone own nothing (the nibbles
-    /// above a PTR): kept per owner, not per name, these take a tenth of the room there.
-    owner_start: Vec<u32>,
+    /// Per name that owns records, in id order: where its records start in `order`,
+    /// counted from its block's first record. Most names of a reverse zone own nothing
+    /// (the nibbles above a PTR): kept per owner, not per name, and in a byte, not in
+    /// four, these take a fortieth of the room there.
+    owner_offsets: Vec<u8>,
+    /// The blocks whose owners' records start further than a byte counts from the
+    /// block's first (a name with hundreds of records before others of its block), by
+    /// block, with where each of their owners' records start in `order`.
+    wide_blocks: Vec<(u32, Box<[u32]>)>,
     /// Per interned name: exists (owns data or has descendants that do), is a zone cut,
     /// owns a DNAME.
     flags: Vec<u8>,
     pub has_cuts: bool,
 }
 
-/// 64 names, from a multiple of 64: a bit for each that owns records, and how many
-/// names before the block do.
+/// 64 names, from a multiple of 64: a bit for each that owns records, how many names
+/// before the block do, and where the block's records start in [`ZoneIndex::order`].
 #[derive(Clone, Copy, Default)]
 struct OwnerBlock {
     owns: u64,
     before: u32,
+    first: u32,
 }
 
-/// Where the records of `name` are listed in [`ZoneIndex::owner_start`], if it owns any.
+/// The number of `name` among the names that own records, if it owns any.
 fn owner_slot(owners: &[OwnerBlock], name: NameId) -> Option<usize> {
     let block = owners.get(name.0 as usize / 64)?;
     let bit = 1u64 << (name.0 % 64);
     (block.owns & bit != 0)
         .then(|| block.before as usize + (block.owns & (bit - 1)).count_ones() as usize)
+}
+
+/// [`ZoneIndex::owner_offsets`] and [`ZoneIndex::wide_blocks`] of `owner_start`, where
+/// each owner's records start in `order` (by owner number), and sets each block's
+/// `first`.
+fn owner_offsets(
+    owners: &mut [OwnerBlock],
+    owner_start: &[u32],
+    records: usize,
+) -> (Vec<u8>, Vec<(u32, Box<[u32]>)>) {
+    let mut offsets = Vec::with_capacity(owner_start.len());
+    let mut wide = Vec::new();
+    let mut next = 0;
+    for (b, block) in owners.iter_mut().enumerate() {
+        let slots = block.before as usize..block.before as usize + block.owns.count_ones() as usize;
+        let starts = &owner_start[slots];
+        // A block without owners starts where the records of the blocks before end.
+        block.first = starts.first().copied().unwrap_or(next);
+        next = owner_start
+            .get(starts.len() + block.before as usize)
+            .copied()
+            .unwrap_or(records as u32);
+        let far = starts
+            .last()
+            .is_some_and(|&s| s - block.first > u32::from(u8::MAX));
+        if far {
+            wide.push((b as u32, Box::from(starts)));
+        }
+        offsets.extend(
+            starts
+                .iter()
+                .map(|&s| if far { 0 } else { (s - block.first) as u8 }),
+        );
+    }
+    (offsets, wide)
 }
 
 /// Equal for the records of one RRset: owner, type and class.
@@ -109,6 +151,8 @@ impl ZoneIndex {
             *slot += 1;
         }
         drop(next);
+        let (owner_offsets, wide_blocks) = owner_offsets(&mut owners, &owner_start, order.len());
+        drop(owner_start);
         {
             use rayon::prelude::*;
             // Each owner's records in RRset order, owners on all cores (a zone of a
@@ -150,7 +194,8 @@ impl ZoneIndex {
         ZoneIndex {
             order,
             owners,
-            owner_start,
+            owner_offsets,
+            wide_blocks,
             flags,
             has_cuts,
         }
@@ -177,10 +222,53 @@ impl ZoneIndex {
 
     /// All records at `name`, as indices into the zone's records.
     pub fn at(&self, name: NameId) -> &[u32] {
-        match owner_slot(&self.owners, name) {
-            Some(k) => &self.order[self.owner_start[k] as usize..self.owner_start[k + 1] as usize],
-            None => &[],
+        let Some(k) = owner_slot(&self.owners, name) else {
+            return &[];
+        };
+        let b = name.0 as usize / 64;
+        let block = self.owners[b];
+        // The owner's records end where the next owner's start: the next in its block,
+        // or the first of the blocks after.
+        let later_in_block = block.owns >> (name.0 % 64) >> 1 != 0;
+        let block_end = || {
+            self.owners
+                .get(b + 1)
+                .map_or(self.order.len(), |next| next.first as usize)
+        };
+        let (start, end) = match self.wide_starts(b) {
+            Some(starts) => {
+                let i = k - block.before as usize;
+                let end = if later_in_block {
+                    starts[i + 1] as usize
+                } else {
+                    block_end()
+                };
+                (starts[i] as usize, end)
+            }
+            None => {
+                let first = block.first as usize;
+                let end = if later_in_block {
+                    first + self.owner_offsets[k + 1] as usize
+                } else {
+                    block_end()
+                };
+                (first + self.owner_offsets[k] as usize, end)
+            }
+        };
+        &self.order[start..end]
+    }
+
+    /// Where the records of each owner of block `b` start, if the block is wide (see
+    /// [`ZoneIndex::wide_blocks`]).
+    fn wide_starts(&self, b: usize) -> Option<&[u32]> {
+        if self.wide_blocks.is_empty() {
+            return None;
         }
+        let at = self
+            .wide_blocks
+            .binary_search_by_key(&(b as u32), |w| w.0)
+            .ok()?;
+        Some(&self.wide_blocks[at].1)
     }
 
     /// Groups of record indices forming one RRset each.
@@ -953,6 +1041,43 @@ mod tests {
             owning += usize::from(!want.is_empty());
         }
         assert!(owning > 400, "{owning}");
+    }
+
+    #[test]
+    fn names_beside_one_with_hundreds_of_records_find_their_own() {
+        // The apex and `big` own 300 records each, with owners after them in their
+        // blocks of 64 names (which then count their records' starts in full), and
+        // names owning nothing between.
+        let mut text = String::from("@ IN SOA ns h 1 2 3 4 5\n");
+        for i in 0..300 {
+            text.push_str(&format!("@ IN TXT t{i}\nbig IN A 192.0.2.{}\n", i % 250));
+        }
+        for i in 0..200 {
+            text.push_str(&format!("h{i}.a.b IN A 192.0.2.{}\n", i % 250));
+            if i == 150 {
+                for k in 0..270 {
+                    text.push_str(&format!("late IN TXT x{k}\n"));
+                }
+            }
+        }
+        let set = set_of(&[(&text, "example.test.")]);
+        let (zone, index) = (&set.zones[0], ZoneIndex::build(&set.zones[0]));
+        assert!(
+            !index.wide_blocks.is_empty(),
+            "a block counts its starts in full"
+        );
+        assert!(index.wide_blocks.len() < index.owners.len());
+        for id in 0..zone.names.len() as u32 + 70 {
+            let name = NameId(id);
+            let want: Vec<u32> = (0..zone.records.len() as u32)
+                .filter(|&i| zone.records[i as usize].owner == name)
+                .collect();
+            let mut got = index.at(name).to_vec();
+            got.sort();
+            assert_eq!(got, want, "{}", zone.names.display(name));
+        }
+        let late = zone.names.find_text("late.example.test.").unwrap();
+        assert_eq!(index.at(late).len(), 270);
     }
 
     #[test]
