@@ -440,8 +440,17 @@ pub struct ZoneSet {
     /// Zones by the hash of their origin ([`NameTable::hash_of`]); zones whose origin
     /// is unknown are left out, so they answer for no name.
     origin_hashes: hashbrown::HashMap<u32, Vec<usize>>,
+    /// A bit for each number of labels an origin in `origin_hashes` has (the last bit
+    /// for 127 and more): a name with none of them is no origin, which is told without
+    /// its hash (worked out from its labels in a table that gave its hashes back).
+    origin_depths: u128,
     /// Positions in `reverse` by network, for lookups by address.
     reverse_index: super::prefixes::PrefixTable,
+}
+
+/// The bit of [`ZoneSet::origin_depths`] for the name `id` of `names`.
+fn depth_bit(names: &NameTable, id: NameId) -> u128 {
+    1 << names.depth(id).min(127)
 }
 
 impl ZoneSet {
@@ -480,12 +489,14 @@ impl ZoneSet {
             zones[z].names.release_index();
         }
         let mut origin_hashes: hashbrown::HashMap<u32, Vec<usize>> = hashbrown::HashMap::new();
+        let mut origin_depths = 0;
         for (i, z) in zones.iter().enumerate() {
             if z.origin_source.is_known() {
                 origin_hashes
                     .entry(z.names.hash_of(z.origin))
                     .or_default()
                     .push(i);
+                origin_depths |= depth_bit(&z.names, z.origin);
             }
         }
         let reverse_index = super::prefixes::PrefixTable::new(
@@ -498,6 +509,7 @@ impl ZoneSet {
             reverse,
             views,
             origin_hashes,
+            origin_depths,
             reverse_index,
         }
     }
@@ -526,6 +538,9 @@ impl ZoneSet {
                 None => Some(u8::from(view.is_some()) * 2 + u8::from(zone.view == View::Internal)),
             }
         };
+        if self.origin_depths & depth_bit(names, id) == 0 {
+            return None;
+        }
         self.origin_hashes
             .get(&names.hash_of(id))?
             .iter()
