@@ -31,7 +31,7 @@ pub struct ZoneIndex {
     /// The blocks whose owners' records start further than a byte counts from the
     /// block's first (a name with hundreds of records before others of its block), by
     /// block, with where each of their owners' records start in `order`.
-    wide_blocks: Vec<(u32, Box<[u32]>)>,
+    wide_blocks: WideBlocks,
     /// Per interned name: exists (owns data or has descendants that do), is a zone cut,
     /// owns a DNAME.
     flags: Vec<u8>,
@@ -55,6 +55,10 @@ fn owner_slot(owners: &[OwnerBlock], name: NameId) -> Option<usize> {
         .then(|| block.before as usize + (block.owns & (bit - 1)).count_ones() as usize)
 }
 
+/// Blocks of [`ZoneIndex::wide_blocks`]: a block's number, and where each of its owners'
+/// records start in [`ZoneIndex::order`].
+type WideBlocks = Vec<(u32, Box<[u32]>)>;
+
 /// [`ZoneIndex::owner_offsets`] and [`ZoneIndex::wide_blocks`] of `owner_start`, where
 /// each owner's records start in `order` (by owner number), and sets each block's
 /// `first`.
@@ -62,7 +66,7 @@ fn owner_offsets(
     owners: &mut [OwnerBlock],
     owner_start: &[u32],
     records: usize,
-) -> (Vec<u8>, Vec<(u32, Box<[u32]>)>) {
+) -> (Vec<u8>, WideBlocks) {
     let mut offsets = Vec::with_capacity(owner_start.len());
     let mut wide = Vec::new();
     let mut next = 0;
