@@ -99,12 +99,16 @@ impl Eq for Diagnostic {}
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Details {
-    help: Option<String>,
-    related: Vec<Related>,
+    help: Option<Box<str>>,
+    related: Box<[Related]>,
     fix: Option<crate::fix::Fix>,
-    label: Option<String>,
+    label: Option<Box<str>>,
     owner: Option<Box<str>>,
 }
+
+// Texts and lists in boxes of their own length, not in vectors and strings that keep
+// their room beside it: a large zone's findings hold tens of thousands of these.
+const _: () = assert!(size_of::<Details>() <= 120);
 
 /// `message` in an allocation of its own length. A message made by `format!` has
 /// grown by doubling: on a large zone the messages took 30 % more room than their text.
@@ -118,9 +122,9 @@ fn exact(message: String) -> Box<str> {
     }
 }
 
-/// Gives back the room `text` grew beyond its length, for a text a finding keeps (see
-/// [`exact`]): `format!` makes room by doubling, and a help or a fix title often ends
-/// in twice its length.
+/// Gives back the room `text` grew beyond its length, for a text a finding keeps in a
+/// type it shares with others (see [`exact`]): `format!` makes room by doubling, and a
+/// fix title often ends in twice its length.
 fn fit(text: &mut String) {
     if text.capacity() != text.len() {
         text.shrink_to_fit();
@@ -199,10 +203,9 @@ impl Diagnostic {
                     details.label = None;
                 }
             }
-            std::borrow::Cow::Owned(mut text) => {
+            std::borrow::Cow::Owned(text) => {
                 self.label = "";
-                fit(&mut text);
-                self.details_mut().label = Some(text);
+                self.details_mut().label = Some(text.into_boxed_str());
             }
         }
         self
@@ -254,20 +257,17 @@ impl Diagnostic {
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        let mut help = help.into();
-        fit(&mut help);
-        self.details_mut().help = Some(help);
+        self.details_mut().help = Some(help.into().into_boxed_str());
         self
     }
 
     pub fn with_related(mut self, location: Location, message: impl Into<String>) -> Self {
         let mut message = message.into();
         fit(&mut message);
-        let related = &mut self.details_mut().related;
-        // Most findings name one related place: a vector's first growth would make
-        // room for four.
-        related.reserve_exact(1);
+        let details = self.details_mut();
+        let mut related = std::mem::take(&mut details.related).into_vec();
         related.push(Related { location, message });
+        details.related = related.into_boxed_slice();
         self
     }
 }
@@ -327,12 +327,8 @@ mod tests {
             .with_help(grown("add the PTR to the reverse zone"))
             .with_fix(Some(fix));
         let details = d.details.as_ref().unwrap();
-        let label = details.label.as_ref().unwrap();
-        let help = details.help.as_ref().unwrap();
         let fix = details.fix.as_ref().unwrap();
         let texts = [
-            label,
-            help,
             &details.related[0].message,
             &fix.title,
             &fix.edits[0].content,
@@ -340,7 +336,8 @@ mod tests {
         for text in texts {
             assert_eq!(text.capacity(), text.len(), "{text}");
         }
-        assert_eq!(details.related.capacity(), 1);
+        assert_eq!(d.label(), "no reverse record");
+        assert_eq!(d.related().len(), 1);
         assert_eq!(fix.edits.capacity(), 1);
         assert_eq!(d.help(), Some("add the PTR to the reverse zone"));
         assert_eq!(d.fix().unwrap().edits[0].content, "h IN PTR host.\n");

@@ -357,7 +357,10 @@ impl NameTable {
     /// Adds `node`, whose name hashes to `hash`, and returns its id.
     #[inline]
     fn push_node(&mut self, node: Node, hash: u32) -> NameId {
-        self.take_back_hashes();
+        if self.hashes_released() {
+            self.take_back_hashes();
+            self.wildcards = std::sync::OnceLock::new();
+        }
         let id = NameId(self.nodes.len() as u32);
         self.nodes.push(node);
         self.hashes.push(hash);
@@ -554,17 +557,23 @@ impl NameTable {
 
     /// Gives back the memory of the hash index, for a table whose names will seldom be
     /// looked up by name again: the first lookup builds it anew from the nodes, so every
-    /// lookup still answers as before. The names' hashes go too, when each can be
-    /// worked out again from its labels, root first (see [`NameTable::hash_of`]): a
-    /// fifth of the memory of the names of a set's reverse zones.
+    /// lookup still answers as before.
     pub fn release_index(&mut self) {
         self.index = NameIndex::with_capacity(0);
         self.adopted = Vec::new();
         self.rebuilt = Some(std::sync::OnceLock::new());
         self.wildcards = std::sync::OnceLock::new();
+    }
+
+    /// Gives back the names' hashes, when each can be worked out again from its labels,
+    /// root first (see [`NameTable::hash_of`]), for a table whose names are all in:
+    /// a quarter of the memory of its names. A lookup by a name of another table
+    /// needs only that name's hash, and the index keeps the hashes it holds.
+    pub fn release_hashes(&mut self) {
         if !self.irregular_hashes {
             debug_assert!(self.hashes_follow_from_labels());
             self.hashes = Vec::new();
+            self.wildcards = std::sync::OnceLock::new();
         }
     }
 
@@ -609,18 +618,24 @@ impl NameTable {
         }
     }
 
-    /// Whether a name may have the label `*`. With the index at hand, yes; while it is
-    /// released, the names are read once to tell (a few milliseconds for a million
-    /// names, where building the index again would take tens).
+    /// Whether the hashes were given back (see [`NameTable::release_hashes`]).
+    fn hashes_released(&self) -> bool {
+        self.hashes.len() != self.nodes.len()
+    }
+
+    /// Whether a name may have the label `*`. With the index and the hashes at hand,
+    /// yes; while either is given back, the names are read once to tell (a few
+    /// milliseconds for a million names, where building the index again would take
+    /// tens, and a lookup works its parent's hash out from the labels).
     fn may_have_wildcards(&self) -> bool {
-        match &self.rebuilt {
-            // Released: no name is added before the index is taken back, so the
-            // answer holds until then, built again or not.
-            Some(_) => *self
-                .wildcards
-                .get_or_init(|| self.nodes.iter().any(|n| self.label_of(n) == b"*")),
-            None => true,
+        if self.rebuilt.is_none() && !self.hashes_released() {
+            return true;
         }
+        // No name is added before the index and the hashes are taken back, which
+        // forgets the answer: it holds until then.
+        *self
+            .wildcards
+            .get_or_init(|| self.nodes.iter().any(|n| self.label_of(n) == b"*"))
     }
 
     /// Whether the hash index was released and not taken back (tests).
@@ -1872,6 +1887,8 @@ mod tests {
             .intern_text("A-Long-Host-Name.example.", NameId::ROOT)
             .unwrap();
         t.release_index();
+        assert_eq!(t.hashes.len(), t.len(), "the index alone is given back");
+        t.release_hashes();
         assert!(t.hashes.is_empty(), "the hashes are given back");
         let after: Vec<u32> = (0..t.len() as u32).map(|i| t.hash_of(NameId(i))).collect();
         assert_eq!(after, before);
@@ -1889,18 +1906,53 @@ mod tests {
     }
 
     #[test]
+    fn a_table_that_keeps_its_index_but_not_its_hashes_answers_every_lookup() {
+        let mut t = NameTable::new();
+        let texts = ["a.example.", "*.w.example.", "b.w.example.", "c.d.example."];
+        let ids: Vec<NameId> = texts
+            .iter()
+            .map(|s| t.intern_text(s, NameId::ROOT).unwrap())
+            .collect();
+        let children: Vec<Option<NameId>> = (1..t.len() as u32)
+            .map(|i| t.find_child(t.parent(NameId(i)).unwrap(), t.label(NameId(i))))
+            .collect();
+        t.release_hashes();
+        assert!(t.hashes.is_empty() && !t.index_released());
+        for (k, s) in texts.iter().enumerate() {
+            assert_eq!(t.find_text(s), Some(ids[k]), "{s}");
+        }
+        let again: Vec<Option<NameId>> = (1..t.len() as u32)
+            .map(|i| t.find_child(t.parent(NameId(i)).unwrap(), t.label(NameId(i))))
+            .collect();
+        assert_eq!(again, children);
+        // The wildcard below `w` is found, and none is below `d`.
+        let (w, d) = (t.parent(ids[1]).unwrap(), t.parent(ids[3]).unwrap());
+        assert_eq!(t.find_child(w, b"*"), Some(ids[1]));
+        assert_eq!(t.find_child(d, b"*"), None);
+        // A table with no wildcard at all is told so without the index.
+        let mut plain = NameTable::new();
+        let host = plain.intern_text("h.example.", NameId::ROOT).unwrap();
+        plain.release_hashes();
+        assert_eq!(plain.find_child(plain.parent(host).unwrap(), b"*"), None);
+        assert_eq!(
+            plain.find_child(plain.parent(host).unwrap(), b"h"),
+            Some(host)
+        );
+    }
+
+    #[test]
     fn a_table_with_a_stand_in_keeps_its_hashes() {
         let mut t = NameTable::new();
         let guess = t.intern_text("example.", NameId::ROOT).unwrap();
         let stand_in = t.stand_in(0xfe, guess);
         t.child(stand_in, b"www").unwrap();
         let before: Vec<u32> = (0..t.len() as u32).map(|i| t.hash_of(NameId(i))).collect();
-        t.release_index();
+        t.release_hashes();
         assert_eq!(t.hashes, before, "a stand-in's hash is not its labels'");
         // Taken over by another table as a name, a stand-in keeps its hashes there too.
         let mut whole = NameTable::new();
         whole.adopt(t, |_| None).unwrap();
-        whole.release_index();
+        whole.release_hashes();
         assert_eq!(whole.hashes.len(), whole.len());
     }
 
