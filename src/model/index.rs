@@ -4,7 +4,7 @@
 use super::address_table::Family;
 pub use super::address_table::{AddressEntry, AddressKey, AddressTable, address_key};
 use super::bits::BitSet;
-use super::names::{NameId, NameTable};
+use super::names::{NameId, NameTable, mix};
 use super::zone::{Record, RecordData, Zone, ZoneSet};
 use crate::rr::RType;
 
@@ -398,8 +398,10 @@ pub struct Translator<'a> {
     from: &'a NameTable,
     /// Name of `from` → its holding zone (`NONE` for none).
     holders: hashbrown::HashMap<u32, u32>,
-    /// (name of `from`, zone) → the name's id in that zone's table (`NONE` when absent).
-    ids: hashbrown::HashMap<(u32, u32), u32>,
+    /// (name of `from`, zone) → the name's id in that zone's table (`NONE` when absent)
+    /// and its hash, for the names that are some name's ancestor (see
+    /// [`Translator::holder`]).
+    ids: hashbrown::HashMap<(u32, u32), (u32, u32)>,
 }
 
 const NONE: u32 = u32::MAX;
@@ -449,19 +451,47 @@ impl<'a> Translator<'a> {
     }
 
     /// The id of `id` in the table of zone `z`, if that table has the name.
+    ///
+    /// Like [`Translator::holder`], only ancestors are remembered: remembering every
+    /// PTR target of a large reverse zone made the memo as large as its list of
+    /// targets, grown by doubling while the other rules ran beside it.
     pub fn translate(&mut self, set: &ZoneSet, id: NameId, z: usize) -> Option<NameId> {
         // A name of the zone's own table needs no translation.
         if id == NameId::ROOT || std::ptr::eq(&set.zones[z].names, self.from) {
             return Some(id);
         }
-        if let Some(&known) = self.ids.get(&(id.0, z as u32)) {
-            return (known != NONE).then_some(NameId(known));
+        let (parent, hash) = self.translate_ancestor(set, self.from.parent(id)?, z)?;
+        let label = self.from.label(id);
+        set.zones[z]
+            .names
+            .find_child_hashed(parent, mix(hash, label), label)
+    }
+
+    /// [`Translator::translate`] of a name that is some name's ancestor, remembered
+    /// with its hash (the same in every table): its children are then looked up
+    /// without working the hash out from the labels again.
+    fn translate_ancestor(&mut self, set: &ZoneSet, id: NameId, z: usize) -> Option<(NameId, u32)> {
+        let names = &set.zones[z].names;
+        if id == NameId::ROOT {
+            return Some((id, names.hash_of(id)));
         }
-        let parent = self.translate(set, self.from.parent(id)?, z);
-        let found = parent.and_then(|p| set.zones[z].names.find_child(p, self.from.label(id)));
+        if let Some(&(known, hash)) = self.ids.get(&(id.0, z as u32)) {
+            return (known != NONE).then_some((NameId(known), hash));
+        }
+        let label = self.from.label(id);
+        let (found, hash) = match self.from.parent(id) {
+            Some(parent) => match self.translate_ancestor(set, parent, z) {
+                Some((p, parent_hash)) => {
+                    let hash = mix(parent_hash, label);
+                    (names.find_child_hashed(p, hash, label), hash)
+                }
+                None => (None, self.from.hash_of(id)),
+            },
+            None => (None, self.from.hash_of(id)),
+        };
         self.ids
-            .insert((id.0, z as u32), found.map_or(NONE, |f| f.0));
-        found
+            .insert((id.0, z as u32), (found.map_or(NONE, |f| f.0), hash));
+        found.map(|f| (f, hash))
     }
 }
 

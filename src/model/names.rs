@@ -389,10 +389,22 @@ impl NameTable {
 
     /// The id of `label.parent`, without inserting it. `label` must be lowercase.
     pub fn find_child(&self, parent: NameId, label: &[u8]) -> Option<NameId> {
+        // Before the parent's hash, which may be worked out from the labels.
         if label == b"*" && !self.may_have_wildcards() {
             return None;
         }
-        let hash = mix(self.hash_of(parent), label);
+        self.child_of_hash(parent, mix(self.hash_of(parent), label), label)
+    }
+
+    /// [`NameTable::find_child`] given the child's hash, `mix(hash of parent, label)`.
+    pub fn find_child_hashed(&self, parent: NameId, hash: u32, label: &[u8]) -> Option<NameId> {
+        if label == b"*" && !self.may_have_wildcards() {
+            return None;
+        }
+        self.child_of_hash(parent, hash, label)
+    }
+
+    fn child_of_hash(&self, parent: NameId, hash: u32, label: &[u8]) -> Option<NameId> {
         self.find_hashed(hash, |id| {
             self.nodes[id as usize].is_child(parent.0, label, &self.labels)
         })

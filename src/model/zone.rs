@@ -488,10 +488,6 @@ impl ZoneSet {
         for z in reverse.iter().map(|&(z, _)| z).chain(unreached) {
             zones[z].names.release_index();
         }
-        // No name is added from here on: every table can give its hashes back.
-        for z in &mut zones {
-            z.names.release_hashes();
-        }
         let mut origin_hashes: hashbrown::HashMap<u32, Vec<usize>> = hashbrown::HashMap::new();
         let mut origin_depths = 0;
         for (i, z) in zones.iter().enumerate() {

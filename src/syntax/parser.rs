@@ -179,6 +179,9 @@ impl<'p> Parser<'p> {
 
     pub(crate) fn finish(mut self) -> ParsedZone {
         self.zone.shrink_to_fit();
+        // Every name is in: the hashes go back now, while other files may still be
+        // parsed beside this one, not once all are.
+        self.zone.names.release_hashes();
         ParsedZone {
             zone: self.zone,
             sources: self.sources,
