@@ -55,8 +55,9 @@ pub struct CheckOptions {
     /// Where files named by other files may be.
     pub confinement: Confinement,
     /// Whether the run may set how the process's allocator places large blocks once the
-    /// zones are loaded ([`memory::map_large_blocks`]). The setting is the whole
-    /// process's: the command line asks for it, a program using the library decides.
+    /// zones are loaded ([`memory::map_large_blocks`]), and give back the free memory
+    /// loading left ([`memory::give_back_free_memory`]). Both are the whole process's:
+    /// the command line asks for them, a program using the library decides.
     pub map_large_blocks: bool,
 }
 
@@ -248,6 +249,7 @@ pub fn check(paths: &[PathArg], options: &CheckOptions) -> Result<Report, CheckE
     from_loading.retain(|d| selection.enabled(d.code));
     if options.map_large_blocks {
         memory::map_large_blocks();
+        memory::give_back_free_memory();
     }
     // The loader's few findings join the rules' many (the sort below puts them in their
     // places).
