@@ -354,8 +354,10 @@ impl NameTable {
         Node::new(parent, label, &mut self.labels, &mut self.recent_labels)
     }
 
-    /// Adds `node`, whose name hashes to `hash`, and returns its id.
-    #[inline]
+    /// Adds `node`, whose name hashes to `hash`, and returns its id. (Always inlined:
+    /// interning a large zone calls it a million times, and kept a call it took 1% of
+    /// the whole set's instructions.)
+    #[inline(always)]
     fn push_node(&mut self, node: Node, hash: u32) -> NameId {
         if self.hashes_released() {
             self.take_back_hashes();
