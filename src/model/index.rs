@@ -1138,6 +1138,14 @@ mod tests {
         }
         for i in 0..200 {
             text.push_str(&format!("h{i}.a.b IN A 192.0.2.{}\n", i % 250));
+            if i == 100 {
+                // A name of 90 labels: whole blocks of names that own nothing follow
+                // `h100`, whose records end where the next block's first begin.
+                text.push_str(&format!(
+                    "{}deep IN TXT d\nh100.a.b IN TXT t\n",
+                    "q.".repeat(89)
+                ));
+            }
             if i == 150 {
                 for k in 0..270 {
                     text.push_str(&format!("late IN TXT x{k}\n"));
@@ -1162,6 +1170,12 @@ mod tests {
         }
         let late = zone.names.find_text("late.example.test.").unwrap();
         assert_eq!(index.at(late).len(), 270);
+        let h100 = zone.names.find_text("h100.a.b.example.test.").unwrap();
+        assert_eq!(index.at(h100).len(), 2);
+        assert!(
+            index.owners.iter().any(|b| b.owns == 0),
+            "a block owns nothing"
+        );
     }
 
     #[test]
