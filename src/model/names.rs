@@ -17,7 +17,7 @@ impl NameId {
 }
 
 /// A name's node. Its hash is kept beside it, in [`NameTable::hashes`], which a table
-/// whose names are seldom looked up by name again gives back.
+/// gives back once all its names are in (see [`NameTable::release_hashes`]).
 #[derive(Clone, Copy)]
 struct Node {
     parent: u32,
@@ -163,9 +163,9 @@ pub struct SuffixHashes {
 /// Names of one zone, indexed by hash (see [`NameIndex`]).
 pub struct NameTable {
     nodes: Vec<Node>,
-    /// Each name's hash (see [`mix`]), by id; or none at all, given back with the index
-    /// (see [`NameTable::release_index`]), when a name's hash is worked out from its
-    /// labels instead.
+    /// Each name's hash (see [`mix`]), by id; or none at all, given back (see
+    /// [`NameTable::release_hashes`]), when a name's hash is worked out from its labels
+    /// instead.
     hashes: Vec<u32>,
     labels: Vec<u8>,
     /// Empty after [`NameTable::release_index`]; see [`NameTable::index`].
@@ -187,7 +187,7 @@ pub struct NameTable {
     wildcards: std::sync::OnceLock<bool>,
     recent_labels: RecentLabels,
     /// Whether a name hashes otherwise than its labels do (a [`NameTable::stand_in`]):
-    /// the table then keeps its hashes when it gives back its index.
+    /// the table then keeps its hashes when asked to give them back.
     irregular_hashes: bool,
     /// The server view the names are seen from (the view of the zone that owns the
     /// table): a lookup of one of these names finds that view's zones first.
@@ -614,10 +614,10 @@ impl NameTable {
     fn hashes_from_labels(&self) -> Vec<u32> {
         let mut hashes = Vec::with_capacity(self.nodes.len());
         hashes.push(ROOT_HASH);
-        for (id, node) in self.nodes.iter().enumerate().skip(1) {
+        for node in &self.nodes[1..] {
             let parent = match hashes.get(node.parent as usize) {
                 Some(&hash) => hash,
-                None => self.hash_from_labels(NameId(id as u32)),
+                None => self.hash_from_labels(NameId(node.parent)),
             };
             hashes.push(mix(parent, self.label_of(node)));
         }
@@ -627,7 +627,7 @@ impl NameTable {
     /// Takes the hashes back if they were given back, before a name is added.
     #[inline]
     fn take_back_hashes(&mut self) {
-        if self.hashes.len() != self.nodes.len() {
+        if self.hashes_released() {
             self.hashes = self.hashes_from_labels();
         }
     }
@@ -1882,7 +1882,7 @@ mod tests {
     }
 
     #[test]
-    fn hashes_given_back_with_the_index_are_worked_out_as_they_were() {
+    fn hashes_given_back_are_worked_out_as_they_were() {
         let mut t = NameTable::new();
         for i in 0..500 {
             let text = format!(
