@@ -485,9 +485,11 @@ impl<'a> Translator<'a> {
                     let hash = mix(parent_hash, label);
                     (names.find_child_hashed(p, hash, label), hash)
                 }
-                None => (None, self.from.hash_of(id)),
+                // A name the table lacks has no child there to look up: its hash is
+                // never read.
+                None => (None, 0),
             },
-            None => (None, self.from.hash_of(id)),
+            None => (None, 0),
         };
         self.ids
             .insert((id.0, z as u32), (found.map_or(NONE, |f| f.0), hash));
