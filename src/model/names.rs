@@ -1943,6 +1943,8 @@ mod tests {
         let (w, d) = (t.parent(ids[1]).unwrap(), t.parent(ids[3]).unwrap());
         assert_eq!(t.find_child(w, b"*"), Some(ids[1]));
         assert_eq!(t.find_child(d, b"*"), None);
+        let star_hash = mix(t.hash_of(w), b"*");
+        assert_eq!(t.find_child_hashed(w, star_hash, b"*"), Some(ids[1]));
         // A table with no wildcard at all is told so without the index.
         let mut plain = NameTable::new();
         let host = plain.intern_text("h.example.", NameId::ROOT).unwrap();
@@ -1963,6 +1965,9 @@ mod tests {
         let before: Vec<u32> = (0..t.len() as u32).map(|i| t.hash_of(NameId(i))).collect();
         t.release_hashes();
         assert_eq!(t.hashes, before, "a stand-in's hash is not its labels'");
+        // A name added keeps them as they are: none is worked out again.
+        t.child(stand_in, b"mail").unwrap();
+        assert_eq!(&t.hashes[..before.len()], &before[..]);
         // Taken over by another table as a name, a stand-in keeps its hashes there too.
         let mut whole = NameTable::new();
         whole.adopt(t, |_| None).unwrap();

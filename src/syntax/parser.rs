@@ -1039,6 +1039,7 @@ mod tests {
             assert!(len >= 300, "{what}: {len} parsed");
             assert_eq!(capacity, len, "{what}");
         }
+        assert_eq!(zone.names.capacity(), zone.names.len(), "names");
     }
 
     #[test]
