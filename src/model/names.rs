@@ -1657,13 +1657,29 @@ mod tests {
             .into_iter()
             .rev()
             .collect();
-        for memo_len in [1, 3, 4096] {
+        // With their hashes and without them (given back, names compare by labels).
+        let (mut a_bare, mut b_bare) = (NameTable::new(), NameTable::new());
+        for n in &names {
+            a_bare.intern_text(n, NameId::ROOT).unwrap();
+        }
+        for n in names.iter().rev() {
+            b_bare.intern_text(n, NameId::ROOT).unwrap();
+        }
+        a_bare.release_hashes();
+        b_bare.release_hashes();
+        for (a, b, memo_len) in [
+            (&a, &b, 1),
+            (&a, &b, 3),
+            (&a, &b, 4096),
+            (&a_bare, &b_bare, 1),
+            (&a_bare, &b_bare, 4096),
+        ] {
             let mut memo = vec![(0, 0); memo_len];
             for _ in 0..2 {
                 for (i, &x) in ids_a.iter().enumerate() {
                     for (j, &y) in ids_b.iter().enumerate() {
                         assert_eq!(
-                            a.same_name_memo(x, &b, y, &mut memo),
+                            a.same_name_memo(x, b, y, &mut memo),
                             i == j,
                             "{} vs {} (memo of {memo_len})",
                             names[i],
