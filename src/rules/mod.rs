@@ -524,12 +524,18 @@ pub fn take(found: &std::sync::Mutex<Findings>, code: &str, out: &mut Vec<Diagno
     let Ok(mut all) = found.lock() else {
         return;
     };
-    if let Some(mut found) = all.remove(code) {
-        if out.is_empty() {
-            std::mem::swap(out, &mut found);
-        } else {
-            out.append(&mut found);
-        }
+    if let Some(found) = all.remove(code) {
+        hand_over(found, out);
+    }
+}
+
+/// Adds `found` to `out`, moving the vector itself when `out` is empty (as a rule's own
+/// vector is): the findings are not copied, nor held twice while they are.
+pub fn hand_over(mut found: Vec<Diagnostic>, out: &mut Vec<Diagnostic>) {
+    if out.is_empty() {
+        std::mem::swap(out, &mut found);
+    } else {
+        out.append(&mut found);
     }
 }
 

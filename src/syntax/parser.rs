@@ -178,10 +178,11 @@ impl<'p> Parser<'p> {
     }
 
     pub(crate) fn finish(mut self) -> ParsedZone {
-        self.zone.shrink_to_fit();
         // Every name is in: the hashes go back now, while other files may still be
-        // parsed beside this one, not once all are.
+        // parsed beside this one, not once all are (and before the arrays are shrunk,
+        // which would copy them).
         self.zone.names.release_hashes();
+        self.zone.shrink_to_fit();
         ParsedZone {
             zone: self.zone,
             sources: self.sources,

@@ -47,7 +47,7 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
     // Each finding's fix reads from its file the PTR record the new one goes after (its
     // layout is copied): findings are independent of each other, and a zone with
     // thousands of them spreads them over the cores, in order.
-    let mut found: Vec<Diagnostic> = ctx
+    let found: Vec<Diagnostic> = ctx
         .indices
         .addresses_without_ptr(ctx.set)
         .par_iter()
@@ -59,13 +59,8 @@ pub fn check(ctx: &ZoneContext, out: &mut Vec<Diagnostic>) {
             Some(finding(ctx, r, address, reverse))
         })
         .collect();
-    // Handed over, not copied: a copy would hold the findings twice, at the run's
-    // peak of memory.
-    if out.is_empty() {
-        std::mem::swap(out, &mut found);
-    } else {
-        out.append(&mut found);
-    }
+    // Not copied: a copy would hold the findings twice, at the run's peak of memory.
+    crate::rules::hand_over(found, out);
 }
 
 /// The PTR001 finding of `r`, whose `address` the reverse zone `reverse` covers but
